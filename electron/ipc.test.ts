@@ -1,0 +1,116 @@
+// Tests the bridge registration rules: one handler per channel, only PopTill's page may call, bad args never arrive.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { PosBridge } from '../shared/bridge';
+import { type InvokeEventLike, type IpcMainLike, isAppUrl, registerHandlers } from './ipc';
+
+const indexFile = path.resolve('/opt/poptill/dist/renderer/index.html');
+const appPageUrl = `${pathToFileURL(indexFile).href}#/sell`;
+const isTrusted = (url: string) => isAppUrl(url, { indexFile });
+
+type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown;
+
+/** Stands in for Electron's ipcMain: keeps the listeners so a test can invoke them like a renderer would. */
+function fakeIpcMain() {
+  const listeners = new Map<string, Listener>();
+  const ipcMain: IpcMainLike = {
+    handle(channel, listener) {
+      listeners.set(channel, listener);
+    },
+  };
+  const invoke = async (channel: string, args: unknown[], fromUrl = appPageUrl) => {
+    const listener = listeners.get(channel);
+    if (!listener) throw new Error(`No handler for ${channel}`);
+    return listener({ senderFrame: { url: fromUrl } }, ...args);
+  };
+  return { ipcMain, invoke, channels: () => [...listeners.keys()] };
+}
+
+/** Handlers that record what they were called with. */
+function recordingHandlers() {
+  const fullscreenCalls: boolean[] = [];
+  const handlers: PosBridge = {
+    'app-info': async () => ({
+      name: 'poptill',
+      version: '0.1.0',
+      shell: 'electron',
+      platform: 'linux',
+    }),
+    'window-set-fullscreen': async (on) => {
+      fullscreenCalls.push(on);
+      return on;
+    },
+  };
+  return { handlers, fullscreenCalls };
+}
+
+describe('registerHandlers', () => {
+  it('registers every bridge channel once', () => {
+    const fake = fakeIpcMain();
+    registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted);
+    expect(fake.channels().sort()).toEqual(['app-info', 'window-set-fullscreen']);
+  });
+
+  it('refuses to register a channel a second time on the same ipcMain', () => {
+    const fake = fakeIpcMain();
+    registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted);
+    expect(() => registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted)).toThrow(
+      /"app-info" already has a handler/,
+    );
+  });
+
+  it('refuses a handler for a channel the bridge contract does not define', () => {
+    const fake = fakeIpcMain();
+    const handlers = { ...recordingHandlers().handlers, 'drawer-open': async () => true };
+    expect(() => registerHandlers(fake.ipcMain, handlers, isTrusted)).toThrow(/"drawer-open"/);
+    expect(fake.channels()).toEqual([]);
+  });
+
+  it('passes valid arguments through and returns the handler result', async () => {
+    const fake = fakeIpcMain();
+    const { handlers, fullscreenCalls } = recordingHandlers();
+    registerHandlers(fake.ipcMain, handlers, isTrusted);
+    await expect(fake.invoke('window-set-fullscreen', [true])).resolves.toBe(true);
+    await expect(fake.invoke('app-info', [])).resolves.toMatchObject({ shell: 'electron' });
+    expect(fullscreenCalls).toEqual([true]);
+  });
+
+  it.each([
+    ['a string instead of a boolean', ['yes']],
+    ['no argument', []],
+    ['an extra argument', [true, 'extra']],
+  ])('rejects %s with a clear error and never calls the handler', async (_label, args) => {
+    const fake = fakeIpcMain();
+    const { handlers, fullscreenCalls } = recordingHandlers();
+    registerHandlers(fake.ipcMain, handlers, isTrusted);
+    await expect(fake.invoke('window-set-fullscreen', args)).rejects.toThrow(
+      /Bad arguments for "window-set-fullscreen"/,
+    );
+    expect(fullscreenCalls).toEqual([]);
+  });
+
+  it('rejects calls from a page that is not PopTill', async () => {
+    const fake = fakeIpcMain();
+    const { handlers, fullscreenCalls } = recordingHandlers();
+    registerHandlers(fake.ipcMain, handlers, isTrusted);
+    await expect(
+      fake.invoke('window-set-fullscreen', [true], 'https://evil.example/'),
+    ).rejects.toThrow(/not PopTill/);
+    await expect(
+      fake.invoke('window-set-fullscreen', [true], pathToFileURL('/tmp/other.html').href),
+    ).rejects.toThrow(/not PopTill/);
+    expect(fullscreenCalls).toEqual([]);
+  });
+});
+
+describe('isAppUrl', () => {
+  it('accepts the built page with any route and the dev server origin only', () => {
+    const devLocation = { indexFile, devUrl: 'http://127.0.0.1:5173/' };
+    expect(isAppUrl(appPageUrl, { indexFile })).toBe(true);
+    expect(isAppUrl('http://127.0.0.1:5173/#/drops', devLocation)).toBe(true);
+    expect(isAppUrl('http://127.0.0.1:5174/', devLocation)).toBe(false);
+    expect(isAppUrl('http://127.0.0.1:5173/', { indexFile })).toBe(false);
+    expect(isAppUrl('not a url', { indexFile })).toBe(false);
+  });
+});

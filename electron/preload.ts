@@ -1,0 +1,20 @@
+// Owns window.pos in Electron: the named bridge calls and event subscriptions, and nothing else from Node.
+// Sandboxed preloads may require only 'electron', so shared/ is imported for types alone.
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import type { PosApi } from '../shared/bridge';
+
+const api = {
+  'app-info': () => ipcRenderer.invoke('app-info'),
+  'window-set-fullscreen': (on) => ipcRenderer.invoke('window-set-fullscreen', on),
+  on(event, listener) {
+    // Wrap so the renderer never receives the IpcRendererEvent (it carries a handle back to ipcRenderer).
+    const relay = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) =>
+      listener(payload);
+    ipcRenderer.on(event, relay);
+    return () => {
+      ipcRenderer.removeListener(event, relay);
+    };
+  },
+} satisfies PosApi;
+
+contextBridge.exposeInMainWorld('pos', api);

@@ -1,0 +1,106 @@
+// The till's IndexedDB (Dexie): catalog snapshot, stock, staff, shifts, sales, voids and the outbox of facts to sync.
+import Dexie, { type EntityTable } from 'dexie';
+import type { CartLine, Discount } from '../../shared/cart';
+import type { Product, Staff, StoreSettings, TaxClass } from '../../shared/catalog';
+import type { Sale, SaleVoid } from '../../shared/sale';
+import type { Shift, ShiftReport } from '../../shared/shift';
+
+/** A product as stored: plus lower-case search words (multi-entry index). */
+export interface ProductRow extends Product {
+  words: string[];
+}
+
+export interface StockRow {
+  sku: string;
+  qty: number;
+}
+
+export interface ShiftRow extends Shift {
+  /** 1 while open, 0 once closed (booleans cannot be indexed). */
+  open: 0 | 1;
+  /** The Z report, frozen at close. */
+  zReport?: ShiftReport;
+}
+
+/** A fact waiting to be pushed to the ledger, in device sequence order. */
+export interface OutboxRow {
+  seq: number;
+  eventId: string;
+  type: 'sale' | 'void' | 'shift-open' | 'shift-close';
+  createdAt: string;
+  payload: unknown;
+}
+
+export interface ParkedSaleRow {
+  id: string;
+  parkedAt: string;
+  staffId: string;
+  label: string;
+  lines: CartLine[];
+  orderDiscount?: Discount;
+  approvedBy?: string;
+}
+
+/** Device identity and counters, one row each in `settings`. */
+export interface DeviceSettings {
+  deviceId: string;
+  /** Receipt prefix, e.g. "T1". */
+  prefix: string;
+  name: string;
+}
+
+export interface Counters {
+  /** Last receipt number used (gap-free). */
+  receipt: number;
+  /** Last event sequence number used. */
+  seq: number;
+}
+
+export type SettingsRow =
+  | { key: 'store'; value: StoreSettings }
+  | { key: 'device'; value: DeviceSettings }
+  | { key: 'counters'; value: Counters }
+  | { key: 'lockout'; value: { failures: number; lockedUntil: number | null } }
+  | { key: 'catalog'; value: { source: string; loadedAt: string; productCount: number } };
+
+export type SettingsKey = SettingsRow['key'];
+export type SettingsValue<K extends SettingsKey> = Extract<SettingsRow, { key: K }>['value'];
+
+export type PosDb = Dexie & {
+  products: EntityTable<ProductRow, 'sku'>;
+  stock: EntityTable<StockRow, 'sku'>;
+  staff: EntityTable<Staff, 'id'>;
+  taxClasses: EntityTable<TaxClass, 'id'>;
+  settings: EntityTable<SettingsRow, 'key'>;
+  shifts: EntityTable<ShiftRow, 'id'>;
+  sales: EntityTable<Sale, 'id'>;
+  voids: EntityTable<SaleVoid, 'id'>;
+  outbox: EntityTable<OutboxRow, 'seq'>;
+  parked: EntityTable<ParkedSaleRow, 'id'>;
+};
+
+export function openPosDb(name = 'poptill'): PosDb {
+  // Strict durability: a sale the UI shows as paid has reached the disk, not just the OS cache.
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as PosDb;
+  db.version(1).stores({
+    products: 'sku, *barcodes, *words, category',
+    stock: 'sku',
+    staff: 'id',
+    taxClasses: 'id',
+    settings: 'key',
+    shifts: 'id, open, openedAt',
+    sales: 'id, &receiptNumber, shiftId, createdAt',
+    voids: 'id, shiftId',
+    outbox: 'seq, &eventId',
+    parked: 'id, parkedAt',
+  });
+  return db;
+}
+
+export async function getSetting<K extends SettingsKey>(
+  db: PosDb,
+  key: K,
+): Promise<SettingsValue<K> | undefined> {
+  const row = await db.settings.get(key);
+  return row?.value as SettingsValue<K> | undefined;
+}

@@ -1,0 +1,40 @@
+// Live reads of the till's database for components (undefined while loading).
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
+import type { PricingContext } from '../../shared/cart';
+import { getSetting } from './db';
+import { posDb } from './instance';
+import { currentShift } from './shift-repo';
+
+export function useStoreSettings() {
+  return useLiveQuery(() => getSetting(posDb, 'store'), []);
+}
+
+export function useDevice() {
+  return useLiveQuery(() => getSetting(posDb, 'device'), []);
+}
+
+export function usePricingContext(): PricingContext | undefined {
+  const store = useStoreSettings();
+  const taxClasses = useLiveQuery(() => posDb.taxClasses.toArray(), []);
+  return useMemo(() => {
+    if (!store || !taxClasses) return undefined;
+    return {
+      pricesIncludeTax: store.pricesIncludeTax,
+      taxRatesPpm: Object.fromEntries(taxClasses.map((t) => [t.id, t.ratePpm])),
+    };
+  }, [store, taxClasses]);
+}
+
+export function useCurrentShift() {
+  // null once loaded with no open shift, so callers can tell "loading" from "none".
+  return useLiveQuery(async () => (await currentShift(posDb)) ?? null, []);
+}
+
+export function useStockLevel(sku: string) {
+  return useLiveQuery(async () => (await posDb.stock.get(sku))?.qty ?? null, [sku]);
+}
+
+export function useUnsyncedCount() {
+  return useLiveQuery(() => posDb.outbox.count(), []);
+}

@@ -1,0 +1,72 @@
+// Sales history on this till: find a sale by its receipt number and see its receipt.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { parseReceiptNumber } from '../../../shared/receipt-number';
+import { useDevice } from '../../db/hooks';
+import { posDb } from '../../db/instance';
+import { useSession } from '../../state/session';
+import { useMoney } from '../../ui/money';
+import { ReceiptView } from '../receipt/ReceiptView';
+
+/** "T1-000042", "t1-42" or just "42" (this till's prefix) → the stored receipt number. */
+function normalise(text: string, prefix: string): string | null {
+  const t = text.trim();
+  const parsed = parseReceiptNumber(/^\d+$/.test(t) ? `${prefix}-${t}` : t);
+  return parsed ? `${parsed.devicePrefix}-${String(parsed.n).padStart(6, '0')}` : null;
+}
+
+export function HistoryScreen() {
+  const device = useDevice();
+  const money = useMoney();
+  const saleId = useSession((s) => s.saleId);
+  const go = useSession((s) => s.go);
+  const [text, setText] = useState('');
+  const wanted = device ? normalise(text, device.prefix) : null;
+  const sales = useLiveQuery(
+    () =>
+      wanted
+        ? posDb.sales.where('receiptNumber').equals(wanted).toArray()
+        : posDb.sales.orderBy('createdAt').reverse().limit(100).toArray(),
+    [wanted],
+  );
+  const selected = useLiveQuery(
+    async () => (saleId ? await posDb.sales.get(saleId) : undefined),
+    [saleId],
+  );
+
+  return (
+    <div className="history">
+      <section className="history-list">
+        <input
+          type="search"
+          aria-label="Find receipt number"
+          placeholder="Receipt number, e.g. T1-000042 or 42"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        {text.trim() && !wanted && <p className="error">A receipt number looks like T1-000042.</p>}
+        <ol className="list">
+          {sales?.map((s) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                className={s.id === saleId ? 'btn list-btn on' : 'btn list-btn'}
+                onClick={() => go('history', s.id)}
+              >
+                <span>{s.receiptNumber}</span>
+                <span className="muted">{new Date(s.createdAt).toLocaleTimeString()}</span>
+                <span>{money(s.total + s.rounding)}</span>
+              </button>
+            </li>
+          ))}
+          {sales?.length === 0 && (
+            <li className="muted">
+              {wanted ? `No sale ${wanted} on this till.` : 'No sales yet.'}
+            </li>
+          )}
+        </ol>
+      </section>
+      <section className="history-receipt">{selected && <ReceiptView sale={selected} />}</section>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// A touch PIN pad that also takes digits, Backspace and Enter from the keyboard.
+import { useEffect, useState } from 'react';
+
+interface Props {
+  label: string;
+  busy?: boolean;
+  error?: string | null;
+  onSubmit: (pin: string) => void;
+  onCancel?: () => void;
+}
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'ok'] as const;
+
+export function PinPad({ label, busy = false, error, onSubmit, onCancel }: Props) {
+  const [pin, setPin] = useState('');
+
+  useEffect(() => {
+    if (error) setPin('');
+  }, [error]);
+
+  const press = (key: (typeof KEYS)[number] | 'back') => {
+    if (busy) return;
+    if (key === 'clear') setPin('');
+    else if (key === 'back') setPin((p) => p.slice(0, -1));
+    else if (key === 'ok') {
+      if (pin.length > 0) onSubmit(pin);
+    } else setPin((p) => (p.length < 8 ? p + key : p));
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (/^\d$/.test(e.key)) press(e.key as (typeof KEYS)[number]);
+      else if (e.key === 'Backspace') press('back');
+      else if (e.key === 'Enter') press('ok');
+      else if (e.key === 'Escape') onCancel?.();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className="pinpad">
+      <p className="pinpad-label">{label}</p>
+      <output className="pinpad-dots" aria-label="PIN entered">
+        {pin.length === 0 ? <span className="muted">Enter PIN</span> : '•'.repeat(pin.length)}
+      </output>
+      <p className="pinpad-error" role="alert">
+        {error ?? ''}
+      </p>
+      <div className="pinpad-keys">
+        {KEYS.map((k) => (
+          <button
+            key={k}
+            type="button"
+            className={`key key-${k}`}
+            disabled={busy}
+            onClick={() => press(k)}
+            aria-label={k === 'ok' ? 'Enter' : k === 'clear' ? 'Clear' : k}
+          >
+            {k === 'ok' ? 'Enter' : k === 'clear' ? 'Clear' : k}
+          </button>
+        ))}
+      </div>
+      {onCancel && (
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}

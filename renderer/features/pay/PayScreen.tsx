@@ -1,0 +1,212 @@
+// Taking payment: cash with quick amounts and change, card on the external terminal, or a split of both.
+import { useState } from 'react';
+import { parseMoney } from '../../../shared/money';
+import { settle, type Tender } from '../../../shared/tender';
+import { useCurrentShift, useStoreSettings } from '../../db/hooks';
+import { posDb } from '../../db/instance';
+import { recordSale } from '../../db/sales-repo';
+import { useCart } from '../../state/cart';
+import { useSession } from '../../state/session';
+import { useMoney } from '../../ui/money';
+import { Totals } from '../sell/Totals';
+import { usePricedCart } from '../sell/usePricedCart';
+
+export function PayScreen() {
+  const priced = usePricedCart();
+  const store = useStoreSettings();
+  const shift = useCurrentShift();
+  const staff = useSession((s) => s.staff)!;
+  const { go, notify } = useSession.getState();
+  const money = useMoney();
+  const [tenders, setTenders] = useState<Tender[]>([]);
+  const [cashText, setCashText] = useState('');
+  const [cardText, setCardText] = useState('');
+  const [cardRef, setCardRef] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [committing, setCommitting] = useState(false);
+
+  if (!priced || !store) return null;
+  const { cart } = priced;
+  const result = settle(cart.total, tenders, store.cashRounding);
+  const s = result.ok ? result.value : null;
+
+  const addTender = (t: Tender) => {
+    const next = settle(cart.total, [...tenders, t], store.cashRounding);
+    if (!next.ok) return setError(next.message);
+    setError(null);
+    setTenders([...tenders, t]);
+  };
+
+  const addCash = (amount: number | null) => {
+    if (amount === null || amount <= 0)
+      return setError('Enter the cash amount handed over, e.g. 20 or 12.50.');
+    addTender({ kind: 'cash', amount });
+    setCashText('');
+  };
+
+  const addCard = () => {
+    const amount =
+      cardText.trim() === '' ? (s?.remaining ?? 0) : parseMoney(cardText, store.currency);
+    if (amount === null || amount <= 0) return setError('Enter the amount paid by card.');
+    if (cardRef.trim() === '') return setError('Enter the reference printed by the card terminal.');
+    addTender({ kind: 'card', amount, reference: cardRef.trim() });
+    setCardText('');
+    setCardRef('');
+  };
+
+  const complete = async () => {
+    if (!s?.complete) {
+      return setError(`The payment is ${money(s?.remaining ?? cart.total)} short of the total.`);
+    }
+    if (!shift) return setError('Open a shift before taking payment.');
+    setCommitting(true);
+    try {
+      const { orderDiscount, approvedBy, reset } = useCart.getState();
+      const sale = await recordSale(posDb, {
+        cart,
+        orderDiscount,
+        approvedBy,
+        tenders,
+        settlement: s,
+        staff: { id: staff.id, name: staff.name },
+        shiftId: shift.id,
+      });
+      reset();
+      go('receipt', sale.id);
+    } catch (e) {
+      console.error('Sale could not be saved', e);
+      setError(`The sale could not be saved: ${String(e)}. Nothing was recorded; try again.`);
+      notify('The sale was not saved.', 'error');
+    } finally {
+      setCommitting(false);
+    }
+  };
+
+  const quick = [
+    ...new Set([
+      s?.remainingInCash ?? 0,
+      ...store.cashQuickAmounts.filter((a) => a > (s?.remainingInCash ?? 0)),
+    ]),
+  ].filter((a) => a > 0);
+
+  return (
+    <div className="pay">
+      <section className="pay-summary" aria-label="Amount due">
+        <p className="muted">Total</p>
+        <p className="due" data-testid="due">
+          {money(cart.total)}
+        </p>
+        {store.cashRounding > 1 && s && s.remainingInCash !== s.remaining && (
+          <p className="muted">
+            In cash: {money(s.remainingInCash)} (rounded to {money(store.cashRounding)})
+          </p>
+        )}
+        <ul className="tenders" aria-label="Payments">
+          {tenders.map((t, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: tenders are only appended or removed, never reordered
+            <li key={`${t.kind}-${i}`}>
+              <span>
+                {t.kind === 'cash' ? 'Cash' : `Card · ${t.reference}`} {money(t.amount)}
+              </span>
+              {!s?.complete && (
+                <button
+                  type="button"
+                  className="btn-icon"
+                  aria-label="Remove payment"
+                  onClick={() => setTenders(tenders.filter((_, j) => j !== i))}
+                >
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        {s && !s.complete && (
+          <p className="remaining" data-testid="remaining">
+            Still to pay {money(s.remaining)}
+          </p>
+        )}
+        {s?.complete && (
+          <p className="change" data-testid="change">
+            Change due {money(s.change)}
+          </p>
+        )}
+        <Totals cart={cart} pricesIncludeTax={priced.pricesIncludeTax} />
+      </section>
+
+      <section className="pay-methods">
+        <fieldset disabled={s?.complete || committing}>
+          <legend>Cash</legend>
+          <div className="quick">
+            {quick.map((a, i) => (
+              <button key={a} type="button" className="btn btn-big" onClick={() => addCash(a)}>
+                {i === 0 ? `Exact ${money(a)}` : money(a)}
+              </button>
+            ))}
+          </div>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              addCash(parseMoney(cashText, store.currency));
+            }}
+          >
+            <input
+              aria-label="Cash handed over"
+              inputMode="decimal"
+              placeholder="Other amount"
+              value={cashText}
+              onChange={(e) => setCashText(e.target.value)}
+            />
+            <button type="submit" className="btn">
+              Add cash
+            </button>
+          </form>
+        </fieldset>
+        <fieldset disabled={s?.complete || committing}>
+          <legend>Card (external terminal)</legend>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              addCard();
+            }}
+          >
+            <input
+              aria-label="Card amount"
+              inputMode="decimal"
+              placeholder={s ? `Amount (${money(s.remaining)})` : 'Amount'}
+              value={cardText}
+              onChange={(e) => setCardText(e.target.value)}
+            />
+            <input
+              aria-label="Terminal reference"
+              placeholder="Terminal reference"
+              value={cardRef}
+              onChange={(e) => setCardRef(e.target.value)}
+            />
+            <button type="submit" className="btn">
+              Card paid
+            </button>
+          </form>
+        </fieldset>
+        <p className="error" role="alert">
+          {error ?? ''}
+        </p>
+        <div className="actions">
+          <button type="button" className="btn" disabled={committing} onClick={() => go('sell')}>
+            Back to cart
+          </button>
+          <button
+            type="button"
+            className="btn btn-primary btn-pay"
+            disabled={committing}
+            onClick={complete}
+          >
+            {committing ? 'Saving…' : 'Complete sale'}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// After payment: change due, the receipt preview, and on to the next customer.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { posDb } from '../../db/instance';
+import { useSession } from '../../state/session';
+import { useMoney } from '../../ui/money';
+import { ReceiptView } from './ReceiptView';
+
+export function ReceiptScreen() {
+  const saleId = useSession((s) => s.saleId);
+  const go = useSession((s) => s.go);
+  const money = useMoney();
+  const sale = useLiveQuery(
+    async () => (saleId ? ((await posDb.sales.get(saleId)) ?? null) : null),
+    [saleId],
+  );
+  if (sale === undefined) return null;
+  if (sale === null) return <p className="error">That sale is not on this till.</p>;
+  return (
+    <div className="receipt-screen">
+      <section className="paid" aria-live="polite">
+        <p className="paid-title">Paid</p>
+        {sale.change > 0 && <p className="change">Change due {money(sale.change)}</p>}
+        <button
+          type="button"
+          className="btn btn-primary btn-big"
+          autoFocus
+          onClick={() => go('sell', null)}
+        >
+          New sale
+        </button>
+      </section>
+      <ReceiptView sale={sale} />
+    </div>
+  );
+}

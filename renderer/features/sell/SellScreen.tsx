@@ -1,0 +1,193 @@
+// The sell screen: search, category grid and scanner input on the left; the cart and its actions on the right.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useRef, useState } from 'react';
+import { findByCode } from '../../db/catalog-repo';
+import type { ProductRow } from '../../db/db';
+import { useCurrentShift } from '../../db/hooks';
+import { posDb } from '../../db/instance';
+import { parkSale, takeParked } from '../../db/parked-repo';
+import { recordVoid } from '../../db/sales-repo';
+import { useCart } from '../../state/cart';
+import { useSession } from '../../state/session';
+import { Dialog } from '../../ui/Dialog';
+import { useMoney } from '../../ui/money';
+import { CartPanel } from './CartPanel';
+import { ProductGrid } from './ProductGrid';
+import { usePricedCart } from './usePricedCart';
+import { useScanner } from './useScanner';
+
+export function SellScreen() {
+  const staff = useSession((s) => s.staff)!;
+  const { go, notify } = useSession.getState();
+  const shift = useCurrentShift();
+  const priced = usePricedCart();
+  const money = useMoney();
+  const [query, setQuery] = useState('');
+  const [dialog, setDialog] = useState<'void' | 'parked' | null>(null);
+  const [cartDialogOpen, setCartDialogOpen] = useState(false);
+  const search = useRef<HTMLInputElement>(null);
+  const parked = useLiveQuery(() => posDb.parked.orderBy('parkedAt').toArray(), []);
+
+  const add = (p: ProductRow) => useCart.getState().add(p);
+
+  const addByCode = async (code: string): Promise<boolean> => {
+    const product = await findByCode(posDb, code);
+    if (!product) {
+      notify(`No product with barcode or SKU “${code}” — the cart is unchanged.`, 'error');
+      return false;
+    }
+    add(product);
+    return true;
+  };
+
+  useScanner(dialog === null && !cartDialogOpen, addByCode, (text) => {
+    setQuery((q) => q + text);
+    search.current?.focus();
+  });
+
+  if (!priced) return null;
+  const { cart, pricesIncludeTax, warning } = priced;
+  const hasItems = cart.lines.length > 0;
+
+  const park = async () => {
+    const { lines, orderDiscount, approvedBy, reset } = useCart.getState();
+    await parkSale(posDb, {
+      staffId: staff.id,
+      lines,
+      orderDiscount,
+      approvedBy,
+      label: `${cart.itemCount} items · ${money(cart.total)} · ${staff.name}`,
+    });
+    reset();
+    notify('Sale parked. Resume it from “Parked”.');
+  };
+
+  const resume = async (id: string) => {
+    const row = await takeParked(posDb, id);
+    if (row) useCart.getState().load(row.lines, row.orderDiscount, row.approvedBy);
+    setDialog(null);
+  };
+
+  const voidSale = async () => {
+    if (shift) await recordVoid(posDb, { cart, staffId: staff.id, shiftId: shift.id });
+    useCart.getState().reset();
+    setDialog(null);
+    notify('Sale voided.');
+  };
+
+  return (
+    <div className="sell">
+      <div className="sell-left">
+        <search>
+          <form
+            className="search"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              if (query.trim() && (await addByCode(query.trim()))) setQuery('');
+            }}
+          >
+            <input
+              ref={search}
+              type="search"
+              placeholder="Search name or SKU, or scan"
+              aria-label="Search products"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  setQuery('');
+                  e.currentTarget.blur();
+                }
+              }}
+            />
+          </form>
+        </search>
+        <ProductGrid
+          query={query}
+          onPick={(p) => {
+            add(p);
+            setQuery('');
+          }}
+        />
+      </div>
+      <div className="sell-right">
+        {shift === null && (
+          <div className="banner" role="status">
+            No shift is open on this till.{' '}
+            <button type="button" className="btn btn-small" onClick={() => go('shift')}>
+              Open shift
+            </button>
+          </div>
+        )}
+        <CartPanel cart={cart} pricesIncludeTax={pricesIncludeTax} onDialog={setCartDialogOpen} />
+        {warning && (
+          <p className="error" role="alert">
+            {warning}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className="btn" disabled={!hasItems} onClick={park}>
+            Park
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={!parked?.length || hasItems}
+            onClick={() => setDialog('parked')}
+          >
+            Parked{parked?.length ? ` (${parked.length})` : ''}
+          </button>
+          <button
+            type="button"
+            className="btn danger"
+            disabled={!hasItems}
+            onClick={() => setDialog('void')}
+          >
+            Void
+          </button>
+          <button
+            type="button"
+            className="btn btn-primary btn-pay"
+            disabled={!hasItems || !shift || warning !== null}
+            onClick={() => go('pay')}
+          >
+            Pay {money(cart.total)}
+          </button>
+        </div>
+      </div>
+
+      {dialog === 'void' && (
+        <Dialog title="Void this sale?" onClose={() => setDialog(null)}>
+          <p>
+            {cart.itemCount} items · {money(cart.total)}. The cart is cleared and the void is
+            recorded on the Z report.
+          </p>
+          <div className="row">
+            <button type="button" className="btn btn-ghost" onClick={() => setDialog(null)}>
+              Keep selling
+            </button>
+            <button type="button" className="btn danger" onClick={voidSale}>
+              Void sale
+            </button>
+          </div>
+        </Dialog>
+      )}
+      {dialog === 'parked' && (
+        <Dialog title="Parked sales" onClose={() => setDialog(null)}>
+          <ul className="list">
+            {parked?.map((p) => (
+              <li key={p.id}>
+                <button type="button" className="btn list-btn" onClick={() => resume(p.id)}>
+                  {new Date(p.parkedAt).toLocaleTimeString()} · {p.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-ghost" onClick={() => setDialog(null)}>
+            Close
+          </button>
+        </Dialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Barcode scanners type like a fast keyboard and press Enter: catch that anywhere on the sell screen.
+import { useEffect, useRef } from 'react';
+
+/** Slow typing that is not a scan goes to the search box after this pause. */
+const HAND_TYPING_PAUSE_MS = 300;
+
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/**
+ * Keys typed while no text field has focus are buffered. Enter hands the buffer
+ * to `onCode` (a scan, or a code typed by hand); a pause hands it to `onTyped`
+ * (someone started typing a search). Inactive while `enabled` is false (a dialog is open).
+ */
+export function useScanner(
+  enabled: boolean,
+  onCode: (code: string) => void,
+  onTyped: (text: string) => void,
+) {
+  const buffer = useRef('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const handlers = useRef({ onCode, onTyped });
+  handlers.current = { onCode, onTyped };
+
+  useEffect(() => {
+    if (!enabled) return;
+    const flush = () => {
+      const text = buffer.current;
+      buffer.current = '';
+      if (text) handlers.current.onTyped(text);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Enter' && buffer.current) {
+        e.preventDefault();
+        clearTimeout(timer.current);
+        const code = buffer.current;
+        buffer.current = '';
+        handlers.current.onCode(code);
+      } else if (e.key.length === 1 && e.key !== ' ') {
+        e.preventDefault();
+        buffer.current += e.key;
+        clearTimeout(timer.current);
+        timer.current = setTimeout(flush, HAND_TYPING_PAUSE_MS);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      clearTimeout(timer.current);
+      buffer.current = '';
+    };
+  }, [enabled]);
+}

@@ -1,0 +1,125 @@
+// `npm start`: builds PopTill and runs it in Electron, or serves it for the browser where Electron cannot start.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build, preview } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const rendererConfig = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+const electronConfig = fileURLToPath(new URL('../vite.electron.config.ts', import.meta.url));
+const HOST = '127.0.0.1';
+const FIRST_PORT = 5173;
+// An Electron that is still running after this long has started; an earlier exit means it could not.
+const STARTUP_GRACE_MS = 3000;
+// First launch downloads the binary; give a slow link time, but never hang forever on a dead one.
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+// LEDGER: a later issue starts the ledger service (`npm run ledger`) here and returns how to stop it.
+// Begin stopping synchronously (e.g. child.kill()): Vite's preview exits the process on SIGTERM itself.
+async function startLedger() {
+  return async () => {};
+}
+
+/** Path of a usable Electron binary, or null. */
+function findElectronBinary() {
+  // electron's index.js downloads the binary on first require and prints progress and stack traces;
+  // asking in a child process keeps that noise out of the one line we print when it fails.
+  const ask = ['-e', 'process.stdout.write("\\n" + require("electron"))'];
+  const probe = spawnSync(process.execPath, ask, {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: DOWNLOAD_TIMEOUT_MS,
+  });
+  const binary = probe.status === 0 ? probe.stdout.split('\n').pop() : '';
+  return binary && existsSync(binary) ? binary : null;
+}
+
+/** Resolves to the running child, or to the reason it could not start. */
+function launchElectron(binary) {
+  // VS Code and some CI set ELECTRON_RUN_AS_NODE, which would make the binary act as plain Node.
+  const { ELECTRON_RUN_AS_NODE: _ignored, ...env } = process.env;
+  const child = spawn(binary, ['.'], { cwd: root, env, stdio: 'inherit' });
+  return new Promise((resolve) => {
+    // A promise settles once, so whichever of these happens first decides.
+    setTimeout(() => resolve({ child }), STARTUP_GRACE_MS);
+    child.once('error', (error) => resolve({ reason: error.message }));
+    // Exit 0 this early is a second instance handing over to the first: a start, not a failure.
+    child.once('exit', (code, signal) =>
+      resolve(
+        code === 0 ? { child } : { reason: `Electron exited with ${signal ?? `code ${code}`}` },
+      ),
+    );
+  });
+}
+
+async function findFreePort(from) {
+  for (let port = from; port < from + 100; port += 1) {
+    const free = await new Promise((resolve) => {
+      const probe = createServer().once('error', () => resolve(false));
+      probe.listen(port, HOST, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`No free port on ${HOST} between ${from} and ${from + 99}.`);
+}
+
+function onShutdown(stop) {
+  let stopping = false;
+  const stopOnce = () => {
+    if (!stopping) void stop();
+    stopping = true;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stopOnce);
+  // npm hands a SIGTERM only to the `sh -c` wrapping us, which dies without passing it on; an
+  // orphaned server would hold the port, so losing our parent counts as being told to stop.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stopOnce(), 500).unref();
+}
+
+async function runInElectron(binary, stopLedger) {
+  const launch = await launchElectron(binary);
+  if (!launch.child) return launch.reason;
+  onShutdown(() => launch.child.kill('SIGTERM'));
+  const code =
+    launch.child.exitCode ?? (await new Promise((done) => launch.child.once('exit', done)));
+  await stopLedger();
+  process.exit(code);
+}
+
+async function runInBrowser(stopLedger) {
+  const port = await findFreePort(FIRST_PORT);
+  const server = await preview({
+    configFile: rendererConfig,
+    logLevel: 'warn',
+    preview: { host: HOST, port, strictPort: true, open: false },
+  });
+  console.log(`PopTill is running at http://${HOST}:${port}/`);
+  onShutdown(async () => {
+    await server.close();
+    await stopLedger();
+    process.exit(0);
+  });
+}
+
+async function main() {
+  const quiet = { logLevel: 'warn' };
+  const tryElectron = process.env.POPTILL_NO_ELECTRON !== '1';
+  await build({ ...quiet, configFile: rendererConfig });
+  if (tryElectron) await build({ ...quiet, configFile: electronConfig });
+  const stopLedger = await startLedger();
+  if (tryElectron) {
+    const binary = findElectronBinary();
+    const reason = binary ? await runInElectron(binary, stopLedger) : 'no Electron binary';
+    console.log(
+      `Electron could not start here (${reason}) — serving PopTill for the browser instead.`,
+    );
+  }
+  await runInBrowser(stopLedger);
+}
+
+main().catch((error) => {
+  // The message already says what failed (e.g. which import did not resolve); a stack trace would bury it.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

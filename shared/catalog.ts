@@ -1,0 +1,113 @@
+// Catalog records a till keeps: store settings, tax classes, products and staff (zod schemas are the contract).
+import { z } from 'zod';
+import { isValidGtin } from './barcode';
+import { currencySchema, minorSchema } from './money';
+
+/** A tax rate in parts per million of the taxable amount (20% = 200_000, 8.875% = 88_750). */
+export const ratePpmSchema = z.number().int().min(0).max(1_000_000);
+
+export const taxClassSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  ratePpm: ratePpmSchema,
+});
+export type TaxClass = z.infer<typeof taxClassSchema>;
+
+export const storeSettingsSchema = z.object({
+  storeId: z.string().min(1),
+  name: z.string().min(1),
+  currency: currencySchema,
+  locale: z.string().min(2),
+  /** true: shelf prices include tax (EU style); false: tax is added at the till (US style). */
+  pricesIncludeTax: z.boolean(),
+  /** Cash totals round to this many minor units (5 = 0.05); 1 or 0 = no cash rounding. */
+  cashRounding: z.number().int().min(0).max(100),
+  /** Quick cash buttons, in minor units (bank notes). */
+  cashQuickAmounts: z.array(minorSchema.positive()).max(8),
+  /** Denominations for counting the drawer, largest first, in minor units. */
+  denominations: z.array(minorSchema.positive()).min(1),
+  address: z.array(z.string()).max(4),
+  receiptFooter: z.string().max(400),
+});
+export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+export const productSchema = z.object({
+  sku: z.string().min(1).max(64),
+  name: z.string().min(1).max(120),
+  /** Shelf price of one unit in minor units (tax-inclusive or not per store setting). */
+  price: minorSchema.nonnegative(),
+  taxClassId: z.string().min(1),
+  category: z.string().min(1).max(60),
+  barcodes: z.array(z.string().regex(/^\d{8,14}$/, 'Barcodes are 8–14 digits')).max(8),
+  active: z.boolean(),
+  /** A drop-style item: small, time-boxed, scarce. */
+  drop: z.string().max(80).optional(),
+  image: z.string().max(300).optional(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const staffRoleSchema = z.enum(['cashier', 'lead', 'manager']);
+export type StaffRole = z.infer<typeof staffRoleSchema>;
+
+export const staffSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(60),
+  role: staffRoleSchema,
+  /** See shared/pin.ts for the format. */
+  pinHash: z.string().min(1),
+});
+export type Staff = z.infer<typeof staffSchema>;
+
+/** Largest discount (percent of the amount discounted, in basis points) each role may give without a manager. */
+export const discountLimitBp: Record<StaffRole, number> = {
+  cashier: 1_000,
+  lead: 2_500,
+  manager: 10_000,
+};
+
+export const catalogSchema = z
+  .object({
+    store: storeSettingsSchema,
+    taxClasses: z.array(taxClassSchema).min(1),
+    products: z.array(productSchema),
+    staff: z.array(staffSchema),
+    /** Opening stock on hand per SKU (a ledger snapshot later replaces this). */
+    stock: z.record(z.string(), z.number().int()).optional(),
+  })
+  .superRefine((c, ctx) => {
+    // A scan must find exactly one product, and every product must be priceable.
+    const taxIds = new Set(c.taxClasses.map((t) => t.id));
+    const skus = new Set<string>();
+    const barcodes = new Map<string, string>();
+    c.products.forEach((p, i) => {
+      const path = ['products', i];
+      if (skus.has(p.sku))
+        ctx.addIssue({ code: 'custom', path, message: `SKU ${p.sku} appears twice` });
+      skus.add(p.sku);
+      if (!taxIds.has(p.taxClassId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${p.sku} has unknown tax class ${p.taxClassId}`,
+        });
+      }
+      for (const code of p.barcodes) {
+        if (!isValidGtin(code)) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `${p.sku} has barcode ${code} with a wrong check digit`,
+          });
+        }
+        const other = barcodes.get(code);
+        if (other)
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `barcode ${code} is on both ${other} and ${p.sku}`,
+          });
+        barcodes.set(code, p.sku);
+      }
+    });
+  });
+export type Catalog = z.infer<typeof catalogSchema>;

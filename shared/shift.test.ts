@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type CartLine, type Discount, type PricingContext, priceCart } from './cart';
+import { formatReceiptNumber } from './receipt-number';
+import { type Sale, type SaleVoid, saleSchema, voidSchema } from './sale';
+import { countedTotal, shiftReport } from './shift';
+import { settle, type Tender } from './tender';
+
+const ctx: PricingContext = { pricesIncludeTax: true, taxRatesPpm: { std: 230_000, red: 135_000 } };
+const CASH_ROUNDING = 5;
+
+let seq = 0;
+const ulid = (n: number) => `01HZX${String(n).padStart(21, '0')}`;
+
+function item(unitPrice: number, qty: number, taxClassId: 'std' | 'red'): CartLine {
+  return {
+    lineId: `l${unitPrice}`,
+    sku: `SKU${unitPrice}`,
+    name: 'Item',
+    unitPrice,
+    qty,
+    taxClassId,
+  };
+}
+
+/** A paid sale as the till would commit it: priced by priceCart, paid through settle. */
+function sale(lines: CartLine[], tenders: Tender[], orderDiscount?: Discount): Sale {
+  seq += 1;
+  const priced = priceCart(lines, orderDiscount, ctx);
+  const paid = settle(priced.total, tenders, CASH_ROUNDING);
+  if (!paid.ok || !paid.value.complete) throw new Error('test sale is not fully paid');
+  return saleSchema.parse({
+    id: ulid(seq),
+    receiptNumber: formatReceiptNumber('T1', seq),
+    deviceId: 'till-1',
+    seq,
+    shiftId: 'shift-1',
+    staffId: 'staff-1',
+    staffName: 'Aoife',
+    createdAt: '2025-06-14T10:00:00.000Z',
+    currency: 'EUR',
+    pricesIncludeTax: true,
+    lines: priced.lines,
+    ...(orderDiscount ? { orderDiscount } : {}),
+    subtotal: priced.subtotal,
+    discountTotal: priced.discountTotal,
+    tax: priced.tax,
+    taxBands: priced.taxBands,
+    total: priced.total,
+    rounding: paid.value.rounding,
+    tenders,
+    change: paid.value.change,
+  });
+}
+
+function abandoned(itemCount: number, value: number): SaleVoid {
+  seq += 1;
+  return voidSchema.parse({
+    id: ulid(seq),
+    deviceId: 'till-1',
+    seq,
+    shiftId: 'shift-1',
+    staffId: 'staff-1',
+    createdAt: '2025-06-14T11:00:00.000Z',
+    itemCount,
+    value,
+  });
+}
+
+const cash = (amount: number): Tender => ({ kind: 'cash', amount });
+const card = (amount: number): Tender => ({ kind: 'card', amount, reference: 'AUTH-1' });
+
+// A Saturday at the stall, €100.00 float, cash rounded to 5c.
+// S1: 2 × €6.25 tote (23%) = 1250, paid with €20 → 750 change. Tax 1250 × 23/123 = 233.74 → 234
+// S2: €45.99 print (23%), card. Tax 4599 × 23/123 = 859.98 → 860
+// S3: €1.02 sticker (23%), €2 coin: cash due 1.00 (rounding −2), change 100. Tax 102 × 23/123 = 19.07 → 19
+// S4: €30.00 hoodie (23%) + €3.00 coffee (13.5%), 10% off the order = 330 → 2970;
+//     €10.01 on card, €25 cash: cash part 1969 → 1970 (rounding +1), change 530.
+//     Shares 300 + 30; tax 2700 × 23/123 = 504.88 → 505; 270 × 13.5/113.5 = 32.11 → 32
+const day = () => [
+  sale([item(625, 2, 'std')], [cash(2000)]),
+  sale([item(4599, 1, 'std')], [card(4599)]),
+  sale([item(102, 1, 'std')], [cash(200)]),
+  sale([item(3000, 1, 'std'), item(300, 1, 'red')], [card(1001), cash(2500)], {
+    kind: 'percent',
+    bp: 1000,
+  }),
+];
+// Two carts abandoned: €8.99 (1 item) and €15.00 (2 items)
+const voids = () => [abandoned(1, 899), abandoned(2, 1500)];
+
+describe('countedTotal: counting the drawer', () => {
+  it('adds up notes and coins by denomination', () => {
+    // 2 × €50 + 1 × €20 + 3 × 20c = 10000 + 2000 + 60 = 12060
+    expect(countedTotal({ '5000': 2, '2000': 1, '20': 3 })).toBe(12_060);
+    expect(countedTotal({ '5000': 0, '1': 7 })).toBe(7);
+    expect(countedTotal({})).toBe(0);
+  });
+});
+
+describe('shiftReport', () => {
+  it('X report mid-shift: sales, tax, tenders and the cash that should be in the drawer', () => {
+    const r = shiftReport({ float: 10_000 }, day(), voids());
+    expect(r).toEqual({
+      saleCount: 4,
+      itemCount: 6, // 2 + 1 + 1 + 2
+      subtotal: 9251, // 1250 + 4599 + 102 + 3300
+      discounts: 330,
+      tax: 1650, // 234 + 860 + 19 + 505 + 32
+      taxBands: [
+        // 23%: bases 1016 + 3739 + 83 + 2195; tax 234 + 860 + 19 + 505
+        { ratePpm: 230_000, base: 7033, tax: 1618 },
+        // 13.5%: 270 − 32
+        { ratePpm: 135_000, base: 238, tax: 32 },
+      ],
+      // totals 1250 + 4599 + 102 + 2970 = 8921, plus rounding −2 + 1 = 8920
+      takings: 8920,
+      rounding: -1,
+      // cash kept: 1250 + 100 + (2500 − 530) = 3320; card 4599 + 1001 = 5600
+      byTender: { cash: 3320, card: 5600 },
+      voidCount: 2,
+      voidValue: 2399,
+      float: 10_000,
+      expectedCash: 13_320, // float 10000 + 3320; abandoned carts take no cash
+      countedCash: null,
+      overShort: null,
+    });
+  });
+
+  it('Z report: counted cash 5c short of what is expected', () => {
+    // 2 × €50 + €20 + €10 + €2 + €1 + 10c + 5c = 10000 + 2000 + 1000 + 200 + 100 + 10 + 5 = 13315
+    const counted = {
+      '5000': 2,
+      '2000': 1,
+      '1000': 1,
+      '200': 1,
+      '100': 1,
+      '50': 0,
+      '10': 1,
+      '5': 1,
+    };
+    const r = shiftReport({ float: 10_000, counted }, day(), voids());
+    expect(r.countedCash).toBe(13_315);
+    expect(r.overShort).toBe(-5); // 13315 − 13320
+  });
+
+  it('Z report: a drawer that is over, and one that is exact', () => {
+    // 6 × €20 + 1 × €10 + 3 × €1 + 4 × 20c = 12000 + 1000 + 300 + 80 = 13380 → 60c over
+    const over = shiftReport(
+      { float: 10_000, counted: { '2000': 6, '1000': 1, '100': 3, '20': 4 } },
+      day(),
+      [],
+    );
+    expect(over.overShort).toBe(60);
+    // 13320 = 6 × €20 + €10 + €2 + €1 + 20c
+    const exact = shiftReport(
+      { float: 10_000, counted: { '2000': 6, '1000': 1, '200': 1, '100': 1, '20': 1 } },
+      day(),
+      [],
+    );
+    expect(exact.overShort).toBe(0);
+  });
+
+  it('a shift with no sales expects just the float back', () => {
+    const r = shiftReport({ float: 5000, counted: { '2000': 2, '1000': 1 } }, [], []);
+    expect(r).toMatchObject({
+      saleCount: 0,
+      takings: 0,
+      byTender: { cash: 0, card: 0 },
+      taxBands: [],
+      expectedCash: 5000,
+      countedCash: 5000,
+      overShort: 0,
+    });
+  });
+
+  it('abandoned carts are counted but change no money totals', () => {
+    const without = shiftReport({ float: 10_000 }, day(), []);
+    const withVoids = shiftReport({ float: 10_000 }, day(), voids());
+    expect({ ...withVoids, voidCount: 0, voidValue: 0 }).toEqual(without);
+  });
+
+  it('cash + card always equals takings, and the drawer expects float + cash (property)', () => {
+    const saleArb = fc.record({
+      prices: fc.array(
+        fc.tuple(
+          fc.integer({ min: 1, max: 20_000 }),
+          fc.constantFrom('std' as const, 'red' as const),
+        ),
+        {
+          minLength: 1,
+          maxLength: 4,
+        },
+      ),
+      cardShare: fc.integer({ min: 0, max: 100 }),
+      extraCash: fc.integer({ min: 0, max: 5_000 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 50_000 }),
+        fc.array(saleArb, { maxLength: 6 }),
+        (float, specs) => {
+          const sales = specs.map(({ prices, cardShare, extraCash }) => {
+            const lines = prices.map(([p, tax], i) => ({ ...item(p, 1, tax), lineId: `l${i}` }));
+            const total = priceCart(lines, undefined, ctx).total;
+            const onCard = Math.floor((total * cardShare) / 100);
+            const tenders = onCard > 0 ? [card(onCard)] : [];
+            const due = settle(total, tenders, CASH_ROUNDING);
+            if (!due.ok) throw new Error(due.code);
+            const inCash = due.value.remainingInCash + extraCash;
+            if (inCash > 0) return sale(lines, [...tenders, cash(inCash)]);
+            // nothing left in cash: either card covered it, or a cent or two that rounds to no cash
+            return sale(lines, due.value.complete ? tenders : [card(total)]);
+          });
+          const r = shiftReport({ float }, sales, []);
+          expect(r.byTender.cash + r.byTender.card).toBe(r.takings);
+          expect(r.expectedCash).toBe(float + r.byTender.cash);
+          expect(r.taxBands.reduce((s, b) => s + b.tax, 0)).toBe(r.tax);
+          expect(r.takings).toBe(r.subtotal - r.discounts + r.rounding);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});

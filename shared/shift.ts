@@ -1,0 +1,89 @@
+// Shifts: opening float, counted cash by denomination, and the X/Z report maths.
+import { z } from 'zod';
+import { type Minor, minorSchema } from './money';
+import type { Sale, SaleVoid } from './sale';
+
+export const shiftSchema = z.object({
+  id: z.string().min(1),
+  deviceId: z.string().min(1),
+  openedAt: z.iso.datetime(),
+  openedBy: z.string().min(1),
+  float: minorSchema.nonnegative(),
+  closedAt: z.iso.datetime().optional(),
+  closedBy: z.string().optional(),
+  /** Denomination (minor units, as a string key) → how many were counted at close. */
+  counted: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).optional(),
+});
+export type Shift = z.infer<typeof shiftSchema>;
+
+export interface ShiftReport {
+  saleCount: number;
+  itemCount: number;
+  /** Before discounts. */
+  subtotal: Minor;
+  discounts: Minor;
+  tax: Minor;
+  taxBands: { ratePpm: number; base: Minor; tax: Minor }[];
+  /** Sales after discounts and cash rounding. */
+  takings: Minor;
+  rounding: Minor;
+  byTender: { cash: Minor; card: Minor };
+  voidCount: number;
+  voidValue: Minor;
+  float: Minor;
+  /** Float plus cash kept from sales. */
+  expectedCash: Minor;
+  countedCash: Minor | null;
+  /** countedCash − expectedCash (positive: over, negative: short). */
+  overShort: Minor | null;
+}
+
+export function countedTotal(counted: Readonly<Record<string, number>>): Minor {
+  return Object.entries(counted).reduce((s, [denomination, n]) => s + Number(denomination) * n, 0);
+}
+
+/** The X report (shift open) or Z report (shift closed with counted cash). */
+export function shiftReport(
+  shift: Pick<Shift, 'float' | 'counted'>,
+  sales: readonly Sale[],
+  voids: readonly SaleVoid[],
+): ShiftReport {
+  const bands = new Map<number, { ratePpm: number; base: Minor; tax: Minor }>();
+  let cash = 0;
+  let card = 0;
+  let rounding = 0;
+  let itemCount = 0;
+  for (const sale of sales) {
+    rounding += sale.rounding;
+    itemCount += sale.lines.reduce((s, l) => s + l.qty, 0);
+    const given = sale.tenders.reduce((s, t) => (t.kind === 'cash' ? s + t.amount : s), 0);
+    cash += given - sale.change;
+    card += sale.tenders.reduce((s, t) => (t.kind === 'card' ? s + t.amount : s), 0);
+    for (const b of sale.taxBands) {
+      const band = bands.get(b.ratePpm) ?? { ratePpm: b.ratePpm, base: 0, tax: 0 };
+      band.base += b.base;
+      band.tax += b.tax;
+      bands.set(b.ratePpm, band);
+    }
+  }
+  const sum = (f: (s: Sale) => number) => sales.reduce((acc, s) => acc + f(s), 0);
+  const expectedCash = shift.float + cash;
+  const countedCash = shift.counted ? countedTotal(shift.counted) : null;
+  return {
+    saleCount: sales.length,
+    itemCount,
+    subtotal: sum((s) => s.subtotal),
+    discounts: sum((s) => s.discountTotal),
+    tax: sum((s) => s.tax),
+    taxBands: [...bands.values()].sort((a, b) => b.ratePpm - a.ratePpm),
+    takings: sum((s) => s.total + s.rounding),
+    rounding,
+    byTender: { cash, card },
+    voidCount: voids.length,
+    voidValue: voids.reduce((s, v) => s + v.value, 0),
+    float: shift.float,
+    expectedCash,
+    countedCash,
+    overShort: countedCash === null ? null : countedCash - expectedCash,
+  };
+}

@@ -1,0 +1,100 @@
+// Tenders: cash with change and cash rounding, card on an external terminal, and split payments.
+import { z } from 'zod';
+import { type Minor, minorSchema, roundToIncrement } from './money';
+
+export const tenderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cash'), amount: minorSchema.positive() }),
+  z.object({
+    kind: z.literal('card'),
+    amount: minorSchema.positive(),
+    /** The external terminal's approval or slip reference. */
+    reference: z.string().trim().min(1, 'Enter the card terminal reference').max(40),
+  }),
+]);
+export type Tender = z.infer<typeof tenderSchema>;
+
+export interface Settlement {
+  /** Owed before any tender, before cash rounding. */
+  total: Minor;
+  /** Sum of card tenders. */
+  card: Minor;
+  /** Sum of cash handed over. */
+  cashGiven: Minor;
+  /** Cash kept after change. */
+  cashKept: Minor;
+  /** Cash rounding applied (negative when rounded down). */
+  rounding: Minor;
+  /** Still to pay (0 when complete). */
+  remaining: Minor;
+  /** What `remaining` becomes if the rest is paid in cash. */
+  remainingInCash: Minor;
+  change: Minor;
+  complete: boolean;
+}
+
+export type SettleResult =
+  | { ok: true; value: Settlement }
+  | { ok: false; code: 'card-over-total' | 'tender-invalid'; message: string };
+
+/**
+ * Work out where a payment stands. Cash rounding applies only to the part paid in
+ * cash, and only once cash covers it; card tenders never exceed what is owed (no
+ * change on a card).
+ */
+export function settle(
+  total: Minor,
+  tenders: readonly Tender[],
+  cashRounding: number,
+): SettleResult {
+  for (const t of tenders) {
+    if (!tenderSchema.safeParse(t).success) {
+      return {
+        ok: false,
+        code: 'tender-invalid',
+        message: 'Each payment must be a positive amount.',
+      };
+    }
+  }
+  const card = tenders.reduce((s, t) => (t.kind === 'card' ? s + t.amount : s), 0);
+  const cashGiven = tenders.reduce((s, t) => (t.kind === 'cash' ? s + t.amount : s), 0);
+  if (card > total) {
+    return {
+      ok: false,
+      code: 'card-over-total',
+      message: 'A card payment cannot be more than the amount still due.',
+    };
+  }
+  const afterCard = total - card;
+  const cashDue = roundToIncrement(afterCard, cashRounding);
+  const base = { total, card, cashGiven };
+  // Paid in full when cash covers the rounded cash amount (0 when a card left only a few
+  // cents), or the exact amount to the cent (someone counted out small coins).
+  const paid = tenders.length > 0 || total === 0;
+  if (paid && (cashGiven >= cashDue || (cashGiven > 0 && cashGiven >= afterCard))) {
+    const cashKept = cashGiven >= cashDue ? cashDue : afterCard;
+    return {
+      ok: true,
+      value: {
+        ...base,
+        cashKept,
+        rounding: cashKept - afterCard,
+        remaining: 0,
+        remainingInCash: 0,
+        change: cashGiven - cashKept,
+        complete: true,
+      },
+    };
+  }
+  return {
+    ok: true,
+    value: {
+      ...base,
+      cashKept: cashGiven,
+      rounding: 0,
+      remaining: afterCard - cashGiven,
+      remainingInCash: Math.max(0, cashDue - cashGiven),
+      change: 0,
+      complete: false,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Shared steps for the till's end-to-end tests: the demo data and the actions a cashier takes.
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+
+interface DemoProduct {
+  sku: string;
+  name: string;
+  price: number;
+  barcodes: string[];
+  category: string;
+}
+
+export const demo = JSON.parse(readFileSync('assets/demo-catalog.json', 'utf8')) as {
+  products: DemoProduct[];
+  stock?: Record<string, number>;
+};
+
+/** Three distinct products with a barcode, from different categories. */
+export function pickProducts(count: number): DemoProduct[] {
+  const seen = new Set<string>();
+  const out: DemoProduct[] = [];
+  for (const p of demo.products) {
+    if (seen.has(p.category) || p.barcodes.length === 0) continue;
+    seen.add(p.category);
+    out.push(p);
+    if (out.length === count) break;
+  }
+  return out;
+}
+
+/** Euro display the way the till shows it (en-IE). */
+export const eur = (minor: number) =>
+  new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' }).format(minor / 100);
+
+export async function loginWithPin(page: Page, pin: string) {
+  await expect(page.getByText('Staff PIN')).toBeVisible();
+  await page.keyboard.type(pin, { delay: 30 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible();
+}
+
+export async function openShift(page: Page, float = '100') {
+  await page.getByRole('button', { name: 'Shift', exact: true }).click();
+  await page.getByLabel('Opening float (cash in the drawer)').fill(float);
+  await page.getByRole('button', { name: 'Open shift' }).click();
+  await expect(page.getByText('Scan or tap a product to start a sale.')).toBeVisible();
+}
+
+/** Type a code the way a USB scanner does: fast keystrokes ending in Enter, with focus on the page. */
+export async function scan(page: Page, code: string) {
+  await page.keyboard.type(code, { delay: 8 });
+  await page.keyboard.press('Enter');
+}
+
+/** The stock count shown on a product's tile, found by searching its SKU. */
+export async function stockOnTile(page: Page, sku: string): Promise<number> {
+  const search = page.getByLabel('Search products');
+  await search.fill(sku);
+  const text = await page.locator(`.tile[data-sku="${sku}"] .tile-stock`).textContent();
+  await search.fill('');
+  await search.blur();
+  const m = /^(\d+) in stock$/.exec(text?.trim() ?? '');
+  return m ? Number(m[1]) : 0;
+}

@@ -6,6 +6,7 @@ import { LoginScreen } from './features/login/LoginScreen';
 import { PayScreen } from './features/pay/PayScreen';
 import { ReceiptScreen } from './features/receipt/ReceiptScreen';
 import { SellScreen } from './features/sell/SellScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
 import { ShiftScreen } from './features/shift/ShiftScreen';
 import { useCart } from './state/cart';
 import { type Screen, useSession } from './state/session';
@@ -25,10 +26,11 @@ function useOnline(): boolean {
   return online;
 }
 
-const NAV: { screen: Screen; label: string }[] = [
+const NAV: { screen: Screen; label: string; managerOnly?: boolean }[] = [
   { screen: 'sell', label: 'Sell' },
   { screen: 'history', label: 'History' },
   { screen: 'shift', label: 'Shift' },
+  { screen: 'settings', label: 'Settings', managerOnly: true },
 ];
 
 function TopBar() {
@@ -45,7 +47,7 @@ function TopBar() {
     <header className="topbar">
       <span className="brand">{store?.name ?? 'PopTill'}</span>
       <nav aria-label="Screens">
-        {NAV.map((n) => (
+        {NAV.filter((n) => !n.managerOnly || staff?.role === 'manager').map((n) => (
           <button
             key={n.screen}
             type="button"
@@ -92,6 +94,7 @@ export function App() {
             {screen === 'receipt' && <ReceiptScreen />}
             {screen === 'history' && <HistoryScreen />}
             {screen === 'shift' && <ShiftScreen />}
+            {screen === 'settings' && staff.role === 'manager' && <SettingsScreen />}
           </main>
         </>
       ) : (

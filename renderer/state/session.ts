@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Staff } from '../../shared/catalog';
 
-export type Screen = 'login' | 'sell' | 'pay' | 'receipt' | 'shift' | 'history';
+export type Screen = 'login' | 'sell' | 'pay' | 'receipt' | 'shift' | 'history' | 'settings';
 
 export interface Toast {
   id: number;

@@ -52,13 +52,24 @@ export async function scan(page: Page, code: string) {
   await page.keyboard.press('Enter');
 }
 
-/** The stock count shown on a product's tile, found by searching its SKU. */
+/** The stock line on a product's tile, found by searching its SKU (clear the search after). */
+export async function stockTile(page: Page, sku: string) {
+  await page.getByLabel('Search products').fill(sku);
+  await expect(page.locator('.results-line')).toContainText(`found for “${sku}”`);
+  return page.locator(`.tile[data-sku="${sku}"] .tile-stock`);
+}
+
+/** The stock count shown on a product's tile. */
 export async function stockOnTile(page: Page, sku: string): Promise<number> {
+  const text = await (await stockTile(page, sku)).textContent();
+  await clearSearch(page);
+  const m = /^(\d+) in stock$/.exec(text?.trim() ?? '');
+  if (!m) throw new Error(`no stock count on the tile of ${sku}: “${text}”`);
+  return Number(m[1]);
+}
+
+export async function clearSearch(page: Page) {
   const search = page.getByLabel('Search products');
-  await search.fill(sku);
-  const text = await page.locator(`.tile[data-sku="${sku}"] .tile-stock`).textContent();
   await search.fill('');
   await search.blur();
-  const m = /^(\d+) in stock$/.exec(text?.trim() ?? '');
-  return m ? Number(m[1]) : 0;
 }

@@ -1,5 +1,5 @@
 // Taking payment: cash with quick amounts and change, card on the external terminal, or a split of both.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
 import { settle, type Tender } from '../../../shared/tender';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
@@ -24,11 +24,27 @@ export function PayScreen() {
   const [cardRef, setCardRef] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [committing, setCommitting] = useState(false);
+  const cashInput = useRef<HTMLInputElement>(null);
+  const completeButton = useRef<HTMLButtonElement>(null);
+  const result = priced && store ? settle(priced.cart.total, tenders, store.cashRounding) : null;
+  const s = result?.ok ? result.value : null;
+  const done = s?.complete === true;
+
+  // Keyboard flow: type the cash handed over + Enter, then Enter again to complete; Escape goes back.
+  const ready = priced !== undefined && store !== undefined;
+  useEffect(() => {
+    if (ready) (done ? completeButton : cashInput).current?.focus();
+  }, [done, ready]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !committing) go('sell');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [committing, go]);
 
   if (!priced || !store) return null;
   const { cart } = priced;
-  const result = settle(cart.total, tenders, store.cashRounding);
-  const s = result.ok ? result.value : null;
 
   const addTender = (t: Tender) => {
     const next = settle(cart.total, [...tenders, t], store.cashRounding);
@@ -82,12 +98,9 @@ export function PayScreen() {
     }
   };
 
-  const quick = [
-    ...new Set([
-      s?.remainingInCash ?? 0,
-      ...store.cashQuickAmounts.filter((a) => a > (s?.remainingInCash ?? 0)),
-    ]),
-  ].filter((a) => a > 0);
+  // "Exact" for what is left in cash, then the notes a customer is likely to hand over.
+  const exact = s && !s.complete ? s.remainingInCash : 0;
+  const notes = store.cashQuickAmounts.filter((a) => a > exact);
 
   return (
     <div className="pay">
@@ -138,9 +151,14 @@ export function PayScreen() {
         <fieldset disabled={s?.complete || committing}>
           <legend>Cash</legend>
           <div className="quick">
-            {quick.map((a, i) => (
+            {exact > 0 && (
+              <button type="button" className="btn btn-big" onClick={() => addCash(exact)}>
+                Exact {money(exact)}
+              </button>
+            )}
+            {notes.map((a) => (
               <button key={a} type="button" className="btn btn-big" onClick={() => addCash(a)}>
-                {i === 0 ? `Exact ${money(a)}` : money(a)}
+                {money(a)}
               </button>
             ))}
           </div>
@@ -152,6 +170,7 @@ export function PayScreen() {
             }}
           >
             <input
+              ref={cashInput}
               aria-label="Cash handed over"
               inputMode="decimal"
               placeholder="Other amount"
@@ -198,6 +217,7 @@ export function PayScreen() {
             Back to cart
           </button>
           <button
+            ref={completeButton}
             type="button"
             className="btn btn-primary btn-pay"
             disabled={committing}

@@ -22,12 +22,16 @@ export function ProductGrid({ query, onPick }: Props) {
   }, [categories, category]);
 
   const q = query.trim();
-  const products = useLiveQuery(
-    () => (q ? searchProducts(posDb, q) : category ? productsInCategory(posDb, category) : []),
-    [q, category],
-  );
-  const skus = products?.map((p) => p.sku) ?? [];
-  const stock = useLiveQuery(() => posDb.stock.bulkGet(skus), [skus.join('|')]);
+  // Products and their stock in one live query, so a tile never shows another product's count.
+  const tiles = useLiveQuery(async () => {
+    const products = q
+      ? await searchProducts(posDb, q)
+      : category
+        ? await productsInCategory(posDb, category)
+        : [];
+    const stock = await posDb.stock.bulkGet(products.map((p) => p.sku));
+    return products.map((product, i) => ({ product, left: stock[i]?.qty }));
+  }, [q, category]);
 
   return (
     <section className="catalog" aria-label="Products">
@@ -48,12 +52,11 @@ export function ProductGrid({ query, onPick }: Props) {
       )}
       {q && (
         <p className="muted results-line">
-          {products ? `${products.length} found for “${q}”` : 'Searching…'}
+          {tiles ? `${tiles.length} found for “${q}”` : 'Searching…'}
         </p>
       )}
       <div className="grid">
-        {products?.map((p, i) => {
-          const left = stock?.[i]?.qty;
+        {tiles?.map(({ product: p, left }) => {
           return (
             <button
               key={p.sku}
@@ -77,7 +80,7 @@ export function ProductGrid({ query, onPick }: Props) {
             </button>
           );
         })}
-        {q && products?.length === 0 && (
+        {q && tiles?.length === 0 && (
           <p className="muted">Nothing matches. Try fewer letters, a SKU or scan it.</p>
         )}
       </div>

@@ -1,6 +1,6 @@
 // The sell screen: search, category grid and scanner input on the left; the cart and its actions on the right.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { findByCode } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
 import { useCurrentShift } from '../../db/hooks';
@@ -44,6 +44,21 @@ export function SellScreen() {
     setQuery((q) => q + text);
     search.current?.focus();
   });
+
+  const canPay =
+    priced !== undefined && priced.cart.lines.length > 0 && !!shift && priced.warning === null;
+  useEffect(() => {
+    if (!canPay || dialog !== null || cartDialogOpen) return;
+    // F9 or Ctrl+Enter: to payment from anywhere on the sell screen, search box included.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F9' || (e.key === 'Enter' && e.ctrlKey)) {
+        e.preventDefault();
+        go('pay');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canPay, dialog, cartDialogOpen, go]);
 
   if (!priced) return null;
   const { cart, pricesIncludeTax, warning } = priced;
@@ -148,10 +163,11 @@ export function SellScreen() {
           <button
             type="button"
             className="btn btn-primary btn-pay"
-            disabled={!hasItems || !shift || warning !== null}
+            disabled={!canPay}
             onClick={() => go('pay')}
           >
             Pay {money(cart.total)}
+            <kbd>F9</kbd>
           </button>
         </div>
       </div>

@@ -1,4 +1,4 @@
-// Unit tests sit beside the code they test: foo.test.ts next to foo.ts.
+// Unit tests sit beside the code they test (foo.test.ts next to foo.ts); integration tests against the real ledger live in test/.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,7 +8,11 @@ export default defineConfig({
       'renderer/**/*.test.ts',
       'electron/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'server/**/*.test.ts',
+      'test/**/*.test.ts',
     ],
     environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

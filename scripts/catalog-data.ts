@@ -27,6 +27,7 @@ export const demoStore: StoreSettings = {
   name: 'Northside Pop-Up',
   currency: 'EUR',
   locale: 'en-IE',
+  timeZone: 'Europe/Dublin',
   pricesIncludeTax: true,
   cashRounding: 5,
   cashQuickAmounts: [500, 1000, 2000, 5000],

@@ -1,6 +1,7 @@
 // Catalog records a till keeps: store settings, tax classes, products and staff (zod schemas are the contract).
 import { z } from 'zod';
 import { isValidGtin } from './barcode';
+import { isTimeZone } from './business-day';
 import { currencySchema, minorSchema } from './money';
 
 /** A tax rate in parts per million of the taxable amount (20% = 200_000, 8.875% = 88_750). */
@@ -18,6 +19,10 @@ export const storeSettingsSchema = z.object({
   name: z.string().min(1),
   currency: currencySchema,
   locale: z.string().min(2),
+  /** IANA time zone of the stall: decides which business day a sale belongs to. */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'Not a known time zone (use an IANA name such as Europe/Dublin)'),
   /** true: shelf prices include tax (EU style); false: tax is added at the till (US style). */
   pricesIncludeTax: z.boolean(),
   /** Cash totals round to this many minor units (5 = 0.05); 1 or 0 = no cash rounding. */

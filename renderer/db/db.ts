@@ -2,6 +2,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CartLine, Discount } from '../../shared/cart';
 import type { Product, Staff, StoreSettings, TaxClass } from '../../shared/catalog';
+import type { EventType } from '../../shared/events';
 import type { Sale, SaleVoid } from '../../shared/sale';
 import type { Shift, ShiftReport } from '../../shared/shift';
 
@@ -26,7 +27,7 @@ export interface ShiftRow extends Shift {
 export interface OutboxRow {
   seq: number;
   eventId: string;
-  type: 'sale' | 'void' | 'shift-open' | 'shift-close';
+  type: EventType;
   createdAt: string;
   payload: unknown;
 }

@@ -80,9 +80,9 @@ describe('recordSale', () => {
     // The outbox holds every fact in device order: shift opened, then the two sales.
     const outbox = await db.outbox.orderBy('seq').toArray();
     expect(outbox.map((o) => [o.seq, o.type])).toEqual([
-      [1, 'shift-open'],
-      [2, 'sale'],
-      [3, 'sale'],
+      [1, 'shift.opened'],
+      [2, 'sale.completed'],
+      [3, 'sale.completed'],
     ]);
     expect(outbox[1]?.eventId).toBe(a.id);
   });

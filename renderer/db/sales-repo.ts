@@ -72,7 +72,7 @@ export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()):
     await db.outbox.add({
       seq: sale.seq,
       eventId: id,
-      type: 'sale',
+      type: 'sale.completed',
       createdAt: sale.createdAt,
       payload: sale,
     });
@@ -110,7 +110,7 @@ export async function recordVoid(
     await db.outbox.add({
       seq: v.seq,
       eventId: id,
-      type: 'void',
+      type: 'sale.voided',
       createdAt: v.createdAt,
       payload: v,
     });

@@ -33,7 +33,7 @@ export async function openShift(
     await db.outbox.add({
       seq,
       eventId: newId(now.getTime()),
-      type: 'shift-open',
+      type: 'shift.opened',
       createdAt: shift.openedAt,
       payload: shift,
     });
@@ -78,7 +78,7 @@ export async function closeShift(
     await db.outbox.add({
       seq,
       eventId: newId(now.getTime()),
-      type: 'shift-close',
+      type: 'shift.closed',
       createdAt: closed.closedAt!,
       payload: fact,
     });

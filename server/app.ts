@@ -1,0 +1,74 @@
+// Assembles the ledger HTTP service: routes, auth, rate limits, metrics, OpenAPI and the one error shape.
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hashPin } from '../shared/pin';
+import type { LedgerDatabase } from './db/database';
+import { HttpError, installErrorHandling, openApiDocument, registerRoutes } from './http/api';
+import { hashToken, makeAuthenticator } from './http/auth';
+import { createMetrics } from './metrics';
+import { ledgerRoutes } from './routes';
+
+export const LEDGER_VERSION = '0.1.0';
+
+export interface LedgerOptions {
+  database: LedgerDatabase;
+  adminToken: string;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+  now?: () => Date;
+  /** Requests per minute per token (or per address without one). */
+  rateLimitPerMinute?: number;
+}
+
+export async function buildLedger(options: LedgerOptions): Promise<FastifyInstance> {
+  const now = options.now ?? (() => new Date());
+  const metrics = createMetrics();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  installErrorHandling(app);
+
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 1_200,
+    timeWindow: 60_000,
+    // Per device (its token), so one flooding till cannot starve the others behind the same NAT.
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return auth ? createHash('sha256').update(auth).digest('hex') : req.ip;
+    },
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpError(
+        429,
+        'rate-limited',
+        `Too many requests: retry in ${Math.ceil(ctx.ttl / 1000)} s.`,
+      ),
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  const routes = ledgerRoutes({
+    database: options.database,
+    metrics,
+    version: LEDGER_VERSION,
+    now,
+    hashPin: (pin) => hashPin(pin, crypto.getRandomValues(new Uint8Array(16))),
+  });
+  registerRoutes(
+    app,
+    routes,
+    makeAuthenticator(options.database.db, hashToken(options.adminToken), now),
+  );
+  const openapi = openApiDocument(routes, LEDGER_VERSION);
+  app.get('/api/v1/openapi.json', async () => openapi);
+  app.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  return app;
+}

@@ -1,0 +1,287 @@
+// Versioned schema migrations, run on start for SQLite and PostgreSQL alike. Never edit a shipped one: add the next.
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+function migrations(engine: Engine): Record<string, Migration> {
+  const big = engine === 'postgres' ? 'bigint' : 'integer';
+  return {
+    '0001-ledger': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('ledger_state')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('version', big, (c) => c.notNull())
+          .execute();
+        await db
+          .insertInto('ledger_state' as never)
+          .values({ id: 1, version: 0 } as never)
+          .execute();
+
+        await db.schema
+          .createTable('stores')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('time_zone', 'text', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('tax_classes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('rate_ppm', 'integer', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('products')
+          .addColumn('sku', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('price', big, (c) => c.notNull())
+          .addColumn('tax_class_id', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('barcodes', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('drop_name', 'text')
+          .addColumn('image', 'text')
+          .addColumn('version', big, (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('products_version').on('products').column('version').execute();
+
+        await db.schema
+          .createTable('staff')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('pin_hash', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('staff_store_version')
+          .on('staff')
+          .columns(['store_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('devices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('prefix', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('watermark', big, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text')
+          .addColumn('last_push_at', 'text')
+          .addColumn('last_sale_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('devices_store_prefix')
+          .on('devices')
+          .columns(['store_id', 'prefix'])
+          .unique()
+          .execute();
+
+        await db.schema
+          .createTable('pairing_codes')
+          .addColumn('code_hash', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .addColumn('device_id', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('manager_sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('seq', big, (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('events_device_seq')
+          .on('events')
+          .columns(['device_id', 'seq'])
+          .execute();
+
+        await db.schema
+          .createTable('sales')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('shift_id', 'text', (c) => c.notNull())
+          .addColumn('receipt_number', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('subtotal', big, (c) => c.notNull())
+          .addColumn('discount_total', big, (c) => c.notNull())
+          .addColumn('tax', big, (c) => c.notNull())
+          .addColumn('total', big, (c) => c.notNull())
+          .addColumn('rounding', big, (c) => c.notNull())
+          .addColumn('change_given', big, (c) => c.notNull())
+          .addColumn('cash', big, (c) => c.notNull())
+          .addColumn('card', big, (c) => c.notNull())
+          .addColumn('item_count', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('sales_store_date')
+          .on('sales')
+          .columns(['store_id', 'business_date'])
+          .execute();
+
+        await db.schema
+          .createTable('sale_lines')
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('line_no', 'integer', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('qty', 'integer', (c) => c.notNull())
+          .addColumn('unit_price', big, (c) => c.notNull())
+          .addColumn('gross', big, (c) => c.notNull())
+          .addColumn('discount', big, (c) => c.notNull())
+          .addColumn('net', big, (c) => c.notNull())
+          .addColumn('tax', big, (c) => c.notNull())
+          .addColumn('total', big, (c) => c.notNull())
+          .addColumn('tax_class_id', 'text', (c) => c.notNull())
+          .addColumn('rate_ppm', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('sale_lines_pk', ['sale_id', 'line_no'])
+          .execute();
+        await db.schema
+          .createIndex('sale_lines_store_sku')
+          .on('sale_lines')
+          .columns(['store_id', 'sku'])
+          .execute();
+
+        await db.schema
+          .createTable('voids')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('shift_id', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('value', big, (c) => c.notNull())
+          .addColumn('item_count', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('voids_store_date')
+          .on('voids')
+          .columns(['store_id', 'business_date'])
+          .execute();
+
+        await db.schema
+          .createTable('shifts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('opened_by', 'text', (c) => c.notNull())
+          .addColumn('float', big, (c) => c.notNull())
+          .addColumn('closed_at', 'text')
+          .addColumn('closed_by', 'text')
+          .addColumn('counted_total', big)
+          .addColumn('z_report', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('stock_movements')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('delta', big, (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('ref', 'text')
+          .addColumn('note', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('stock_movements_store_sku')
+          .on('stock_movements')
+          .columns(['store_id', 'sku'])
+          .execute();
+
+        await db.schema
+          .createTable('stock_levels')
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('qty', big, (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('stock_levels_pk', ['store_id', 'sku'])
+          .execute();
+        await db.schema
+          .createIndex('stock_levels_store_version')
+          .on('stock_levels')
+          .columns(['store_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('exceptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('event_id', 'text')
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('details', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text')
+          .addColumn('resolved_by', 'text')
+          .addColumn('resolution', 'text')
+          .execute();
+        await db.schema
+          .createIndex('exceptions_store_open')
+          .on('exceptions')
+          .columns(['store_id', 'resolved_at'])
+          .execute();
+      },
+    },
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+  async getMigrations() {
+    return migrations(this.engine);
+  }
+}
+
+/** Bring the database to the newest schema. Throws (and the ledger does not start) if a migration fails. */
+export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(engine) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** For tests and tools: the SQL engine's own name for a quick health check. */
+export async function ping(db: Kysely<unknown>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,77 @@
+// Bearer tokens: the admin token, manager sessions (PIN login) and device tokens from enrolment. Only hashes are stored.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { LedgerDb } from '../db/schema';
+import { type Access, HttpError, type Principal } from './api';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function newToken(kind: 'dev' | 'mgr' | 'adm'): string {
+  return `pt_${kind}_${randomBytes(32).toString('base64url')}`;
+}
+
+const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
+
+export function makeAuthenticator(
+  db: Kysely<LedgerDb>,
+  adminTokenHash: string,
+  now: () => Date = () => new Date(),
+) {
+  const admin = Buffer.from(adminTokenHash, 'hex');
+  return async function authenticate(
+    request: FastifyRequest,
+    access: Access,
+  ): Promise<Principal | null> {
+    if (access === 'public') return null;
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) throw unauthorized('Send a bearer token in the Authorization header.');
+    const hash = hashToken(token);
+
+    let principal: Principal | null = null;
+    if (token.startsWith('pt_dev_')) {
+      const device = await db
+        .selectFrom('devices')
+        .select(['id', 'store_id', 'status'])
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
+      if (!device) throw unauthorized('Unknown device token: enrol this till again.');
+      if (device.status !== 'active')
+        throw unauthorized('This till was revoked by a manager: enrol it again.');
+      principal = { kind: 'device', deviceId: device.id, storeId: device.store_id };
+    } else if (token.startsWith('pt_mgr_')) {
+      const session = await db
+        .selectFrom('manager_sessions')
+        .selectAll()
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
+      if (!session || session.expires_at < now().toISOString())
+        throw unauthorized('Manager session expired: log in again.');
+      principal = { kind: 'manager', staffId: session.staff_id, storeId: session.store_id };
+    } else if (timingSafeEqual(Buffer.from(hash, 'hex'), admin)) {
+      principal = { kind: 'admin' };
+    } else {
+      throw unauthorized('Unknown token.');
+    }
+
+    const allowed =
+      access === principal.kind || (access === 'manager' && principal.kind === 'admin');
+    if (!allowed) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `This needs a${access === 'admin' ? 'n admin' : ` ${access}`} token.`,
+      );
+    }
+    return principal;
+  };
+}
+
+/** Managers act on their own store only; the admin on any. */
+export function assertStoreAccess(principal: Principal | null, storeId: string): void {
+  if (!principal) throw unauthorized('Not logged in.');
+  if (principal.kind === 'admin') return;
+  if (principal.storeId !== storeId)
+    throw new HttpError(403, 'forbidden', 'That belongs to another store.');
+}

@@ -1,0 +1,159 @@
+// Manager and admin operations: stores, tax classes, products, staff, stock receipts and adjustments, exceptions.
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Product, StaffRole, StoreSettings, TaxClass } from '../../shared/catalog';
+import { nextVersion } from '../db/database';
+import type { LedgerDb } from '../db/schema';
+import { notFound } from '../http/api';
+import { type Movement, recordMovements } from './write';
+
+export async function upsertStore(
+  db: Kysely<LedgerDb>,
+  settings: StoreSettings,
+  now = new Date(),
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    const row = {
+      id: settings.storeId,
+      name: settings.name,
+      settings: JSON.stringify(settings),
+      time_zone: settings.timeZone,
+      version,
+    };
+    await trx
+      .insertInto('stores')
+      .values({ ...row, created_at: now.toISOString() })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+  });
+}
+
+export async function upsertTaxClasses(
+  db: Kysely<LedgerDb>,
+  classes: readonly TaxClass[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    for (const t of classes) {
+      const row = { id: t.id, name: t.name, rate_ppm: t.ratePpm, version };
+      await trx
+        .insertInto('tax_classes')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
+    }
+  });
+}
+
+/** Insert or update products in one transaction (50k in one call is fine). Unknown tax classes are refused first. */
+export async function upsertProducts(
+  db: Kysely<LedgerDb>,
+  products: readonly Product[],
+  now = new Date(),
+): Promise<{ upserted: number; unknownTaxClasses: string[] }> {
+  const taxIds = new Set(
+    (await db.selectFrom('tax_classes').select('id').execute()).map((t) => t.id),
+  );
+  const unknown = [...new Set(products.map((p) => p.taxClassId).filter((id) => !taxIds.has(id)))];
+  if (unknown.length > 0) return { upserted: 0, unknownTaxClasses: unknown };
+  await db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    const at = now.toISOString();
+    const rows = products.map((p) => ({
+      sku: p.sku,
+      name: p.name,
+      price: p.price,
+      tax_class_id: p.taxClassId,
+      category: p.category,
+      barcodes: JSON.stringify(p.barcodes),
+      active: (p.active ? 1 : 0) as 0 | 1,
+      drop_name: p.drop ?? null,
+      image: p.image ?? null,
+      version,
+      updated_at: at,
+    }));
+    for (let i = 0; i < rows.length; i += 2_000) {
+      await trx
+        .insertInto('products')
+        .values(rows.slice(i, i + 2_000))
+        .onConflict((oc) =>
+          oc.column('sku').doUpdateSet({
+            name: sql`excluded.name`,
+            price: sql`excluded.price`,
+            tax_class_id: sql`excluded.tax_class_id`,
+            category: sql`excluded.category`,
+            barcodes: sql`excluded.barcodes`,
+            active: sql`excluded.active`,
+            drop_name: sql`excluded.drop_name`,
+            image: sql`excluded.image`,
+            version: sql`excluded.version`,
+            updated_at: sql`excluded.updated_at`,
+          }),
+        )
+        .execute();
+    }
+  });
+  return { upserted: products.length, unknownTaxClasses: [] };
+}
+
+export async function upsertStaff(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  staff: { id: string; name: string; role: StaffRole; pinHash: string; active: boolean },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    const row = {
+      id: staff.id,
+      store_id: storeId,
+      name: staff.name,
+      role: staff.role,
+      pin_hash: staff.pinHash,
+      active: (staff.active ? 1 : 0) as 0 | 1,
+      version,
+    };
+    await trx
+      .insertInto('staff')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+  });
+}
+
+/** Goods in (receive) or a correction (adjustment): new movements, never edits. */
+export async function moveStock(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  kind: 'receive' | 'adjustment',
+  lines: readonly { sku: string; qty: number }[],
+  note: string | undefined,
+  ref: string,
+  now = new Date(),
+): Promise<{ sku: string; qty: number }[]> {
+  const store = await db
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store) throw notFound(`Store ${storeId}`);
+  return db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    const movements: Movement[] = lines.map((l) => ({
+      sku: l.sku,
+      delta: l.qty,
+      kind,
+      ref,
+      note: note ?? null,
+    }));
+    await recordMovements(trx, storeId, movements, version, now.toISOString());
+    const skus = [...new Set(lines.map((l) => l.sku))];
+    const levels = await trx
+      .selectFrom('stock_levels')
+      .select(['sku', 'qty'])
+      .where('store_id', '=', storeId)
+      .where('sku', 'in', skus)
+      .execute();
+    return levels.map((l) => ({ sku: l.sku, qty: Number(l.qty) }));
+  });
+}

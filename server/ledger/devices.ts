@@ -1,0 +1,147 @@
+// Tills of a store: one-time pairing codes, enrolment that hands out a device token, listing and revoking.
+import type { Kysely } from 'kysely';
+import { ulid } from 'ulid';
+import type { EnrollResponse } from '../../shared/sync';
+import type { LedgerDb } from '../db/schema';
+import { HttpError, notFound } from '../http/api';
+import { hashToken, newToken } from '../http/auth';
+
+export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
+
+const normalise = (code: string) => code.replace(/-/g, '').toUpperCase();
+
+/** A code a manager reads out or types on the new till: 8 Crockford base32 characters, e.g. 7K3M-Q9XT. */
+export async function createPairingCode(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  now = new Date(),
+): Promise<{ code: string; expiresAt: string }> {
+  const store = await db
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store) throw notFound(`Store ${storeId}`);
+  // The last 8 characters of a ULID are 40 bits from the CSPRNG, already in Crockford base32.
+  const raw = ulid().slice(-8);
+  const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
+  await db
+    .insertInto('pairing_codes')
+    .values({
+      code_hash: hashToken(raw),
+      store_id: storeId,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      used_at: null,
+      device_id: null,
+    })
+    .execute();
+  return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
+}
+
+const refused = (message: string) => new HttpError(409, 'conflict', message);
+
+export async function enrollDevice(
+  db: Kysely<LedgerDb>,
+  pairingCode: string,
+  name: string,
+  now = new Date(),
+): Promise<EnrollResponse> {
+  return db.transaction().execute(async (trx) => {
+    const code = await trx
+      .selectFrom('pairing_codes')
+      .selectAll()
+      .where('code_hash', '=', hashToken(normalise(pairingCode)))
+      .executeTakeFirst();
+    if (!code)
+      throw new HttpError(
+        404,
+        'not-found',
+        'That pairing code does not exist. Check it or ask for a new one.',
+      );
+    if (code.used_at)
+      throw refused('That pairing code was already used. Ask a manager for a new one.');
+    if (code.expires_at < now.toISOString())
+      throw refused('That pairing code has expired (they last 15 minutes). Ask for a new one.');
+
+    const prefixes = await trx
+      .selectFrom('devices')
+      .select('prefix')
+      .where('store_id', '=', code.store_id)
+      .execute();
+    const taken = new Set(prefixes.map((p) => p.prefix));
+    let n = 1;
+    while (taken.has(`T${n}`)) n += 1;
+    const deviceId = ulid();
+    const token = newToken('dev');
+    await trx
+      .insertInto('devices')
+      .values({
+        id: deviceId,
+        store_id: code.store_id,
+        name,
+        prefix: `T${n}`,
+        token_hash: hashToken(token),
+        status: 'active',
+        watermark: 0,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        last_push_at: null,
+        last_sale_at: null,
+      })
+      .execute();
+    const used = await trx
+      .updateTable('pairing_codes')
+      .set({ used_at: now.toISOString(), device_id: deviceId })
+      .where('code_hash', '=', code.code_hash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1)
+      throw refused('That pairing code was already used. Ask a manager for a new one.');
+    return { deviceId, storeId: code.store_id, prefix: `T${n}`, token };
+  });
+}
+
+export async function listDevices(db: Kysely<LedgerDb>, storeId: string) {
+  const rows = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('prefix')
+    .execute();
+  return rows.map((d) => ({
+    id: d.id,
+    name: d.name,
+    prefix: d.prefix,
+    status: d.status,
+    watermark: Number(d.watermark),
+    createdAt: d.created_at,
+    lastSeenAt: d.last_seen_at,
+    lastPushAt: d.last_push_at,
+    lastSaleAt: d.last_sale_at,
+  }));
+}
+
+export async function revokeDevice(
+  db: Kysely<LedgerDb>,
+  deviceId: string,
+): Promise<{ storeId: string }> {
+  const device = await db
+    .selectFrom('devices')
+    .select('store_id')
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  if (!device) throw notFound(`Device ${deviceId}`);
+  await db.updateTable('devices').set({ status: 'revoked' }).where('id', '=', deviceId).execute();
+  return { storeId: device.store_id };
+}
+
+export async function deviceStore(db: Kysely<LedgerDb>, deviceId: string): Promise<string> {
+  const device = await db
+    .selectFrom('devices')
+    .select('store_id')
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  if (!device) throw notFound(`Device ${deviceId}`);
+  return device.store_id;
+}

@@ -1,0 +1,79 @@
+// `npm run ledger`: start the stock ledger (flags or env for port, data folder, database, admin token, demo data).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildLedger } from './app';
+import { openDatabase } from './db/database';
+import { loadDemo } from './demo';
+import { newToken } from './http/auth';
+import { createPairingCode } from './ledger/devices';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (values.help) {
+  console.log(`Usage: npm run ledger -- [--port 4310] [--host 127.0.0.1] [--data-dir ./data] [--demo]
+Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN`);
+  process.exit(0);
+}
+
+const port = Number(values.port ?? process.env.PORT ?? 4310);
+const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+const dataDir = path.resolve(values['data-dir'] ?? process.env.LEDGER_DATA_DIR ?? './data');
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`--port must be a whole number 0–65535, got ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+
+/** The admin token: from the environment, else made once and kept in the data folder. */
+function adminToken(): string {
+  if (process.env.LEDGER_ADMIN_TOKEN) return process.env.LEDGER_ADMIN_TOKEN;
+  const file = path.join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = newToken('adm');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  console.log(`New admin token (shown once; also stored in ${file}):\n  ${token}`);
+  return token;
+}
+
+const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+const app = await buildLedger({
+  database,
+  adminToken: adminToken(),
+  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+});
+
+if (values.demo) {
+  const demo = await loadDemo(database.db);
+  const pairing = await createPairingCode(database.db, demo.storeId);
+  console.log(
+    `Demo store "${demo.storeId}" ${demo.loaded ? 'loaded' : 'already present'}. Pairing code for a till: ${pairing.code} (valid 15 minutes)`,
+  );
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  // close() stops accepting connections and waits for in-flight batches to commit.
+  await app.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port, host });
+console.log(
+  `PopTill ledger on http://${host}:${(app.server.address() as { port: number }).port}/ (${database.engine}: ${database.where})`,
+);

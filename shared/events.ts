@@ -1,0 +1,78 @@
+// Facts a till records and pushes to the ledger: the event envelope and the payload schema of each type.
+import { z } from 'zod';
+import { eventIdSchema, isoTimeSchema, saleSchema, voidSchema } from './sale';
+import { shiftSchema } from './shift';
+
+export const EVENT_TYPES = [
+  'sale.completed',
+  'sale.voided',
+  'shift.opened',
+  'shift.closed',
+  'stock.counted',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const shiftClosedSchema = shiftSchema.extend({
+  closedAt: isoTimeSchema,
+  closedBy: z.string().min(1),
+  counted: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)),
+  /** The Z report as the till printed it (the ledger recomputes its own from the sales). */
+  zReport: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const stockCountSchema = z.object({
+  /** What was on the shelf when counted; the ledger records the difference as an adjustment. */
+  lines: z
+    .array(z.object({ sku: z.string().min(1), counted: z.number().int().min(0) }))
+    .min(1)
+    .max(5_000),
+  note: z.string().max(200).optional(),
+});
+
+export const eventPayloadSchemas = {
+  'sale.completed': saleSchema,
+  'sale.voided': voidSchema,
+  'shift.opened': shiftSchema,
+  'shift.closed': shiftClosedSchema,
+  'stock.counted': stockCountSchema,
+} satisfies Record<EventType, z.ZodType>;
+
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
+
+/**
+ * The envelope every pushed fact travels in. The payload is checked per type on
+ * arrival, so one bad or unknown fact is rejected alone instead of failing its batch.
+ */
+export const eventEnvelopeSchema = z.object({
+  id: eventIdSchema,
+  /** Per-device sequence: 1, 2, 3… in the order the till recorded its facts. */
+  seq: z.number().int().positive(),
+  type: z.string().min(1).max(40),
+  /** Device clock when the fact was recorded. */
+  createdAt: isoTimeSchema,
+  payload: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+export type ParsedEvent = {
+  [T in EventType]: Omit<EventEnvelope, 'type' | 'payload'> & { type: T; payload: EventPayload<T> };
+}[EventType];
+
+export type EventCheck = { ok: true; event: ParsedEvent } | { ok: false; reason: string };
+
+/** Check an envelope's payload against its type. */
+export function parseEvent(envelope: EventEnvelope): EventCheck {
+  if (!(EVENT_TYPES as readonly string[]).includes(envelope.type)) {
+    return { ok: false, reason: `unknown event type "${envelope.type}"` };
+  }
+  const type = envelope.type as EventType;
+  const parsed = eventPayloadSchemas[type].safeParse(envelope.payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      reason: `invalid ${type} payload at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    };
+  }
+  return { ok: true, event: { ...envelope, type, payload: parsed.data } as ParsedEvent };
+}

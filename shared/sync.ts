@@ -1,0 +1,82 @@
+// The ledger's HTTP contract shared by till and server: enrolment, push, pull and the one error shape.
+import { z } from 'zod';
+import { productSchema, staffSchema, storeSettingsSchema, taxClassSchema } from './catalog';
+import { eventEnvelopeSchema } from './events';
+
+export const MAX_PUSH_EVENTS = 500;
+export const MAX_PUSH_BYTES = 1024 * 1024;
+
+export const errorCodeSchema = z.enum([
+  'bad-request',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'payload-too-large',
+  'rate-limited',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** Every error the ledger returns has this shape. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const pairingCodeSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{4}-?[0-9A-HJKMNP-TV-Z]{4}$/i, 'A pairing code looks like 7K3M-Q9XT');
+
+export const enrollRequestSchema = z.object({
+  pairingCode: pairingCodeSchema,
+  name: z.string().trim().min(1).max(60),
+});
+export const enrollResponseSchema = z.object({
+  deviceId: z.string(),
+  storeId: z.string(),
+  /** Receipt prefix for this till, unique in its store (T1, T2…). */
+  prefix: z.string(),
+  token: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+export const pushRequestSchema = z.object({
+  events: z.array(eventEnvelopeSchema).min(1).max(MAX_PUSH_EVENTS),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const pushResultSchema = z.object({
+  id: z.string(),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  reason: z.string().optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(pushResultSchema),
+  /** Highest sequence number up to which the ledger holds every fact of this device. */
+  watermark: z.number().int().min(0),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const stockLevelSchema = z.object({ sku: z.string(), qty: z.number().int() });
+
+export const pullResponseSchema = z.object({
+  /** Opaque: pass it back on the next pull. */
+  cursor: z.string(),
+  /** true: a full snapshot that replaces what the till has; false: only changes since the cursor. */
+  full: z.boolean(),
+  store: storeSettingsSchema.nullable(),
+  taxClasses: z.array(taxClassSchema),
+  products: z.array(productSchema),
+  staff: z.array(staffSchema.extend({ active: z.boolean() })),
+  stock: z.array(stockLevelSchema),
+  /** This device's own watermark, so the till can drop what the ledger already has. */
+  watermark: z.number().int().min(0),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -15,10 +15,38 @@ const STARTUP_GRACE_MS = 3000;
 // First launch downloads the binary; give a slow link time, but never hang forever on a dead one.
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
-// LEDGER: a later issue starts the ledger service (`npm run ledger`) here and returns how to stop it.
-// Begin stopping synchronously (e.g. child.kill()): Vite's preview exits the process on SIGTERM itself.
+const LEDGER_READY = /PopTill ledger on (\S+)/;
+
+/**
+ * The stock ledger on embedded SQLite with the demo store (./data), as a child process.
+ * Resolves once it listens (or has failed) to a function that stops it; stopping begins
+ * synchronously because Vite's preview exits the process on SIGTERM by itself.
+ */
 async function startLedger() {
-  return async () => {};
+  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+  const child = spawn(tsx, ['server/main.ts', '--demo'], {
+    cwd: root,
+    env: { LOG_LEVEL: 'warn', ...process.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise((resolve) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      const text = String(chunk);
+      process.stdout.write(text);
+      buffer += text;
+      const m = LEDGER_READY.exec(buffer);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', () => resolve(null));
+    child.once('error', () => resolve(null));
+  });
+  if (!ready) console.log('The ledger did not start (see above); the till still sells offline.');
+  return async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+  };
 }
 
 /** Path of a usable Electron binary, or null. */

@@ -1,5 +1,6 @@
 // Assembles the ledger HTTP service: routes, auth, rate limits, metrics, OpenAPI and the one error shape.
 import { createHash } from 'node:crypto';
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hashPin } from '../shared/pin';
@@ -31,6 +32,9 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
   });
   installErrorHandling(app);
 
+  // Tills call from their own origin (http://127.0.0.1:5173 in browser mode, file:// in Electron).
+  // Auth is a bearer header, never a cookie, so answering any origin gives a page nothing extra.
+  await app.register(cors, { origin: true, methods: ['GET', 'POST', 'PUT'], maxAge: 600 });
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 1_200,
     timeWindow: 60_000,

@@ -2,13 +2,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { syncFileSchema } from '../shared/sync-file';
 import { buildLedger } from './app';
 import { openDatabase } from './db/database';
 import { loadDemo } from './demo';
 import { newToken } from './http/auth';
 import { createPairingCode } from './ledger/devices';
+import { importSyncFile } from './ledger/import';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -16,11 +18,13 @@ const { values } = parseArgs({
     demo: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
-  allowPositionals: false,
+  allowPositionals: true,
 });
+const [command, file] = positionals;
 
 if (values.help) {
   console.log(`Usage: npm run ledger -- [--port 4310] [--host 127.0.0.1] [--data-dir ./data] [--demo]
+       npm run ledger -- import FILE     apply a till's exported events file (same idempotency as a push)
 Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN`);
   process.exit(0);
 }
@@ -46,6 +50,33 @@ function adminToken(): string {
 }
 
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+
+if (command === 'import') {
+  if (!file) {
+    console.error('Usage: npm run ledger -- import FILE');
+    process.exit(2);
+  }
+  try {
+    const parsed = syncFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success)
+      throw new Error(`${file} is not a PopTill events file: ${parsed.error.issues[0]?.message}`);
+    const summary = await importSyncFile(database.db, database.engine, parsed.data);
+    console.log(
+      `Imported ${file} from device ${summary.deviceId}: ${summary.accepted} accepted, ${summary.duplicate} already here, ${summary.rejected} rejected (see exceptions). Watermark ${summary.watermark}.`,
+    );
+    await database.close();
+    process.exit(0);
+  } catch (error) {
+    console.error(
+      `Import failed, nothing was applied from the failing batch: ${error instanceof Error ? error.message : error}`,
+    );
+    await database.close();
+    process.exit(1);
+  }
+} else if (command) {
+  console.error(`Unknown command "${command}". Try --help.`);
+  process.exit(2);
+}
 const app = await buildLedger({
   database,
   adminToken: adminToken(),

@@ -16,6 +16,7 @@ import {
   pushRequestSchema,
   pushResponseSchema,
 } from '../shared/sync';
+import { syncFileSchema } from '../shared/sync-file';
 import type { LedgerDatabase } from './db/database';
 import { HttpError, type Principal, type Route, route } from './http/api';
 import { assertStoreAccess } from './http/auth';
@@ -34,6 +35,7 @@ import {
   revokeDevice,
 } from './ledger/devices';
 import { listExceptions, resolveException } from './ledger/exceptions';
+import { importSyncFile } from './ledger/import';
 import { managerLogin } from './ledger/managers';
 import { pull } from './ledger/pull';
 import { applyPush } from './ledger/push';
@@ -333,6 +335,26 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
         for (const [status, count] of Object.entries(outcome.counts))
           metrics.events.inc({ status }, count);
         return { results: outcome.results, watermark: outcome.watermark };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/sync/import',
+      summary:
+        "Apply a till's exported events file (sneakernet), with the same idempotency as a push",
+      access: 'manager',
+      bodyLimit: 256 * 1024 * 1024,
+      body: syncFileSchema,
+      response: z.object({
+        deviceId: z.string(),
+        accepted: z.number(),
+        duplicate: z.number(),
+        rejected: z.number(),
+        watermark: z.number(),
+      }),
+      handler: async ({ body, principal }) => {
+        assertStoreAccess(principal, body.storeId);
+        return importSyncFile(db, engine, body, now);
       },
     }),
     route({

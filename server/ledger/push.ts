@@ -84,6 +84,7 @@ export async function applyPush(
   device: PushDevice,
   envelopes: readonly EventEnvelope[],
   now: Date = new Date(),
+  options: { allowRevoked?: boolean } = {},
 ): Promise<PushOutcome> {
   const receivedAt = now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -94,7 +95,10 @@ export async function applyPush(
       .where('id', '=', device.id);
     if (engine === 'postgres') lock = lock.forUpdate();
     const row = await lock.executeTakeFirst();
-    if (!row || row.status !== 'active') throw conflict('This device is not active.');
+    if (!row) throw conflict('This device does not exist.');
+    const revoked = row.status !== 'active';
+    // A revoked till may still bring its facts on a file (they happened); a manager is told.
+    if (revoked && !options.allowRevoked) throw conflict('This device is not active.');
     const watermark = Number(row.watermark);
     const store = await trx
       .selectFrom('stores')
@@ -154,6 +158,14 @@ export async function applyPush(
       } else {
         results.push({ id: env.id, status: 'accepted' });
         accepted.push(check.event);
+        if (revoked) {
+          exceptions.push({
+            kind: 'revoked-device',
+            message: `${env.type} from a revoked till`,
+            deviceId: device.id,
+            eventId: env.id,
+          });
+        }
       }
     }
     await insertMany(trx, 'events', eventRows);

@@ -1,5 +1,7 @@
 // Owns what the Electron shell does for each bridge call (app info, full screen) and the window events it reports.
-import { app, BrowserWindow } from 'electron';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import type { PosBridge } from '../shared/bridge';
 import { sendEvent } from './ipc';
 
@@ -32,7 +34,25 @@ export function createHandlers(mainWindow: () => BrowserWindow | null): PosBridg
       }
       return win.isFullScreen();
     },
+    'secret-get': async (name) => {
+      const file = secretFile(name);
+      if (!existsSync(file)) return null;
+      return safeStorage.decryptString(readFileSync(file));
+    },
+    'secret-set': async (name, value) => {
+      const file = secretFile(name);
+      if (value === null) return rmSync(file, { force: true });
+      // Refuse to write a token in the clear where the OS offers no keychain.
+      if (!safeStorage.isEncryptionAvailable())
+        throw new Error('The OS keychain is not available to store the device token.');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, safeStorage.encryptString(value), { mode: 0o600 });
+    },
   };
+}
+
+function secretFile(name: string): string {
+  return path.join(app.getPath('userData'), 'secrets', `${name}.bin`);
 }
 
 /** Tells the renderer whenever the window enters or leaves full screen, whoever caused it (F11, menu, bridge). */

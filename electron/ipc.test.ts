@@ -41,6 +41,8 @@ function recordingHandlers() {
       fullscreenCalls.push(on);
       return on;
     },
+    'secret-get': async () => null,
+    'secret-set': async () => {},
   };
   return { handlers, fullscreenCalls };
 }
@@ -49,7 +51,12 @@ describe('registerHandlers', () => {
   it('registers every bridge channel once', () => {
     const fake = fakeIpcMain();
     registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted);
-    expect(fake.channels().sort()).toEqual(['app-info', 'window-set-fullscreen']);
+    expect(fake.channels().sort()).toEqual([
+      'app-info',
+      'secret-get',
+      'secret-set',
+      'window-set-fullscreen',
+    ]);
   });
 
   it('refuses to register a channel a second time on the same ipcMain', () => {
@@ -88,6 +95,16 @@ describe('registerHandlers', () => {
       /Bad arguments for "window-set-fullscreen"/,
     );
     expect(fullscreenCalls).toEqual([]);
+  });
+
+  it('only lets the renderer ask for the secrets it is meant to have', async () => {
+    const fake = fakeIpcMain();
+    const { handlers } = recordingHandlers();
+    registerHandlers(fake.ipcMain, handlers, isTrusted);
+    await expect(fake.invoke('secret-get', ['device-token'])).resolves.toBeNull();
+    await expect(fake.invoke('secret-get', ['../../etc/passwd'])).rejects.toThrow(
+      /Bad arguments for "secret-get"/,
+    );
   });
 
   it('rejects calls from a page that is not PopTill', async () => {

@@ -16,8 +16,8 @@ const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  // The device host and a local ledger listen on loopback, on ports chosen at start-up.
-  "connect-src 'self' http://127.0.0.1:* http://localhost:*",
+  // The ledger's address is whatever the manager typed at set-up (a LAN IP, a domain); scripts stay 'self'.
+  "connect-src 'self' http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

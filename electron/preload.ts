@@ -6,6 +6,8 @@ import type { PosApi } from '../shared/bridge';
 const api = {
   'app-info': () => ipcRenderer.invoke('app-info'),
   'window-set-fullscreen': (on) => ipcRenderer.invoke('window-set-fullscreen', on),
+  'secret-get': (name) => ipcRenderer.invoke('secret-get', name),
+  'secret-set': (name, value) => ipcRenderer.invoke('secret-set', name, value),
   on(event, listener) {
     // Wrap so the renderer never receives the IpcRendererEvent (it carries a handle back to ipcRenderer).
     const relay = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) =>

@@ -1,30 +1,21 @@
 // The app frame: top bar with who/where/sync state, the screen for the current step, and the toast line.
-import { useEffect, useState } from 'react';
-import { useCurrentShift, useDevice, useStoreSettings, useUnsyncedCount } from './db/hooks';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getSetting } from './db/db';
+import { useCurrentShift, useDevice, useStoreSettings } from './db/hooks';
+import { posDb } from './db/instance';
 import { HistoryScreen } from './features/history/HistoryScreen';
 import { LoginScreen } from './features/login/LoginScreen';
 import { PayScreen } from './features/pay/PayScreen';
 import { ReceiptScreen } from './features/receipt/ReceiptScreen';
 import { SellScreen } from './features/sell/SellScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { SetupScreen } from './features/setup/SetupScreen';
 import { ShiftScreen } from './features/shift/ShiftScreen';
 import { useCart } from './state/cart';
 import { type Screen, useSession } from './state/session';
+import { SyncPill } from './sync/SyncPill';
+import { useSyncEngine } from './sync/useSync';
 import { ToastLine } from './ui/Toast';
-
-function useOnline(): boolean {
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
-  return online;
-}
 
 const NAV: { screen: Screen; label: string; managerOnly?: boolean }[] = [
   { screen: 'sell', label: 'Sell' },
@@ -40,8 +31,6 @@ function TopBar() {
   const store = useStoreSettings();
   const device = useDevice();
   const shift = useCurrentShift();
-  const unsynced = useUnsyncedCount();
-  const online = useOnline();
   const cartHasItems = useCart((s) => s.lines.length > 0);
   return (
     <header className="topbar">
@@ -59,11 +48,8 @@ function TopBar() {
           </button>
         ))}
       </nav>
-      <span className="status" data-testid="sync-status">
-        {online ? 'Online' : 'Offline'} · {device?.name} ·{' '}
-        {unsynced === undefined
-          ? '…'
-          : `${unsynced} ${unsynced === 1 ? 'record' : 'records'} not yet synced`}
+      <span className="status">
+        {device?.name} · <SyncPill />
       </span>
       <span className="who">
         {staff?.name} ({staff?.role}) · {shift ? 'shift open' : 'no shift'}
@@ -83,6 +69,20 @@ function TopBar() {
 export function App() {
   const screen = useSession((s) => s.screen);
   const staff = useSession((s) => s.staff);
+  const logout = useSession((s) => s.logout);
+  const mode = useLiveQuery(async () => (await getSetting(posDb, 'mode')) ?? null, []);
+  const device = useDevice();
+  useSyncEngine(mode ?? undefined, device?.deviceId);
+
+  if (mode === undefined) return null;
+  if (mode === null) {
+    return (
+      <div className="app">
+        <SetupScreen onDone={logout} />
+        <ToastLine />
+      </div>
+    );
+  }
   return (
     <div className="app">
       {staff && screen !== 'login' ? (

@@ -27,6 +27,9 @@ const browserBridge: PosApi = {
     emit('window-fullscreen-changed', state);
     return state;
   },
+  // Browser mode has no OS keychain: the device token lives in IndexedDB (settings 'ledger').
+  'secret-get': async () => null,
+  'secret-set': async () => {},
   on(event, listener) {
     const set = listeners.get(event) ?? new Set();
     set.add(listener as (payload: never) => void);

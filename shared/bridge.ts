@@ -13,7 +13,13 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export type PosBridge = {
   'app-info': () => Promise<AppInfo>;
   'window-set-fullscreen': (on: boolean) => Promise<boolean>;
+  /** Secrets (the device token) kept encrypted by the OS keychain; null when none is stored. */
+  'secret-get': (name: SecretName) => Promise<string | null>;
+  'secret-set': (name: SecretName, value: string | null) => Promise<void>;
 };
+
+export const secretNameSchema = z.enum(['device-token']);
+export type SecretName = z.infer<typeof secretNameSchema>;
 
 /** Host → renderer events and their payloads. */
 export type PosEvents = {
@@ -24,6 +30,8 @@ export type PosEvents = {
 export const bridgeArgs = {
   'app-info': z.tuple([]),
   'window-set-fullscreen': z.tuple([z.boolean()]),
+  'secret-get': z.tuple([secretNameSchema]),
+  'secret-set': z.tuple([secretNameSchema, z.string().min(1).max(4096).nullable()]),
 } satisfies { [K in keyof PosBridge]: z.ZodType<Parameters<PosBridge[K]>> };
 
 export type BridgeChannel = keyof PosBridge;

@@ -36,6 +36,8 @@ export interface ShiftReport {
   countedCash: Minor | null;
   /** countedCash − expectedCash (positive: over, negative: short). */
   overShort: Minor | null;
+  /** Sales of the shift still only on this till when the report was made (null: no ledger). */
+  unsyncedSales?: number | null;
 }
 
 export function countedTotal(counted: Readonly<Record<string, number>>): Minor {

@@ -32,6 +32,12 @@ export interface OutboxRow {
   payload: unknown;
 }
 
+/** A fact the ledger refused: kept with its reason for a manager, out of the push queue. */
+export interface QuarantineRow extends OutboxRow {
+  reason: string;
+  quarantinedAt: string;
+}
+
 export interface ParkedSaleRow {
   id: string;
   parkedAt: string;
@@ -57,12 +63,39 @@ export interface Counters {
   seq: number;
 }
 
+/** How this till talks to a ledger; absent while it runs standalone. */
+export interface LedgerLink {
+  url: string;
+  deviceId: string;
+  storeId: string;
+  prefix: string;
+  enrolledAt: string;
+  /** Browser mode keeps the device token here; Electron keeps it in the OS keychain (safeStorage). */
+  token?: string;
+}
+
+/** What the sync engine last did, for the status bar. */
+export interface SyncState {
+  cursor: string | null;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  /** The ledger refused the device token: a manager must enrol this till again. */
+  needsEnrolment: boolean;
+  /** Set while a full snapshot is loading. */
+  snapshot: { done: number; total: number } | null;
+  nextAttemptAt: string | null;
+}
+
 export type SettingsRow =
   | { key: 'store'; value: StoreSettings }
   | { key: 'device'; value: DeviceSettings }
   | { key: 'counters'; value: Counters }
   | { key: 'lockout'; value: { failures: number; lockedUntil: number | null } }
-  | { key: 'catalog'; value: { source: string; loadedAt: string; productCount: number } };
+  | { key: 'catalog'; value: { source: string; loadedAt: string; productCount: number } }
+  | { key: 'mode'; value: 'standalone' | 'ledger' }
+  | { key: 'ledger'; value: LedgerLink }
+  | { key: 'sync'; value: SyncState };
 
 export type SettingsKey = SettingsRow['key'];
 export type SettingsValue<K extends SettingsKey> = Extract<SettingsRow, { key: K }>['value'];
@@ -78,6 +111,7 @@ export type PosDb = Dexie & {
   voids: EntityTable<SaleVoid, 'id'>;
   outbox: EntityTable<OutboxRow, 'seq'>;
   parked: EntityTable<ParkedSaleRow, 'id'>;
+  quarantine: EntityTable<QuarantineRow, 'seq'>;
 };
 
 export function openPosDb(name = 'poptill'): PosDb {
@@ -94,6 +128,9 @@ export function openPosDb(name = 'poptill'): PosDb {
     voids: 'id, shiftId',
     outbox: 'seq, &eventId',
     parked: 'id, parkedAt',
+  });
+  db.version(2).stores({
+    quarantine: 'seq, &eventId',
   });
   return db;
 }

@@ -34,7 +34,3 @@ export function useCurrentShift() {
 export function useStockLevel(sku: string) {
   return useLiveQuery(async () => (await posDb.stock.get(sku))?.qty ?? null, [sku]);
 }
-
-export function useUnsyncedCount() {
-  return useLiveQuery(() => posDb.outbox.count(), []);
-}

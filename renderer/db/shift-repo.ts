@@ -72,6 +72,15 @@ export async function closeShift(
       counted,
     };
     closed.zReport = await reportFor(db, closed);
+    // Never "all synced" by omission: the Z report says how many of its sales the ledger lacks.
+    if ((await getSetting(db, 'mode')) === 'ledger') {
+      closed.zReport.unsyncedSales = await db.outbox
+        .filter(
+          (r) =>
+            r.type === 'sale.completed' && (r.payload as { shiftId?: string }).shiftId === shiftId,
+        )
+        .count();
+    }
     await db.shifts.put(closed);
     const { seq } = await nextCounters(db, false);
     const { open: _open, ...fact } = closed;

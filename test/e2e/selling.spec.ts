@@ -1,7 +1,16 @@
 // A cashier rings up a sale offline, pays cash, and the sale survives a reload with the right totals and stock.
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { eur, loginWithPin, openShift, pickProducts, scan, stockOnTile, stockTile } from './till';
+import {
+  eur,
+  loginWithPin,
+  openShift,
+  openStandaloneTill,
+  pickProducts,
+  scan,
+  stockOnTile,
+  stockTile,
+} from './till';
 
 mkdirSync('test-results/screens', { recursive: true });
 
@@ -13,7 +22,7 @@ test('scan three items, change a quantity, pay cash with change, and find the sa
   await context.route(/^(?!http:\/\/127\.0\.0\.1:4173\/)/, (route) =>
     route.abort('internetdisconnected'),
   );
-  await page.goto('/');
+  await openStandaloneTill(page);
   await expect(page.getByText('Staff PIN')).toBeVisible(); // the app is loaded and set up
   await context.setOffline(true);
   await loginWithPin(page, '1234');
@@ -76,7 +85,7 @@ test('scan three items, change a quantity, pay cash with change, and find the sa
 });
 
 test('reloading in the middle of payment records no sale', async ({ page }) => {
-  await page.goto('/');
+  await openStandaloneTill(page);
   await loginWithPin(page, '1234');
   await openShift(page);
   const [a] = pickProducts(1);

@@ -1,6 +1,6 @@
 // A day at the stall by keyboard: a discount a manager approves, a bad scan, cash payment, and closing the shift.
 import { expect, type Locator, test } from '@playwright/test';
-import { eur, loginWithPin, openShift, pickProducts, scan } from './till';
+import { eur, loginWithPin, openShift, openStandaloneTill, pickProducts, scan } from './till';
 
 /** The value beside a report line, matched on the whole label. */
 function reportValue(report: Locator, label: string): Locator {
@@ -13,7 +13,7 @@ function reportValue(report: Locator, label: string): Locator {
 test('manager-approved discount, keyboard payment and a Z report that is 5 cent short', async ({
   page,
 }) => {
-  await page.goto('/');
+  await openStandaloneTill(page);
   await loginWithPin(page, '1234');
   await openShift(page, '100');
 
@@ -84,7 +84,7 @@ test('manager-approved discount, keyboard payment and a Z report that is 5 cent 
 });
 
 test('five wrong PINs lock the till for 30 seconds, even across a reload', async ({ page }) => {
-  await page.goto('/');
+  await openStandaloneTill(page);
   await expect(page.getByText('Staff PIN')).toBeVisible();
   for (const message of [
     '4 tries left',

@@ -32,6 +32,13 @@ export function pickProducts(count: number): DemoProduct[] {
 export const eur = (minor: number) =>
   new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' }).format(minor / 100);
 
+/** First run of a fresh till: choose the standalone demo on the set-up screen. */
+export async function openStandaloneTill(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try it with demo data' }).click();
+  await expect(page.getByText('Staff PIN')).toBeVisible();
+}
+
 export async function loginWithPin(page: Page, pin: string) {
   await expect(page.getByText('Staff PIN')).toBeVisible();
   await page.keyboard.type(pin, { delay: 30 });

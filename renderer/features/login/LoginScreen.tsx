@@ -1,15 +1,20 @@
 // PIN login: who is at the till.
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useDevice, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { checkPin } from '../../db/staff-repo';
 import { useSession } from '../../state/session';
+import { SyncPill } from '../../sync/SyncPill';
+import { useSyncStatus } from '../../sync/useSync';
 import { PinPad } from './PinPad';
 
 export function LoginScreen() {
   const login = useSession((s) => s.login);
   const store = useStoreSettings();
   const device = useDevice();
+  const sync = useSyncStatus();
+  const staffCount = useLiveQuery(() => posDb.staff.count(), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -22,11 +27,40 @@ export function LoginScreen() {
     else setError(result.message);
   };
 
+  if (staffCount === 0 && sync?.mode === 'ledger') {
+    // A freshly enrolled till: nobody can log in before the first snapshot brings the staff.
+    return (
+      <main className="login">
+        <h1>Getting this till ready</h1>
+        {sync.snapshot ? (
+          <>
+            <p>
+              Loading the catalog: {sync.snapshot.done.toLocaleString()} of{' '}
+              {sync.snapshot.total.toLocaleString()} products
+            </p>
+            <progress
+              className="progress"
+              max={sync.snapshot.total || 1}
+              value={sync.snapshot.done}
+            />
+          </>
+        ) : (
+          <p>
+            {sync.lastError
+              ? `Waiting for the ledger at ${sync.ledgerUrl}: ${sync.lastError}`
+              : 'Contacting the ledger…'}
+          </p>
+        )}
+      </main>
+    );
+  }
+
   return (
     <main className="login">
       <h1>{store?.name ?? 'PopTill'}</h1>
       <p className="muted">{device ? `${device.name} · ${device.prefix}` : ''}</p>
       <PinPad label="Staff PIN" busy={busy} error={error} onSubmit={submit} />
+      <SyncPill />
     </main>
   );
 }

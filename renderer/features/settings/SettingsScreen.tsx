@@ -6,11 +6,13 @@ import { getSetting } from '../../db/db';
 import { useDevice } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
+import { SyncPanel } from './SyncPanel';
 
 function DeviceForm() {
   const device = useDevice();
   const notify = useSession((s) => s.notify);
   const hasSales = useLiveQuery(async () => (await posDb.sales.count()) > 0, []);
+  const linked = useLiveQuery(async () => (await getSetting(posDb, 'mode')) === 'ledger', []);
   const [name, setName] = useState('');
   const [prefix, setPrefix] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -49,11 +51,14 @@ function DeviceForm() {
         Receipt prefix
         <input
           value={prefix}
-          disabled={hasSales !== false}
+          disabled={hasSales !== false || linked !== false}
           onChange={(e) => setPrefix(e.target.value)}
         />
       </label>
-      {hasSales && (
+      {linked && (
+        <p className="muted">The ledger gave this till its receipt prefix when it was enrolled.</p>
+      )}
+      {hasSales && !linked && (
         <p className="muted">
           The prefix is fixed once this till has sold something, so receipt numbers stay unique.
         </p>
@@ -126,10 +131,13 @@ function CatalogImport() {
 }
 
 export function SettingsScreen() {
+  const mode = useLiveQuery(() => getSetting(posDb, 'mode'), []);
   return (
     <div className="settings">
       <DeviceForm />
-      <CatalogImport />
+      <SyncPanel />
+      {/* With a ledger the catalog comes from it; a file would be overwritten at the next sync. */}
+      {mode === 'standalone' && <CatalogImport />}
     </div>
   );
 }

@@ -22,6 +22,14 @@ export function ReportView({ title, report }: { title: string; report: ShiftRepo
     ['Opening float', money(report.float)],
     ['Expected in drawer', money(report.expectedCash)],
   ];
+  if (report.unsyncedSales !== undefined && report.unsyncedSales !== null) {
+    rows.push([
+      'Sync',
+      report.unsyncedSales === 0
+        ? 'all sales on the ledger'
+        : `${report.unsyncedSales} sales still only on this till`,
+    ]);
+  }
   if (report.countedCash !== null && report.overShort !== null) {
     rows.push(['Counted in drawer', money(report.countedCash)]);
     rows.push([report.overShort >= 0 ? 'Over' : 'Short', money(Math.abs(report.overShort))]);

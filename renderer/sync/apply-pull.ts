@@ -1,0 +1,94 @@
+// Writing a pull into IndexedDB: catalog in small chunks (checkout is never blocked for long), then stock net of unsynced sales.
+import type { PullResponse } from '../../shared/sync';
+import { searchWords } from '../db/catalog-repo';
+import { getSetting, type PosDb, type ProductRow, type SyncState } from '../db/db';
+
+const CHUNK = 2_000;
+
+export const idleSync: SyncState = {
+  cursor: null,
+  lastSuccessAt: null,
+  lastAttemptAt: null,
+  lastError: null,
+  needsEnrolment: false,
+  snapshot: null,
+  nextAttemptAt: null,
+};
+
+export async function updateSync(db: PosDb, patch: Partial<SyncState>): Promise<SyncState> {
+  return db.transaction('rw', db.settings, async () => {
+    const next = { ...((await getSetting(db, 'sync')) ?? idleSync), ...patch };
+    await db.settings.put({ key: 'sync', value: next });
+    return next;
+  });
+}
+
+function toRow(p: PullResponse['products'][number]): ProductRow {
+  return { ...p, words: searchWords(p.name, p.sku) };
+}
+
+/** Units of each SKU in sales this till holds that the ledger does not have yet. */
+async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
+  const pending = new Map<string, number>();
+  await db.outbox.each((row) => {
+    if (row.type !== 'sale.completed') return;
+    for (const line of (row.payload as { lines: { sku: string; qty: number }[] }).lines) {
+      pending.set(line.sku, (pending.get(line.sku) ?? 0) + line.qty);
+    }
+  });
+  return pending;
+}
+
+export async function applyPull(db: PosDb, pull: PullResponse, now = new Date()): Promise<void> {
+  const total = pull.products.length;
+  if (pull.full) await updateSync(db, { snapshot: { done: 0, total } });
+  for (let i = 0; i < total; i += CHUNK) {
+    // One short transaction per chunk: a sale commit waiting for the database waits for one chunk at most.
+    await db.products.bulkPut(pull.products.slice(i, i + CHUNK).map(toRow));
+    if (pull.full) await updateSync(db, { snapshot: { done: Math.min(i + CHUNK, total), total } });
+  }
+  await db.transaction(
+    'rw',
+    [db.products, db.staff, db.taxClasses, db.settings, db.stock, db.outbox],
+    async () => {
+      if (pull.full) {
+        const keep = new Set(pull.products.map((p) => p.sku));
+        const gone = (await db.products.toCollection().primaryKeys()).filter(
+          (sku) => !keep.has(sku),
+        );
+        await db.products.bulkDelete(gone);
+        await db.staff.clear();
+        await db.taxClasses.clear();
+      }
+      await db.taxClasses.bulkPut(pull.taxClasses);
+      await db.staff.bulkPut(pull.staff.filter((s) => s.active).map(({ active: _a, ...s }) => s));
+      await db.staff.bulkDelete(pull.staff.filter((s) => !s.active).map((s) => s.id));
+      if (pull.store) await db.settings.put({ key: 'store', value: pull.store });
+
+      // Facts the ledger already holds leave the queue, even if their push answer was lost.
+      await db.outbox.where('seq').belowOrEqual(pull.watermark).delete();
+      const pending = await unsyncedUnits(db);
+      await db.stock.bulkPut(
+        pull.stock.map((s) => ({ sku: s.sku, qty: s.qty - (pending.get(s.sku) ?? 0) })),
+      );
+
+      const count = await db.products.count();
+      await db.settings.put({
+        key: 'catalog',
+        value: { source: 'ledger', loadedAt: now.toISOString(), productCount: count },
+      });
+      const state = (await getSetting(db, 'sync')) ?? idleSync;
+      await db.settings.put({
+        key: 'sync',
+        value: {
+          ...state,
+          cursor: pull.cursor,
+          snapshot: null,
+          lastSuccessAt: now.toISOString(),
+          lastError: null,
+          needsEnrolment: false,
+        },
+      });
+    },
+  );
+}

@@ -7,6 +7,7 @@ import { posDb } from '../../db/instance';
 import { recordSale } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
+import { syncNow } from '../../sync/useSync';
 import { useMoney } from '../../ui/money';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
@@ -89,6 +90,8 @@ export function PayScreen() {
       });
       reset();
       go('receipt', sale.id);
+      // The sale is committed; pushing it is the sync engine's business and never blocks the till.
+      void syncNow();
     } catch (e) {
       console.error('Sale could not be saved', e);
       setError(`The sale could not be saved: ${String(e)}. Nothing was recorded; try again.`);

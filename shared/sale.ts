@@ -40,12 +40,12 @@ export const saleSchema = z.object({
   pricesIncludeTax: z.boolean(),
   lines: z.array(pricedLineSchema).min(1),
   orderDiscount: discountSchema.optional(),
-  subtotal: minorSchema,
-  discountTotal: minorSchema,
-  tax: minorSchema,
+  subtotal: minorSchema.nonnegative(),
+  discountTotal: minorSchema.nonnegative(),
+  tax: minorSchema.nonnegative(),
   taxBands: z.array(taxBandSchema),
-  /** Owed before cash rounding. */
-  total: minorSchema,
+  /** Owed before cash rounding; never negative (money going back is a return, not a sale). */
+  total: minorSchema.nonnegative(),
   rounding: minorSchema,
   /** Empty only for a sale that came to nothing (a 100% discount). */
   tenders: z.array(tenderSchema),

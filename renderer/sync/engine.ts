@@ -42,11 +42,14 @@ function envelope(row: OutboxRow) {
 }
 
 /** The first rows of the queue that fit one push (≤ max events and, with some room for the envelope, ≤ 1 MiB). */
+const utf8 = new TextEncoder();
+
 export function takeBatch(rows: readonly OutboxRow[], maxEvents: number): OutboxRow[] {
   const out: OutboxRow[] = [];
   let bytes = 64;
   for (const row of rows) {
-    const size = JSON.stringify(envelope(row)).length + 1;
+    // Bytes on the wire, not UTF-16 units: names in Irish, Polish or Japanese take more.
+    const size = utf8.encode(JSON.stringify(envelope(row))).length + 1;
     if (out.length > 0 && (out.length >= maxEvents || bytes + size > MAX_PUSH_BYTES * 0.95)) break;
     out.push(row);
     bytes += size;

@@ -51,6 +51,18 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
       ),
   });
 
+  // Once shutting down, tell keep-alive clients to hang up after their answer: close() would
+  // otherwise wait for those idle connections until the keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });

@@ -319,7 +319,7 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       access: 'public',
       body: enrollRequestSchema,
       response: enrollResponseSchema,
-      handler: async ({ body }) => enrollDevice(db, body.pairingCode, body.name, now()),
+      handler: async ({ body }) => enrollDevice(db, body.pairingCode, body.name, now(), engine),
     }),
     route({
       method: 'POST',

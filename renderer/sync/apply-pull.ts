@@ -1,7 +1,7 @@
 // Writing a pull into IndexedDB: catalog in small chunks (checkout is never blocked for long), then stock net of unsynced sales.
 import type { PullResponse } from '../../shared/sync';
 import { searchWords } from '../db/catalog-repo';
-import { getSetting, type PosDb, type ProductRow, type SyncState } from '../db/db';
+import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
 
 const CHUNK = 2_000;
 
@@ -27,15 +27,20 @@ function toRow(p: PullResponse['products'][number]): ProductRow {
   return { ...p, words: searchWords(p.name, p.sku) };
 }
 
-/** Units of each SKU in sales this till holds that the ledger does not have yet. */
+/**
+ * Units of each SKU in sales the ledger's stock does not count: still queued, or
+ * quarantined (refused, but the goods did leave the stall until a manager sorts it out).
+ */
 async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
   const pending = new Map<string, number>();
-  await db.outbox.each((row) => {
+  const add = (row: OutboxRow) => {
     if (row.type !== 'sale.completed') return;
     for (const line of (row.payload as { lines: { sku: string; qty: number }[] }).lines) {
       pending.set(line.sku, (pending.get(line.sku) ?? 0) + line.qty);
     }
-  });
+  };
+  await db.outbox.each(add);
+  await db.quarantine.each(add);
   return pending;
 }
 
@@ -49,7 +54,7 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
   }
   await db.transaction(
     'rw',
-    [db.products, db.staff, db.taxClasses, db.settings, db.stock, db.outbox],
+    [db.products, db.staff, db.taxClasses, db.settings, db.stock, db.outbox, db.quarantine],
     async () => {
       if (pull.full) {
         const keep = new Set(pull.products.map((p) => p.sku));

@@ -45,7 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<LedgerData
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const db = new Kysely<LedgerDb>({ dialect: new PostgresDialect({ pool }) });
-    await migrateToLatest(db as Kysely<unknown>, 'postgres');
+    await migrateToLatest(db as Kysely<unknown>, 'postgres', schema);
     const url = new URL(options.databaseUrl);
     return {
       db,

@@ -274,8 +274,17 @@ class InCodeProvider implements MigrationProvider {
 }
 
 /** Bring the database to the newest schema. Throws (and the ledger does not start) if a migration fails. */
-export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(engine) });
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  engine: Engine,
+  schema?: string,
+): Promise<string[]> {
+  // Name the schema: otherwise Kysely finds another schema's migration tables and skips making its own.
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider(engine),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -46,13 +46,16 @@ export async function enrollDevice(
   pairingCode: string,
   name: string,
   now = new Date(),
+  engine: 'sqlite' | 'postgres' = 'sqlite',
 ): Promise<EnrollResponse> {
   return db.transaction().execute(async (trx) => {
-    const code = await trx
+    // Lock the code, then the store: concurrent enrolments take their turn for a code and a prefix.
+    let codeQuery = trx
       .selectFrom('pairing_codes')
       .selectAll()
-      .where('code_hash', '=', hashToken(normalise(pairingCode)))
-      .executeTakeFirst();
+      .where('code_hash', '=', hashToken(normalise(pairingCode)));
+    if (engine === 'postgres') codeQuery = codeQuery.forUpdate();
+    const code = await codeQuery.executeTakeFirst();
     if (!code)
       throw new HttpError(
         404,
@@ -64,6 +67,14 @@ export async function enrollDevice(
     if (code.expires_at < now.toISOString())
       throw refused('That pairing code has expired (they last 15 minutes). Ask for a new one.');
 
+    if (engine === 'postgres') {
+      await trx
+        .selectFrom('stores')
+        .select('id')
+        .where('id', '=', code.store_id)
+        .forUpdate()
+        .execute();
+    }
     const prefixes = await trx
       .selectFrom('devices')
       .select('prefix')

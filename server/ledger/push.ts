@@ -68,9 +68,19 @@ function saleRows(e: Of<'sale.completed'>, storeId: string, timeZone: string, re
   return { sale, lines };
 }
 
-/** Facts about this device only: a till cannot push another till's sale. */
-function ownerOf(e: ParsedEvent): string | undefined {
-  return 'deviceId' in e.payload ? (e.payload.deviceId as string) : undefined;
+/** Why a well-formed fact still cannot be applied, or null. */
+function refusal(e: ParsedEvent, deviceId: string): string | null {
+  if ('deviceId' in e.payload && e.payload.deviceId !== deviceId) {
+    return `the fact belongs to device ${e.payload.deviceId}, not to the device that sent it`;
+  }
+  // A sale or void carries its own id and sequence: they must be the envelope's, or one fact could pose as another.
+  if (
+    (e.type === 'sale.completed' || e.type === 'sale.voided') &&
+    (e.payload.id !== e.id || e.payload.seq !== e.seq)
+  ) {
+    return 'the payload id/seq do not match the event envelope';
+  }
+  return null;
 }
 
 /**
@@ -122,19 +132,19 @@ export async function applyPush(
     const eventRows: Insertable<LedgerDb['events']>[] = [];
     const exceptions: ExceptionInput[] = [];
     const accepted: ParsedEvent[] = [];
-    for (const env of envelopes) {
+    // In device order, whatever order the batch came in: a count after a sale must see the sale.
+    // Results still answer in the order the batch came in.
+    const ordered = envelopes
+      .map((env, index) => ({ env, index }))
+      .sort((a, b) => a.env.seq - b.env.seq || a.index - b.index);
+    for (const { env, index } of ordered) {
       if (env.seq <= watermark || stored.has(env.id)) {
-        results.push({ id: env.id, status: 'duplicate' });
+        results[index] = { id: env.id, status: 'duplicate' };
         continue;
       }
       stored.add(env.id);
       const check = parseEvent(env);
-      const owner = check.ok ? ownerOf(check.event) : undefined;
-      const reason = !check.ok
-        ? check.reason
-        : owner !== undefined && owner !== device.id
-          ? `the fact belongs to device ${owner}, not to the device that sent it`
-          : null;
+      const reason = check.ok ? refusal(check.event, device.id) : check.reason;
       eventRows.push({
         id: env.id,
         device_id: device.id,
@@ -148,7 +158,7 @@ export async function applyPush(
         payload: JSON.stringify(env.payload ?? null),
       });
       if (reason || !check.ok) {
-        results.push({ id: env.id, status: 'rejected', reason: reason ?? 'invalid' });
+        results[index] = { id: env.id, status: 'rejected', reason: reason ?? 'invalid' };
         exceptions.push({
           kind: 'rejected-event',
           message: `Rejected ${env.type}: ${reason}`,
@@ -156,7 +166,7 @@ export async function applyPush(
           eventId: env.id,
         });
       } else {
-        results.push({ id: env.id, status: 'accepted' });
+        results[index] = { id: env.id, status: 'accepted' };
         accepted.push(check.event);
         if (revoked) {
           exceptions.push({
@@ -235,7 +245,8 @@ export async function applyPush(
           .where('store_id', '=', device.storeId)
           .where('sku', 'in', skus)
           .execute();
-        const have = new Map(levels.map((l) => [l.sku, Number(l.qty)]));
+        const have = new Map<string, number>(skus.map((sku) => [sku, 0]));
+        for (const l of levels) have.set(l.sku, Number(l.qty));
         // Sales in this same batch are applied below; count them in so the count is not undone by them.
         for (const m of movements)
           if (have.has(m.sku)) have.set(m.sku, (have.get(m.sku) ?? 0) + m.delta);
@@ -280,7 +291,8 @@ export async function applyPush(
         }
       }
       const negatives = await recordMovements(trx, device.storeId, movements, version, receivedAt);
-      for (const n of negatives) {
+      // An unknown SKU always "goes negative"; its unknown-sku exception already says what is wrong.
+      for (const n of negatives.filter((x) => known.has(x.sku))) {
         exceptions.push({
           kind: 'negative-stock',
           message: `Stock of ${n.sku} went below zero (${n.qty})`,

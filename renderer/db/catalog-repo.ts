@@ -76,25 +76,26 @@ export async function findByCode(db: PosDb, code: string): Promise<ProductRow | 
 
 /** Type-ahead: products whose words start with every word typed, best (name-prefix) first. */
 export async function searchProducts(db: PosDb, query: string, limit = 40): Promise<ProductRow[]> {
-  const terms = query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-  const first = terms[0];
-  if (!first) return [];
-  const rest = terms.slice(1);
+  const q = query.trim().toLowerCase();
+  const terms = q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (terms.length === 0) return [];
+  // Walk the index from the longest word typed: "pin-grn-004140" starts at "004140", not at every "pin".
+  const lead = terms.reduce((a, b) => (b.length > a.length ? b : a));
+  const rest = terms.filter((t) => t !== lead);
   const seen = new Set<string>();
   const found: ProductRow[] = [];
+  const consider = (p: ProductRow) => {
+    if (seen.has(p.sku) || !p.active) return;
+    seen.add(p.sku);
+    if (rest.every((t) => p.words.some((w) => w.startsWith(t)))) found.push(p);
+  };
+  // A whole SKU is one of the product's words: found at once.
+  for (const p of await db.products.where('words').equals(q).toArray()) consider(p);
   await db.products
     .where('words')
-    .startsWith(first)
+    .startsWith(lead)
     .until(() => found.length >= limit * 3)
-    .each((p) => {
-      if (seen.has(p.sku) || !p.active) return;
-      seen.add(p.sku);
-      if (rest.every((t) => p.words.some((w) => w.startsWith(t)))) found.push(p);
-    });
-  const q = query.trim().toLowerCase();
+    .each(consider);
   // An exact SKU first, then names that start with what was typed, then the rest by name.
   const rank = (p: ProductRow) =>
     p.sku.toLowerCase() === q ? 0 : p.name.toLowerCase().startsWith(q) ? 1 : 2;
@@ -102,10 +103,18 @@ export async function searchProducts(db: PosDb, query: string, limit = 40): Prom
   return found.slice(0, limit);
 }
 
-/** Category names, alphabetical, straight from the category index. */
+/**
+ * Category names, alphabetical. Hops from one category to the next in the index
+ * (one short cursor per category) instead of walking every product's entry.
+ */
 export async function listCategories(db: PosDb): Promise<string[]> {
-  const keys = await db.products.orderBy('category').uniqueKeys();
-  return keys.map(String);
+  const out: string[] = [];
+  let row = await db.products.orderBy('category').first();
+  while (row) {
+    out.push(row.category);
+    row = await db.products.where('category').above(row.category).first();
+  }
+  return out;
 }
 
 export async function productsInCategory(

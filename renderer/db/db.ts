@@ -132,6 +132,10 @@ export function openPosDb(name = 'poptill'): PosDb {
   db.version(2).stores({
     quarantine: 'seq, &eventId',
   });
+  // The status bar counts unsynced sales after every sale: by index, not by reading the queue.
+  db.version(3).stores({
+    outbox: 'seq, &eventId, type',
+  });
   return db;
 }
 

@@ -53,7 +53,7 @@ export function useSyncStatus(): SyncStatus | undefined {
       getSetting(posDb, 'sync'),
       getSetting(posDb, 'ledger'),
       posDb.outbox.count(),
-      posDb.outbox.filter((r) => r.type === 'sale.completed').count(),
+      posDb.outbox.where('type').equals('sale.completed').count(),
       posDb.quarantine.count(),
     ]);
     return {

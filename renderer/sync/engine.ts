@@ -60,6 +60,7 @@ export function takeBatch(rows: readonly OutboxRow[], maxEvents: number): Outbox
 export class SyncEngine {
   private batchSize = MAX_PUSH_EVENTS;
   private attempt = 0;
+  private retryAfterMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<SyncOutcome> | null = null;
   private again = false;
@@ -103,10 +104,12 @@ export class SyncEngine {
 
   private schedule(outcome: SyncOutcome): void {
     if (this.stopped || outcome === 'standalone' || outcome === 'needs-enrolment') return;
+    // A ledger that says when to come back (429 Retry-After) is taken at its word, if that is later.
     const delay =
       outcome === 'synced'
         ? (this.options.intervalMs ?? 15_000)
-        : backoffMs(this.attempt, this.random);
+        : Math.max(backoffMs(this.attempt, this.random), this.retryAfterMs);
+    this.retryAfterMs = 0;
     void updateSync(this.options.db, {
       nextAttemptAt: new Date(this.now().getTime() + delay).toISOString(),
     });
@@ -157,6 +160,7 @@ export class SyncEngine {
       return 'needs-enrolment';
     }
     this.attempt += 1;
+    this.retryAfterMs = Math.min(result.retryAfterMs ?? 0, 10 * 60_000);
     await updateSync(this.options.db, { lastError: result.message });
     return 'failed';
   }

@@ -36,9 +36,9 @@ export interface TestLedger {
 
 export async function startLedger(
   engine: 'sqlite' | 'postgres',
-  opts: { rateLimitPerMinute?: number; now?: () => Date } = {},
+  opts: { rateLimitPerMinute?: number; now?: () => Date; dataDir?: string } = {},
 ): Promise<TestLedger> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'poptill-ledger-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'poptill-ledger-'));
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const database = await openDatabase(
     engine === 'postgres'

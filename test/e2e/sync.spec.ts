@@ -1,4 +1,5 @@
 // Two tills against the real ledger (SQLite): enrol with pairing codes, sell offline, come back, and agree with the ledger.
+import { readFileSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { ADMIN_TOKEN, startLedger, type TestLedger } from '../ledger/fixtures';
 import { clearSearch, eur, loginWithPin, openShift, pickProducts, scan, stockTile } from './till';
@@ -231,5 +232,41 @@ test('a sale the ledger refuses is quarantined with its reason and does not hold
     /sale\.completed.*total/,
   );
   await page.screenshot({ path: 'test-results/screens/quarantine.png' });
+  await context.close();
+});
+
+test('a manager exports unsynced sales to a file and the ledger imports them (sneakernet)', async ({
+  browser,
+}) => {
+  const { context, page } = await readyTill(browser, 'No internet for days');
+  await ledgerDown(context);
+  const [p] = pickProducts(1);
+  await sellOne(page, p!.barcodes[0]!);
+  await sellOne(page, p!.barcodes[0]!);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await loginWithPin(page, '9999');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export unsynced to a file' }).click();
+  const file = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+  expect(file.format).toBe('poptill-events/1');
+
+  const res = await ledger.call('POST', '/api/v1/sync/import', ADMIN_TOKEN, file);
+  expect(res.body).toMatchObject({ accepted: file.events.length, rejected: 0 });
+  const prefix = (
+    await ledger.database.db
+      .selectFrom('devices')
+      .select('prefix')
+      .where('name', '=', 'No internet for days')
+      .executeTakeFirstOrThrow()
+  ).prefix;
+  expect(await salesOf(prefix)).toEqual([`${prefix}-000001`, `${prefix}-000002`]);
+  // When the till is back online, its queue empties without sending anything twice.
+  await context.unrouteAll();
+  await page.getByTestId('sync-status').click();
+  await expect(page.getByTestId('sync-status')).toContainText('0 unsynced sales', {
+    timeout: 20_000,
+  });
+  expect(await salesOf(prefix)).toHaveLength(2);
   await context.close();
 });

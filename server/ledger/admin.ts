@@ -4,8 +4,7 @@ import { sql } from 'kysely';
 import type { Product, StaffRole, StoreSettings, TaxClass } from '../../shared/catalog';
 import { nextVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
-import { notFound } from '../http/api';
-import { type Movement, recordMovements } from './write';
+import { type Movement, recordMovements, requireStore } from './write';
 
 export async function upsertStore(
   db: Kysely<LedgerDb>,
@@ -131,12 +130,7 @@ export async function moveStock(
   ref: string,
   now = new Date(),
 ): Promise<{ sku: string; qty: number }[]> {
-  const store = await db
-    .selectFrom('stores')
-    .select('id')
-    .where('id', '=', storeId)
-    .executeTakeFirst();
-  if (!store) throw notFound(`Store ${storeId}`);
+  await requireStore(db, storeId);
   return db.transaction().execute(async (trx) => {
     const version = await nextVersion(trx);
     const movements: Movement[] = lines.map((l) => ({

@@ -5,6 +5,7 @@ import type { EnrollResponse } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 import { HttpError, notFound } from '../http/api';
 import { hashToken, newToken } from '../http/auth';
+import { requireStore } from './write';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
 
@@ -16,12 +17,7 @@ export async function createPairingCode(
   storeId: string,
   now = new Date(),
 ): Promise<{ code: string; expiresAt: string }> {
-  const store = await db
-    .selectFrom('stores')
-    .select('id')
-    .where('id', '=', storeId)
-    .executeTakeFirst();
-  if (!store) throw notFound(`Store ${storeId}`);
+  await requireStore(db, storeId);
   // The last 8 characters of a ULID are 40 bits from the CSPRNG, already in Crockford base32.
   const raw = ulid().slice(-8);
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS).toISOString();
@@ -137,14 +133,9 @@ export async function revokeDevice(
   db: Kysely<LedgerDb>,
   deviceId: string,
 ): Promise<{ storeId: string }> {
-  const device = await db
-    .selectFrom('devices')
-    .select('store_id')
-    .where('id', '=', deviceId)
-    .executeTakeFirst();
-  if (!device) throw notFound(`Device ${deviceId}`);
+  const storeId = await deviceStore(db, deviceId);
   await db.updateTable('devices').set({ status: 'revoked' }).where('id', '=', deviceId).execute();
-  return { storeId: device.store_id };
+  return { storeId };
 }
 
 export async function deviceStore(db: Kysely<LedgerDb>, deviceId: string): Promise<string> {

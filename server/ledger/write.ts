@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { ulid } from 'ulid';
 import type { LedgerDb, MovementKind } from '../db/schema';
+import { notFound } from '../http/api';
 
 // SQLite allows 32,766 bound values per statement; stay well under it for every table.
 const MAX_VALUES = 30_000;
@@ -89,6 +90,16 @@ export async function recordMovements(
     }
   }
   return negatives;
+}
+
+/** Throws 404 unless the store exists. */
+export async function requireStore(db: Kysely<LedgerDb>, storeId: string): Promise<void> {
+  const store = await db
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store) throw notFound(`Store ${storeId}`);
 }
 
 export interface ExceptionInput {

@@ -27,7 +27,7 @@ export function ReportView({ title, report }: { title: string; report: ShiftRepo
       'Sync',
       report.unsyncedSales === 0
         ? 'all sales on the ledger'
-        : `${report.unsyncedSales} sales still only on this till`,
+        : `${report.unsyncedSales} ${report.unsyncedSales === 1 ? 'sale' : 'sales'} still only on this till`,
     ]);
   }
   if (report.countedCash !== null && report.overShort !== null) {

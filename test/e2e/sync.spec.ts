@@ -147,7 +147,7 @@ test('a till with a snapshot starts, logs in and sells with the ledger down (col
   await page.getByRole('button', { name: 'Close shift…' }).click();
   await page.getByRole('button', { name: 'Close shift and make Z report' }).click();
   await expect(page.getByRole('region', { name: /Z report/ })).toContainText(
-    '1 sales still only on this till',
+    '1 sale still only on this till',
   );
   await first.context.close();
 });

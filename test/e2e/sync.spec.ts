@@ -277,3 +277,18 @@ test('a manager exports unsynced sales to a file and the ledger imports them (sn
   expect(await salesOf(prefix)).toHaveLength(2);
   await context.close();
 });
+
+test('sync still runs when the worker cannot start (as module workers from file:// may not)', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  await context.route(/sync\.worker.*\.js$/, (route) => route.abort('failed'));
+  const page = await context.newPage();
+  const warnings: string[] = [];
+  page.on('console', (m) => warnings.push(m.text()));
+  await enrol(page, 'No worker'); // the first snapshot arrives: the UI thread ran the sync
+  expect(warnings.some((w) => w.includes('Sync worker failed'))).toBe(true);
+  await loginWithPin(page, '1234');
+  await expect(page.getByTestId('sync-status')).toContainText('synced just now');
+  await context.close();
+});

@@ -49,10 +49,11 @@ function TopBar() {
         ))}
       </nav>
       <span className="status">
-        {device?.name} · <SyncPill />
+        <span className="device-name">{device?.name}</span>
+        <SyncPill />
       </span>
       <span className="who">
-        {staff?.name} ({staff?.role}) · {shift ? 'shift open' : 'no shift'}
+        {staff?.name} · {shift ? 'shift open' : 'no shift'}
       </span>
       <button
         type="button"

@@ -41,13 +41,13 @@ export function SyncPill() {
       : status.unsyncedFacts > 0
         ? 'waiting'
         : 'ok';
+  // What needs attention first, so a narrow bar cuts off the least important part.
   const parts = [
-    net,
-    status.needsEnrolment
-      ? 'till must be enrolled again'
-      : `synced ${ago(status.lastSuccessAt, now)}`,
+    ...(status.needsEnrolment ? ['till must be enrolled again'] : []),
     `${waiting} unsynced ${waiting === 1 ? 'sale' : 'sales'}`,
     ...(status.quarantined > 0 ? [`${status.quarantined} quarantined`] : []),
+    ...(status.needsEnrolment ? [] : [`synced ${ago(status.lastSuccessAt, now)}`]),
+    net,
   ];
   return (
     <button

@@ -237,9 +237,27 @@ async function main() {
     const { runLedgerBench } = await tsImport('./ledger.ts', import.meta.url);
     const ledger = await runLedgerBench();
 
+    // A till and a ledger together: first snapshot, deltas, a 10k-sale push (test/bench/sync.mjs).
+    console.log('\nSync');
+    const { runSyncBench } = await import('./sync.mjs');
+    const sync = await runSyncBench({
+      catalogFile: resolve(CATALOG),
+      chromiumArgs: CHROMIUM_FLAGS.split(' '),
+    });
+
     await mkdir('bench-results', { recursive: true });
     const at = new Date().toISOString();
-    const report = { at, skus: SKUS, seed: SEED, machine, catalogLoadMs, seconds, results, ledger };
+    const report = {
+      at,
+      skus: SKUS,
+      seed: SEED,
+      machine,
+      catalogLoadMs,
+      seconds,
+      results,
+      ledger,
+      sync,
+    };
     await writeFile('bench-results/bench.json', `${JSON.stringify(report, null, 2)}\n`);
     console.log('Wrote bench-results/bench.json (every run with its input).');
   } finally {

@@ -142,12 +142,18 @@ export async function moveStock(
     }));
     await recordMovements(trx, storeId, movements, version, now.toISOString());
     const skus = [...new Set(lines.map((l) => l.sku))];
-    const levels = await trx
-      .selectFrom('stock_levels')
-      .select(['sku', 'qty'])
-      .where('store_id', '=', storeId)
-      .where('sku', 'in', skus)
-      .execute();
+    const levels: { sku: string; qty: number }[] = [];
+    // SQLite binds at most 32,766 values per statement: ask in slices.
+    for (let i = 0; i < skus.length; i += 5_000) {
+      levels.push(
+        ...(await trx
+          .selectFrom('stock_levels')
+          .select(['sku', 'qty'])
+          .where('store_id', '=', storeId)
+          .where('sku', 'in', skus.slice(i, i + 5_000))
+          .execute()),
+      );
+    }
     return levels.map((l) => ({ sku: l.sku, qty: Number(l.qty) }));
   });
 }

@@ -78,7 +78,7 @@ export async function pull(
           ? (storeSettingsSchema.parse(JSON.parse(store.settings)) as StoreSettings)
           : null,
       taxClasses: taxClasses.map((t) => ({ id: t.id, name: t.name, ratePpm: Number(t.rate_ppm) })),
-      products: (await products.orderBy('sku').execute()).map((p) => ({
+      products: (await products.execute()).map((p) => ({
         sku: p.sku,
         name: p.name,
         price: Number(p.price),

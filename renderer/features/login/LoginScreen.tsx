@@ -27,7 +27,8 @@ export function LoginScreen() {
     else setError(result.message);
   };
 
-  if (staffCount === 0 && sync?.mode === 'ledger') {
+  if (staffCount === undefined || sync === undefined) return null;
+  if (staffCount === 0 && sync.mode === 'ledger') {
     // A freshly enrolled till: nobody can log in before the first snapshot brings the staff.
     return (
       <main className="login">

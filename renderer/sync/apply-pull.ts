@@ -3,7 +3,10 @@ import type { PullResponse } from '../../shared/sync';
 import { searchWords } from '../db/catalog-repo';
 import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
 
-const CHUNK = 2_000;
+// Small enough that a scan waiting behind a chunk waits tens of milliseconds, not hundreds.
+const CHUNK = 500;
+// Progress is written (and re-read by the screen) every this many products, not every chunk.
+const PROGRESS_EVERY = 5_000;
 
 export const idleSync: SyncState = {
   cursor: null,
@@ -57,7 +60,9 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
     if (!pull.full)
       added += (await db.products.bulkGet(rows.map((r) => r.sku))).filter((r) => !r).length;
     await db.products.bulkPut(rows);
-    if (pull.full) await updateSync(db, { snapshot: { done: Math.min(i + CHUNK, total), total } });
+    const done = Math.min(i + CHUNK, total);
+    if (pull.full && (done % PROGRESS_EVERY === 0 || done === total))
+      await updateSync(db, { snapshot: { done, total } });
   }
   if (pull.full) {
     const keep = new Set(pull.products.map((p) => p.sku));

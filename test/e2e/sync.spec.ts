@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { ADMIN_TOKEN, startLedger, type TestLedger } from '../ledger/fixtures';
-import { clearSearch, eur, loginWithPin, openShift, pickProducts, scan, stockTile } from './till';
+import { clearSearch, loginWithPin, openShift, pickProducts, scan, stockTile } from './till';
 
 let ledger: TestLedger;
 

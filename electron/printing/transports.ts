@@ -1,0 +1,426 @@
+// Getting bytes to a printer named by a URL: raw TCP (port 9100), a device file, a CUPS queue (raw), or a folder as a virtual printer; plus ESC/POS status over TCP.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+
+export type PrintErrorCode =
+  | 'bad-printer-address'
+  | 'printer-unreachable'
+  | 'printer-timeout'
+  | 'paper-out'
+  | 'cover-open'
+  | 'printer-error';
+
+export type PrintResult =
+  | { ok: true; status?: PrinterStatus }
+  | { ok: false; code: PrintErrorCode; message: string };
+
+export interface PrinterStatus {
+  online: boolean;
+  coverOpen: boolean;
+  paperOut: boolean;
+  /** The roll is nearly used up: printing still works. */
+  paperLow: boolean;
+}
+
+export type PrinterAddress =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'file'; path: string }
+  | { kind: 'cups'; queue: string }
+  | { kind: 'dir'; path: string };
+
+export interface SendOptions {
+  /** How long to wait for a TCP printer to take the connection. */
+  connectTimeoutMs?: number;
+  /** How long a printer may take to read the whole job once connected (or a device write). */
+  writeTimeoutMs?: number;
+  /**
+   * Ask an ESC/POS printer over TCP for its status first (DLE EOT) and refuse to send
+   * into an empty or open printer. Printers that do not answer print as usual.
+   */
+  statusCheck?: boolean;
+  /** How long to wait for a status answer before going ahead without one. */
+  statusTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  connectTimeoutMs: 3000,
+  writeTimeoutMs: 10_000,
+  statusCheck: false,
+  statusTimeoutMs: 500,
+} satisfies Required<SendOptions>;
+
+type Failure = Extract<PrintResult, { ok: false }>;
+const fail = (code: PrintErrorCode, message: string): Failure => ({ ok: false, code, message });
+
+/** `tcp://HOST[:PORT]`, `file:PATH`, `cups:QUEUE` or `dir:FOLDER`. */
+export function parsePrinterUrl(url: string): PrinterAddress | Failure {
+  const bad = fail(
+    'bad-printer-address',
+    `"${url}" is not a printer address (use tcp://HOST:9100, file:/dev/usb/lp0, cups:QUEUE or dir:FOLDER)`,
+  );
+  const colon = url.indexOf(':');
+  if (colon < 1) return bad;
+  const scheme = url.slice(0, colon).toLowerCase();
+  const rest = url.slice(colon + 1);
+  if (scheme === 'tcp') {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return bad;
+    }
+    const port = parsed.port ? Number(parsed.port) : 9100;
+    const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (!host || parsed.pathname.replace(/\/$/, '') !== '') return bad;
+    return { kind: 'tcp', host, port };
+  }
+  if (!rest) return bad;
+  if (scheme === 'file') return { kind: 'file', path: rest.replace(/^\/\/(?=\/)/, '') };
+  if (scheme === 'cups') return { kind: 'cups', queue: rest };
+  if (scheme === 'dir') return { kind: 'dir', path: rest.replace(/^\/\/(?=\/)/, '') };
+  return bad;
+}
+
+/** DLE EOT 1 (printer), 2 (offline cause), 4 (paper sensor): three one-byte answers. */
+const STATUS_QUERY = Buffer.from([0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x04]);
+
+/** Each answer has bits 1 and 4 set and bits 0 and 7 clear; anything else is not a status. */
+function isStatusByte(b: number): boolean {
+  return (b & 0x93) === 0x12;
+}
+
+export function decodeStatus(printer: number, offline: number, paper: number): PrinterStatus {
+  return {
+    online: (printer & 0x08) === 0,
+    coverOpen: (offline & 0x04) !== 0,
+    paperOut: (offline & 0x20) !== 0 || (paper & 0x60) === 0x60,
+    paperLow: (paper & 0x0c) === 0x0c,
+  };
+}
+
+function describeSocketError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'no such host';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'network unreachable';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'the printer dropped the connection';
+    default:
+      return error.message;
+  }
+}
+
+function printerAt(host: string, port: number): string {
+  return `Printer at ${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function connectTimeoutMessage(where: string, opts: Required<SendOptions>): string {
+  return `${where} is not answering (connect timeout after ${opts.connectTimeoutMs} ms)`;
+}
+
+/**
+ * One connection to a raw TCP printer: optional status check, then the job. The job counts
+ * as delivered once the printer has read all of it: it closes its side, or it answers a
+ * status query sent after the job (it reads in order).
+ */
+function sendTcp(
+  host: string,
+  port: number,
+  bytes: Uint8Array,
+  opts: Required<SendOptions>,
+): Promise<PrintResult> {
+  const where = printerAt(host, port);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    let phase: 'connect' | 'status' | 'job' = 'connect';
+    let answers: number[] = [];
+    let status: PrinterStatus | undefined;
+    let askedAfterJob = false;
+
+    const finish = (result: PrintResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const deadline = (ms: number, onTimeout: () => void) => {
+      clearTimeout(timer);
+      timer = setTimeout(onTimeout, ms);
+    };
+
+    const sendJob = () => {
+      phase = 'job';
+      answers = [];
+      deadline(opts.writeTimeoutMs, () =>
+        finish(
+          fail(
+            'printer-timeout',
+            `${where} took the connection but did not take the job within ${opts.writeTimeoutMs} ms (busy, jammed or out of paper?)`,
+          ),
+        ),
+      );
+      socket.write(bytes);
+      // Only a printer that answered before is asked again: its answer proves it read the job.
+      askedAfterJob = status !== undefined;
+      if (askedAfterJob) socket.write(STATUS_QUERY.subarray(0, 3));
+      socket.end();
+    };
+
+    deadline(opts.connectTimeoutMs, () =>
+      finish(fail('printer-unreachable', connectTimeoutMessage(where, opts))),
+    );
+    socket.on('connect', () => {
+      if (!opts.statusCheck) return sendJob();
+      phase = 'status';
+      deadline(opts.statusTimeoutMs, sendJob);
+      socket.write(STATUS_QUERY);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      answers.push(...chunk.filter(isStatusByte));
+      if (phase === 'status' && answers.length >= 3) {
+        status = decodeStatus(answers[0]!, answers[1]!, answers[2]!);
+        if (status.paperOut) return finish(fail('paper-out', `${where} is out of paper`));
+        if (status.coverOpen) return finish(fail('cover-open', `${where} has its cover open`));
+        if (!status.online) return finish(fail('printer-error', `${where} is offline`));
+        sendJob();
+      } else if (phase === 'job' && askedAfterJob && answers.length > 0) {
+        // It answered the query that followed the job, so it has read the whole job.
+        finish({ ok: true, ...(status ? { status } : {}) });
+      }
+    });
+    // The printer closing its side after reading everything is the other proof of delivery.
+    socket.on('end', () => {
+      if (phase === 'job') finish({ ok: true, ...(status ? { status } : {}) });
+      else finish(fail('printer-error', `${where} closed the connection before the job was sent`));
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      const why = describeSocketError(error);
+      finish(
+        phase === 'connect'
+          ? fail('printer-unreachable', `${where} is not answering (${why})`)
+          : fail('printer-error', `${where}: ${why}`),
+      );
+    });
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** Device files: never created, so an unplugged USB printer is an error, not a new file in /dev. */
+function isDevicePath(p: string): boolean {
+  return p.startsWith('/dev/') || /^(\\\\\.\\)?(COM\d+|LPT\d)$/i.test(p);
+}
+
+async function sendFile(file: string, bytes: Uint8Array, opts: Required<SendOptions>) {
+  const device = isDevicePath(file);
+  const target = /^COM\d+$/i.test(file) ? `\\\\.\\${file}` : file;
+  const write = async (): Promise<PrintResult> => {
+    try {
+      // Write-only without O_CREAT for a device: it must exist, and lp0 is often not readable.
+      const handle = await open(target, device ? constants.O_WRONLY : 'a');
+      try {
+        await handle.write(bytes);
+      } finally {
+        await handle.close();
+      }
+      return { ok: true };
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      if (e.code === 'ENOENT' || e.code === 'ENODEV' || e.code === 'ENXIO') {
+        return fail('printer-unreachable', `No printer at ${file} (is it plugged in and on?)`);
+      }
+      if (e.code === 'EACCES' || e.code === 'EPERM') {
+        return fail(
+          'printer-error',
+          `Not allowed to write to ${file} (add this user to the lp group?)`,
+        );
+      }
+      return fail('printer-error', `Could not write to ${file}: ${e.message}`);
+    }
+  };
+  // A device write can block while the printer is off; the blocked write is left behind.
+  return withTimeout(write(), opts.writeTimeoutMs, () =>
+    fail(
+      'printer-timeout',
+      `Printer at ${file} did not take the job within ${opts.writeTimeoutMs} ms`,
+    ),
+  );
+}
+
+function sendCups(queue: string, bytes: Uint8Array, opts: Required<SendOptions>) {
+  return new Promise<PrintResult>((resolve) => {
+    const child = spawn('lp', ['-d', queue, '-o', 'raw'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    let settled = false;
+    const finish = (result: PrintResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      child.kill();
+      finish(
+        fail(
+          'printer-timeout',
+          `The print queue ${queue} did not take the job within ${opts.writeTimeoutMs} ms`,
+        ),
+      );
+    }, opts.writeTimeoutMs);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      finish(
+        error.code === 'ENOENT'
+          ? fail('printer-unreachable', 'The lp command is missing: is CUPS installed?')
+          : fail('printer-error', `lp failed: ${error.message}`),
+      ),
+    );
+    child.on('close', (code) => {
+      if (code === 0) return finish({ ok: true });
+      const why = stderr.trim().split('\n')[0] || `lp exited with ${code}`;
+      finish(fail('printer-unreachable', `The print queue ${queue} refused the job: ${why}`));
+    });
+    // lp may exit before reading (no such queue): its exit code says why, not EPIPE.
+    child.stdin.on('error', () => {});
+    child.stdin.end(bytes);
+  });
+}
+
+/** A folder as a printer: each job becomes the next numbered file (000001.bin, 000002.bin…). */
+async function sendDir(folder: string, bytes: Uint8Array): Promise<PrintResult> {
+  try {
+    await mkdir(folder, { recursive: true });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const numbers = (await readdir(folder))
+        .map((name) => /^(\d{6,})\.bin$/.exec(name)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .map(Number);
+      const next = String(Math.max(0, ...numbers) + 1).padStart(6, '0');
+      try {
+        // "wx": another process that took the same number makes us look again.
+        const handle = await open(path.join(folder, `${next}.bin`), 'wx');
+        try {
+          await handle.write(bytes);
+        } finally {
+          await handle.close();
+        }
+        return { ok: true };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    return fail('printer-error', `Could not pick a free job number in ${folder}`);
+  } catch (error) {
+    return fail(
+      'printer-error',
+      `Could not save the job in ${folder}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Send one job; every expected failure comes back as a value with a stable code. */
+export async function sendToPrinter(
+  url: string,
+  bytes: Uint8Array,
+  options: SendOptions = {},
+): Promise<PrintResult> {
+  const opts = { ...DEFAULTS, ...options };
+  const address = parsePrinterUrl(url);
+  if (!('kind' in address)) return address;
+  switch (address.kind) {
+    case 'tcp':
+      return sendTcp(address.host, address.port, bytes, opts);
+    case 'file':
+      return sendFile(address.path, bytes, opts);
+    case 'cups':
+      return sendCups(address.queue, bytes, opts);
+    case 'dir':
+      return sendDir(address.path, bytes);
+  }
+}
+
+export type StatusResult =
+  | { ok: true; status: PrinterStatus | null }
+  | { ok: false; code: PrintErrorCode; message: string };
+
+function readStatus(
+  host: string,
+  port: number,
+  opts: Required<SendOptions>,
+): Promise<StatusResult> {
+  const where = printerAt(host, port);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const answers: number[] = [];
+    let connected = false;
+    let settled = false;
+    const done = (result: StatusResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    let timer = setTimeout(
+      () => done(fail('printer-unreachable', connectTimeoutMessage(where, opts))),
+      opts.connectTimeoutMs,
+    );
+    socket.on('connect', () => {
+      connected = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => done({ ok: true, status: null }), opts.statusTimeoutMs);
+      socket.write(STATUS_QUERY);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      answers.push(...chunk.filter(isStatusByte));
+      if (answers.length >= 3) {
+        done({ ok: true, status: decodeStatus(answers[0]!, answers[1]!, answers[2]!) });
+      }
+    });
+    socket.on('end', () => done({ ok: true, status: null }));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      done(
+        connected
+          ? { ok: true, status: null }
+          : fail(
+              'printer-unreachable',
+              `${where} is not answering (${describeSocketError(error)})`,
+            ),
+      ),
+    );
+  });
+}
+
+/**
+ * Ask an ESC/POS printer on TCP how it is (paper, cover) without printing. `status: null`
+ * when it does not answer in time or the address is not a TCP printer: many printers don't say.
+ */
+export async function queryStatus(
+  url: string,
+  options: Pick<SendOptions, 'connectTimeoutMs' | 'statusTimeoutMs'> = {},
+): Promise<StatusResult> {
+  const address = parsePrinterUrl(url);
+  if (!('kind' in address)) return address;
+  if (address.kind !== 'tcp') return { ok: true, status: null };
+  return readStatus(address.host, address.port, { ...DEFAULTS, ...options });
+}

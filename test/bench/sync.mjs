@@ -304,7 +304,7 @@ async function firstSnapshot(page, url, ledger, storeId, log) {
     ms: marks.cursorAt - marks.clickAt,
     applyMs: marks.cursorAt - marks.applyStartAt,
     products: marks.progress.at(-1)?.total ?? 0,
-    staffPinMs: marks.staffPinAt - marks.clickAt,
+    staffPinMs: marks.staffPinAt == null ? null : marks.staffPinAt - marks.clickAt,
     parts: snapshotParts(marks, pull, enrol),
     marks,
   };
@@ -485,7 +485,7 @@ function printReport(r) {
   console.log(
     `  first snapshot: click → enrolled ${f.clickToEnrolled} · enrolled → pull asked ${f.enrolledToPull} · ${parts(f)}`,
   );
-  if (first.staffPinMs < first.ms)
+  if (first.staffPinMs !== null && first.staffPinMs < first.ms)
     console.log(
       `    "Staff PIN" showed ${first.staffPinMs} ms after the click, before the snapshot was in`,
     );

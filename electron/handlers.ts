@@ -1,16 +1,22 @@
-// Owns what the Electron shell does for each bridge call (app info, full screen) and the window events it reports.
+// Owns what the Electron shell does for each bridge call (app info, full screen, secrets, printing) and the events it reports.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import type { PosBridge } from '../shared/bridge';
 import { sendEvent } from './ipc';
+import { printHandlers } from './printing/print-bridge';
+import type { PrintService } from './printing/print-service';
 
 // macOS animates into full screen, so the new state is only true once this event has fired.
 const FULLSCREEN_SETTLE_MS = 1500;
 
 /** The bridge as Electron implements it. `mainWindow` is the fallback when no PopTill window has focus. */
-export function createHandlers(mainWindow: () => BrowserWindow | null): PosBridge {
+export function createHandlers(
+  mainWindow: () => BrowserWindow | null,
+  printing: PrintService,
+): PosBridge {
   return {
+    ...printHandlers(printing),
     'app-info': async () => ({
       name: app.getName(),
       version: app.getVersion(),
@@ -59,4 +65,20 @@ function secretFile(name: string): string {
 export function reportFullscreenChanges(win: BrowserWindow): void {
   win.on('enter-full-screen', () => sendEvent(win, 'window-fullscreen-changed', true));
   win.on('leave-full-screen', () => sendEvent(win, 'window-fullscreen-changed', false));
+}
+
+/** Forwards every print job change to the till window (queued, printing, done, failed). */
+export function reportPrintJobChanges(
+  printing: PrintService,
+  mainWindow: () => BrowserWindow | null,
+): () => void {
+  return printing.onJobChanged((job) => {
+    const win = mainWindow();
+    if (win) sendEvent(win, 'print-job-changed', job);
+  });
+}
+
+/** Where Electron keeps printers and the print queue. */
+export function printingDataDir(): string {
+  return path.join(app.getPath('userData'), 'printing');
 }

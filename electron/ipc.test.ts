@@ -30,6 +30,11 @@ function fakeIpcMain() {
 /** Handlers that record what they were called with. */
 function recordingHandlers() {
   const fullscreenCalls: boolean[] = [];
+  const printCalls: string[] = [];
+  const noJob = (channel: string) => async (): Promise<never> => {
+    printCalls.push(channel);
+    throw new Error('no printing in this test');
+  };
   const handlers: PosBridge = {
     'app-info': async () => ({
       name: 'poptill',
@@ -43,8 +48,17 @@ function recordingHandlers() {
     },
     'secret-get': async () => null,
     'secret-set': async () => {},
+    'printers-list': async () => [],
+    'printers-save': async () => [],
+    'printers-remove': async () => [],
+    'printers-test': noJob('printers-test'),
+    'print-receipt': noJob('print-receipt'),
+    'print-labels': noJob('print-labels'),
+    'print-jobs': async () => [],
+    'print-retry': noJob('print-retry'),
+    'print-cancel': async () => [],
   };
-  return { handlers, fullscreenCalls };
+  return { handlers, fullscreenCalls, printCalls };
 }
 
 describe('registerHandlers', () => {
@@ -53,6 +67,15 @@ describe('registerHandlers', () => {
     registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted);
     expect(fake.channels().sort()).toEqual([
       'app-info',
+      'print-cancel',
+      'print-jobs',
+      'print-labels',
+      'print-receipt',
+      'print-retry',
+      'printers-list',
+      'printers-remove',
+      'printers-save',
+      'printers-test',
       'secret-get',
       'secret-set',
       'window-set-fullscreen',
@@ -105,6 +128,27 @@ describe('registerHandlers', () => {
     await expect(fake.invoke('secret-get', ['../../etc/passwd'])).rejects.toThrow(
       /Bad arguments for "secret-get"/,
     );
+  });
+
+  it('never hands a malformed print request or printer to the print queue', async () => {
+    const fake = fakeIpcMain();
+    const { handlers, printCalls } = recordingHandlers();
+    registerHandlers(fake.ipcMain, handlers, isTrusted);
+    await expect(fake.invoke('print-receipt', [{ sale: { id: 'x' } }])).rejects.toThrow(
+      /Bad arguments for "print-receipt"/,
+    );
+    const receiptPrinterSpeakingTspl = {
+      id: 'p1',
+      name: 'Counter',
+      kind: 'receipt',
+      language: 'tspl',
+      address: 'tcp://192.168.1.50:9100',
+    };
+    await expect(fake.invoke('printers-save', [receiptPrinterSpeakingTspl])).rejects.toThrow(
+      /ESC\/POS \(Epson\) or Star/,
+    );
+    await expect(fake.invoke('print-retry', [''])).rejects.toThrow(/Bad arguments/);
+    expect(printCalls).toEqual([]);
   });
 
   it('rejects calls from a page that is not PopTill', async () => {

@@ -1,8 +1,14 @@
 // Electron entry point: wires the till window, its security settings and the bridge handlers together.
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
-import { createHandlers, reportFullscreenChanges } from './handlers';
+import {
+  createHandlers,
+  printingDataDir,
+  reportFullscreenChanges,
+  reportPrintJobChanges,
+} from './handlers';
 import { type AppLocation, isAppUrl, registerHandlers } from './ipc';
+import { PrintService } from './printing/print-service';
 
 // Bundled to dist-electron/*.cjs, so __dirname is dist-electron/ and the renderer build sits beside it.
 const location: AppLocation = {
@@ -89,11 +95,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   // A till has one window; closing it ends the session on every platform, macOS included.
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     lockDownSession();
+    const printing = await PrintService.open({ dataDir: printingDataDir() });
+    app.once('will-quit', () => void printing.close());
+    reportPrintJobChanges(printing, () => mainWindow);
     registerHandlers(
       ipcMain,
-      createHandlers(() => mainWindow),
+      createHandlers(() => mainWindow, printing),
       (url) => isAppUrl(url, location),
     );
     mainWindow = createWindow();

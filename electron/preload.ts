@@ -8,6 +8,15 @@ const api = {
   'window-set-fullscreen': (on) => ipcRenderer.invoke('window-set-fullscreen', on),
   'secret-get': (name) => ipcRenderer.invoke('secret-get', name),
   'secret-set': (name, value) => ipcRenderer.invoke('secret-set', name, value),
+  'printers-list': () => ipcRenderer.invoke('printers-list'),
+  'printers-save': (printer) => ipcRenderer.invoke('printers-save', printer),
+  'printers-remove': (printerId) => ipcRenderer.invoke('printers-remove', printerId),
+  'printers-test': (printerId) => ipcRenderer.invoke('printers-test', printerId),
+  'print-receipt': (request) => ipcRenderer.invoke('print-receipt', request),
+  'print-labels': (request) => ipcRenderer.invoke('print-labels', request),
+  'print-jobs': () => ipcRenderer.invoke('print-jobs'),
+  'print-retry': (jobId, printerId) => ipcRenderer.invoke('print-retry', jobId, printerId),
+  'print-cancel': (jobId) => ipcRenderer.invoke('print-cancel', jobId),
   on(event, listener) {
     // Wrap so the renderer never receives the IpcRendererEvent (it carries a handle back to ipcRenderer).
     const relay = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) =>

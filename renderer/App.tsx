@@ -1,11 +1,15 @@
 // The app frame: top bar with who/where/sync state, the screen for the current step, and the toast line.
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect } from 'react';
 import { getSetting } from './db/db';
 import { useCurrentShift, useDevice, useStoreSettings } from './db/hooks';
 import { posDb } from './db/instance';
 import { HistoryScreen } from './features/history/HistoryScreen';
 import { LoginScreen } from './features/login/LoginScreen';
 import { PayScreen } from './features/pay/PayScreen';
+import { LabelsButton } from './features/printing/LabelsButton';
+import { PrintingButton } from './features/printing/PrintingButton';
+import { followPrintQueue } from './features/printing/print-queue';
 import { ReceiptScreen } from './features/receipt/ReceiptScreen';
 import { SellScreen } from './features/sell/SellScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -47,10 +51,12 @@ function TopBar() {
             {n.label}
           </button>
         ))}
+        {(staff?.role === 'manager' || staff?.role === 'lead') && <LabelsButton />}
       </nav>
       <span className="status">
         <span className="device-name">{device?.name}</span>
         <SyncPill />
+        <PrintingButton />
       </span>
       <span className="who">
         {staff?.name} · {shift ? 'shift open' : 'no shift'}
@@ -74,6 +80,7 @@ export function App() {
   const mode = useLiveQuery(async () => (await getSetting(posDb, 'mode')) ?? null, []);
   const device = useDevice();
   useSyncEngine(mode ?? undefined, device?.deviceId);
+  useEffect(followPrintQueue, []);
 
   if (mode === undefined) return null;
   if (mode === null) {

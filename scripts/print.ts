@@ -1,15 +1,19 @@
 // CLI for operators and scripts: `npm run print -- receipt …` (each subcommand is one entry in `subcommands`).
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { encodeReceipt } from '../electron/printing/escpos';
 import { sendToPrinter } from '../electron/printing/transports';
 import { type CartLine, priceCart } from '../shared/cart';
-import { type Catalog, catalogSchema } from '../shared/catalog';
+import type { Catalog } from '../shared/catalog';
 import { type ReceiptWidth, receiptDocument } from '../shared/receipt';
 import { type Sale, saleSchema } from '../shared/sale';
 import { settle, type Tender } from '../shared/tender';
+import { CliError, loadDemoCatalog, timeoutMs } from './print-cli';
+import { LABELS_USAGE, labels } from './print-labels';
+
+export { loadDemoCatalog };
 
 const USAGE = `Usage: npm run print -- <receipt|labels> [options]
 
@@ -17,25 +21,16 @@ const USAGE = `Usage: npm run print -- <receipt|labels> [options]
           [--language escpos|star] [--width 58|80] [--columns 32|42|48]
           [--returns-text TEXT] [--timeout MS]
 
+${LABELS_USAGE}
+
   ADDRESS  tcp://HOST[:9100]   raw network printer
            file:/dev/usb/lp0  device file (or any file)
            cups:QUEUE         a CUPS queue, sent raw
            dir:FOLDER         a virtual printer: each job saved as NNNNNN.bin
 
   --width  paper width in mm: 58 (32 columns) or 80 (48 columns, the default);
-           --columns overrides it (42 for 80 mm printers with a 72 mm head)`;
-
-const DEMO_CATALOG = new URL('../assets/demo-catalog.json', import.meta.url);
-
-/** Thrown for a usage mistake or a printer failure: printed as one line, exit code attached. */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+           --columns overrides it (42 for 80 mm printers with a 72 mm head)
+  --size   label size in mm (default 50x30); --copies of each --sku (default 1)`;
 
 /**
  * A sale from the demo catalog, priced and settled like the till does it: a tee, two
@@ -96,10 +91,6 @@ export function demoSale(catalog: Catalog, opts: { at: Date; id: string }): Sale
   });
 }
 
-export function loadDemoCatalog(): Catalog {
-  return catalogSchema.parse(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')));
-}
-
 function columnsFor(width: string | undefined, columns: string | undefined): ReceiptWidth {
   if (columns !== undefined) {
     if (columns === '32' || columns === '42' || columns === '48')
@@ -141,10 +132,7 @@ async function receipt(args: string[]): Promise<string> {
     throw new CliError(`--language must be escpos or star, not "${language}"`, 2);
   }
   const columns = columnsFor(v.width, v.columns);
-  const timeout = v.timeout === undefined ? 3000 : Number(v.timeout);
-  if (!Number.isSafeInteger(timeout) || timeout < 1) {
-    throw new CliError(`--timeout is in milliseconds, not "${v.timeout}"`, 2);
-  }
+  const timeout = timeoutMs(v.timeout);
   if (v.sale !== undefined) {
     throw new CliError('receipt --sale needs the ledger: not available yet (use --demo)', 2);
   }
@@ -169,10 +157,7 @@ async function receipt(args: string[]): Promise<string> {
 /** Each subcommand takes the arguments after its name and returns what to tell the operator. */
 const subcommands: Record<string, (args: string[]) => Promise<string>> = {
   receipt,
-  // Labels come in their own module (scripts/print-labels.ts), registered here in one line.
-  labels: async () => {
-    throw new CliError('labels: not available yet', 2);
-  },
+  labels,
 };
 
 async function main(argv: string[]): Promise<number> {

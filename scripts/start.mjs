@@ -1,6 +1,6 @@
 // `npm start`: builds PopTill and runs it in Electron, or serves it for the browser where Electron cannot start.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
@@ -115,6 +115,22 @@ async function runInElectron(binary, stopLedger) {
   process.exit(code);
 }
 
+/**
+ * The device host (electron/device-host.ts, loaded through tsx): printing for the page, which a
+ * browser cannot do itself. Its URL and token reach the page in the address's fragment, which
+ * never leaves the browser; the page keeps them for the tab and clears the address bar.
+ */
+async function startDeviceHost(appOrigins) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { startDeviceHost: start } = await tsImport('../electron/device-host.ts', import.meta.url);
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return start({
+    dataDir: fileURLToPath(new URL('../data/printing', import.meta.url)),
+    allowedOrigins: appOrigins,
+    appVersion: version,
+  });
+}
+
 async function runInBrowser(stopLedger) {
   const port = await findFreePort(FIRST_PORT);
   const server = await preview({
@@ -122,8 +138,24 @@ async function runInBrowser(stopLedger) {
     logLevel: 'warn',
     preview: { host: HOST, port, strictPort: true, open: false },
   });
-  console.log(`PopTill is running at http://${HOST}:${port}/`);
+  const appUrl = `http://${HOST}:${port}/`;
+  const host = await startDeviceHost([`http://${HOST}:${port}`, `http://localhost:${port}`]).catch(
+    (error) => {
+      console.log(
+        `The device host did not start (${error.message}); the till sells but cannot print.`,
+      );
+      return null;
+    },
+  );
+  if (host) {
+    const fragment = new URLSearchParams({ 'device-host': host.url, token: host.token });
+    console.log(`Device host (printing) on ${host.url}, printers and queue in data/printing/`);
+    console.log(`PopTill is running: open ${appUrl}#${fragment}`);
+  } else {
+    console.log(`PopTill is running at ${appUrl}`);
+  }
   onShutdown(async () => {
+    await host?.close();
     await server.close();
     await stopLedger();
     process.exit(0);

@@ -1,5 +1,15 @@
 // The one typed contract between the POS renderer and its host (Electron main, or the browser fallback).
 import { z } from 'zod';
+import {
+  type LabelPrintRequest,
+  labelPrintRequestSchema,
+  type PrinterConfig,
+  type PrinterConfigInput,
+  type PrintJob,
+  printerConfigSchema,
+  type ReceiptPrintRequest,
+  receiptPrintRequestSchema,
+} from './printing';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -16,6 +26,20 @@ export type PosBridge = {
   /** Secrets (the device token) kept encrypted by the OS keychain; null when none is stored. */
   'secret-get': (name: SecretName) => Promise<string | null>;
   'secret-set': (name: SecretName, value: string | null) => Promise<void>;
+  /** Printers set up on this till. */
+  'printers-list': () => Promise<PrinterConfig[]>;
+  'printers-save': (printer: PrinterConfigInput) => Promise<PrinterConfig[]>;
+  'printers-remove': (printerId: string) => Promise<PrinterConfig[]>;
+  /** Prints a test page now; the job comes back done or failed with the reason. */
+  'printers-test': (printerId: string) => Promise<PrintJob>;
+  /** Queues a receipt (the sale is already committed) and tries it at once; failed jobs stay queued. */
+  'print-receipt': (request: ReceiptPrintRequest) => Promise<PrintJob>;
+  'print-labels': (request: LabelPrintRequest) => Promise<PrintJob>;
+  /** Recent jobs, newest first, failed ones included until printed or cancelled. */
+  'print-jobs': () => Promise<PrintJob[]>;
+  /** Try a job again, optionally on another printer. */
+  'print-retry': (jobId: string, printerId?: string) => Promise<PrintJob>;
+  'print-cancel': (jobId: string) => Promise<PrintJob[]>;
 };
 
 export const secretNameSchema = z.enum(['device-token']);
@@ -24,6 +48,7 @@ export type SecretName = z.infer<typeof secretNameSchema>;
 /** Host → renderer events and their payloads. */
 export type PosEvents = {
   'window-fullscreen-changed': boolean;
+  'print-job-changed': PrintJob;
 };
 
 /** Argument schemas for every bridge call: the host validates each call against these. */
@@ -32,6 +57,15 @@ export const bridgeArgs = {
   'window-set-fullscreen': z.tuple([z.boolean()]),
   'secret-get': z.tuple([secretNameSchema]),
   'secret-set': z.tuple([secretNameSchema, z.string().min(1).max(4096).nullable()]),
+  'printers-list': z.tuple([]),
+  'printers-save': z.tuple([printerConfigSchema]),
+  'printers-remove': z.tuple([z.string().min(1)]),
+  'printers-test': z.tuple([z.string().min(1)]),
+  'print-receipt': z.tuple([receiptPrintRequestSchema]),
+  'print-labels': z.tuple([labelPrintRequestSchema]),
+  'print-jobs': z.tuple([]),
+  'print-retry': z.tuple([z.string().min(1), z.string().min(1).optional()]),
+  'print-cancel': z.tuple([z.string().min(1)]),
 } satisfies { [K in keyof PosBridge]: z.ZodType<Parameters<PosBridge[K]>> };
 
 export type BridgeChannel = keyof PosBridge;

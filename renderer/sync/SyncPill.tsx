@@ -30,7 +30,7 @@ export function SyncPill() {
   if (status.mode !== 'ledger') {
     return (
       <span className="sync-pill" data-testid="sync-status">
-        {net} · standalone · {status.unsyncedSales} sales on this till only
+        {status.unsyncedSales} sales on this till only · standalone · {net}
       </span>
     );
   }

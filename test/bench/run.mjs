@@ -1,4 +1,4 @@
-// `npm run bench`: at 50,000 SKUs in real Chromium, times scan→cart, search and sale commit against their p95 targets.
+// `npm run bench`: at 50,000 SKUs in real Chromium, times scan→cart, search and sale commit against their p95 targets; then printing, ledger ingest and sync.
 //
 // Speed targets live here, not in unit tests: a miss is printed as MISS and the run still
 // exits 0. It exits non-zero only when it could not measure. Plain JavaScript (not tsx) so
@@ -231,9 +231,13 @@ async function main() {
     );
     await cleanUp();
 
+    // Printing: receipt encode and a 100-label batch, in Node as Electron main does it (test/bench/print.ts).
+    console.log('\nPrinting');
+    const { runPrintBench } = await tsImport('./print.ts', import.meta.url);
+    const printing = await runPrintBench();
+
     // The ledger's ingest rate (TypeScript, loaded through tsx).
     console.log('\nLedger ingest');
-    const { tsImport } = await import('tsx/esm/api');
     const { runLedgerBench } = await tsImport('./ledger.ts', import.meta.url);
     const ledger = await runLedgerBench();
 
@@ -255,6 +259,7 @@ async function main() {
       catalogLoadMs,
       seconds,
       results,
+      printing,
       ledger,
       sync,
     };

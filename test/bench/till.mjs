@@ -20,8 +20,11 @@ export async function setUpTill(page, url, catalogFile, productCount) {
   // Either the new product count, or the import's own error (e.g. the file no longer fits the schema).
   const outcome = await page.waitForFunction(
     (want) => {
-      const info = document.querySelector('[data-testid="catalog-info"]')?.textContent ?? '';
-      const errors = [...document.querySelectorAll('.settings .error')].map((e) => e.textContent);
+      const infoEl = document.querySelector('[data-testid="catalog-info"]');
+      const info = infoEl?.textContent ?? '';
+      // Only the catalog section's own error: other panels (e.g. printing without a device host) have theirs.
+      const section = infoEl?.closest('section') ?? document;
+      const errors = [...section.querySelectorAll('.error')].map((e) => e.textContent);
       return info.startsWith(want) ? 'loaded' : errors.find((text) => text?.trim());
     },
     `${productCount.toLocaleString('en-IE')} products`,

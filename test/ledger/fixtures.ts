@@ -30,6 +30,7 @@ export interface TestLedger {
     url: string,
     token?: string,
     body?: unknown,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read many response shapes; each asserts the fields it checks
   ) => Promise<{ status: number; body: any }>;
   close: () => Promise<void>;
 }

@@ -1,4 +1,4 @@
-// Sales history on this till: find a sale by its receipt number and see its receipt.
+// Sales history on this till: find a sale by its receipt number, see its receipt, print it again.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { parseReceiptNumber } from '../../../shared/receipt-number';
@@ -6,6 +6,7 @@ import { useDevice } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
+import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
 import { ReceiptView } from '../receipt/ReceiptView';
 
 /** "T1-000042", "t1-42" or just "42" (this till's prefix) → the stored receipt number. */
@@ -66,7 +67,14 @@ export function HistoryScreen() {
           )}
         </ol>
       </section>
-      <section className="history-receipt">{selected && <ReceiptView sale={selected} />}</section>
+      <section className="history-receipt">
+        {selected && (
+          <>
+            <ReceiptPrintStatus sale={selected} />
+            <ReceiptView sale={selected} />
+          </>
+        )}
+      </section>
     </div>
   );
 }

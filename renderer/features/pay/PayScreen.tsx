@@ -9,6 +9,7 @@ import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
 import { syncNow } from '../../sync/useSync';
 import { useMoney } from '../../ui/money';
+import { autoPrintReceipt } from '../printing/print-actions';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
 
@@ -90,6 +91,8 @@ export function PayScreen() {
       });
       reset();
       go('receipt', sale.id);
+      // Printing follows the commit and never undoes it: a failure shows on the receipt screen.
+      autoPrintReceipt(sale, store);
       // The sale is committed; pushing it is the sync engine's business and never blocks the till.
       void syncNow();
     } catch (e) {

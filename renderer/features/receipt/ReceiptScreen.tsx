@@ -1,8 +1,9 @@
-// After payment: change due, the receipt preview, and on to the next customer.
+// After payment: change due, the paper receipt's state, its preview, and on to the next customer.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
+import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
 import { ReceiptView } from './ReceiptView';
 
 export function ReceiptScreen() {
@@ -28,6 +29,7 @@ export function ReceiptScreen() {
         >
           New sale
         </button>
+        <ReceiptPrintStatus sale={sale} />
       </section>
       <ReceiptView sale={sale} />
     </div>

@@ -1,91 +1,108 @@
-// On-screen receipt for a committed sale: what the customer gets on paper.
+// On-screen receipt for a committed sale, drawn from the very document the printer gets, so screen and paper agree.
+import { useMemo } from 'react';
+import {
+  type ReceiptBlock,
+  type ReceiptDocument,
+  type ReceiptWidth,
+  receiptDocument,
+  receiptText,
+} from '../../../shared/receipt';
 import type { Sale } from '../../../shared/sale';
 import { useStoreSettings } from '../../db/hooks';
-import { formatRate, useMoney } from '../../ui/money';
+import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
+import { ReceiptCode } from './ReceiptCode';
+
+/** Paper width → characters per line, as the receipt printer prints them. */
+function columnsFor(paperWidthMm: 58 | 80 | undefined): ReceiptWidth {
+  return paperWidthMm === 58 ? 32 : 48;
+}
+
+/** Rows whose amount tests and people look for: the receipt number, total and change. */
+function rowTestId(b: Extract<ReceiptBlock, { kind: 'row' }>): string | undefined {
+  if (b.left === 'Receipt' && !b.bold) return 'receipt-number';
+  if (b.left === 'Total' && b.bold && b.size === 'tall') return 'receipt-total';
+  if (b.left === 'Change' && b.bold) return 'receipt-change';
+  return undefined;
+}
+
+/** One block's lines exactly as the paper shows them. */
+function paperLines(doc: ReceiptDocument, block: ReceiptBlock): string[] {
+  return receiptText({ ...doc, blocks: [block] });
+}
+
+function Block({ doc, block }: { doc: ReceiptDocument; block: ReceiptBlock }) {
+  switch (block.kind) {
+    case 'text': {
+      const cls = `paper-line${block.bold ? ' paper-bold' : ''} paper-${block.size}`;
+      return paperLines(doc, block).map((line, i) => {
+        // Double-width text: the lead-in spaces are ordinary columns, the characters take two.
+        const text = line.trimStart();
+        const lead = line.slice(0, line.length - text.length);
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a block's lines never reorder
+          <div key={i} className={cls}>
+            {lead}
+            <span className="paper-text">{text || '\u00a0'}</span>
+          </div>
+        );
+      });
+    }
+    case 'row': {
+      const testId = rowTestId(block);
+      const cls = `paper-line${block.bold ? ' paper-bold' : ''} paper-${block.size}`;
+      return block.lines.map((line, i) => {
+        const withAmount = i === 0 && testId && block.right && line.endsWith(block.right);
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a block's lines never reorder
+          <div key={i} className={cls}>
+            {withAmount ? (
+              <>
+                {line.slice(0, line.length - block.right.length)}
+                <span data-testid={testId}>{block.right}</span>
+              </>
+            ) : (
+              line
+            )}
+          </div>
+        );
+      });
+    }
+    case 'rule':
+    case 'tax-table':
+    case 'feed':
+      return paperLines(doc, block).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a block's lines never reorder
+        <div key={i} className="paper-line">
+          {line || '\u00a0'}
+        </div>
+      ));
+    case 'code':
+      return <ReceiptCode symbology={block.symbology} data={block.data} />;
+    case 'cut':
+      return <div className="paper-cut" aria-hidden="true" />;
+    case 'drawer-kick':
+      return null;
+  }
+}
 
 export function ReceiptView({ sale }: { sale: Sale }) {
   const store = useStoreSettings();
-  const money = useMoney();
+  const printers = usePrintQueue((s) => s.printers);
+  const width = columnsFor(defaultPrinter(printers, 'receipt')?.paperWidthMm);
+  const doc = useMemo(
+    () => (store ? receiptDocument(sale, store, { width }) : null),
+    [sale, store, width],
+  );
   return (
-    <article className="receipt" aria-label={`Receipt ${sale.receiptNumber}`}>
-      <header>
-        <h2>{store?.name}</h2>
-        {store?.address.map((line) => (
-          <p key={line}>{line}</p>
-        ))}
-      </header>
-      <p className="receipt-meta">
-        <span data-testid="receipt-number">{sale.receiptNumber}</span>
-        <span>{new Date(sale.createdAt).toLocaleString(store?.locale)}</span>
-        <span>Served by {sale.staffName}</span>
-      </p>
-      <table>
-        <tbody>
-          {sale.lines.map((l) => (
-            <tr key={l.lineId}>
-              <td>
-                {l.qty} × {l.name}
-                {l.lineDiscount > 0 && (
-                  <div className="muted">discount −{money(l.lineDiscount)}</div>
-                )}
-              </td>
-              <td className="num">{money(l.gross - l.lineDiscount)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <dl className="totals">
-        <dt>Subtotal</dt>
-        <dd>{money(sale.subtotal)}</dd>
-        {sale.discountTotal > 0 && (
-          <>
-            <dt>Discounts</dt>
-            <dd>−{money(sale.discountTotal)}</dd>
-          </>
-        )}
-        <dt className="grand">Total</dt>
-        <dd className="grand" data-testid="receipt-total">
-          {money(sale.total)}
-        </dd>
-        {sale.rounding !== 0 && (
-          <>
-            <dt>Cash rounding</dt>
-            <dd>{money(sale.rounding)}</dd>
-          </>
-        )}
-        {sale.tenders.map((t, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: tenders are only appended or removed, never reordered
-          <div key={`${t.kind}-${i}`} className="tender">
-            <dt>{t.kind === 'cash' ? 'Cash' : `Card ${t.reference}`}</dt>
-            <dd>{money(t.amount)}</dd>
-          </div>
-        ))}
-        {sale.change > 0 && (
-          <>
-            <dt>Change</dt>
-            <dd data-testid="receipt-change">{money(sale.change)}</dd>
-          </>
-        )}
-      </dl>
-      <table className="vat">
-        <thead>
-          <tr>
-            <th>VAT</th>
-            <th className="num">Net</th>
-            <th className="num">VAT</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sale.taxBands.map((b) => (
-            <tr key={b.taxClassId}>
-              <td>{formatRate(b.ratePpm)}</td>
-              <td className="num">{money(b.base)}</td>
-              <td className="num">{money(b.tax)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {store?.receiptFooter && <footer>{store.receiptFooter}</footer>}
+    <article
+      className="receipt paper"
+      aria-label={`Receipt ${sale.receiptNumber}`}
+      style={{ width: `calc(${width}ch + 2.5rem)` }}
+    >
+      {doc?.blocks.map((block, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the document's blocks are in print order and never reorder
+        <Block key={i} doc={doc} block={block} />
+      ))}
     </article>
   );
 }

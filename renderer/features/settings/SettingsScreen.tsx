@@ -1,4 +1,4 @@
-// Till settings for managers: this till's name and receipt prefix, and loading a catalog file.
+// Till settings for managers: this till's name and receipt prefix, sync, printers, and loading a catalog file.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { loadCatalog } from '../../db/catalog-repo';
@@ -6,6 +6,8 @@ import { getSetting } from '../../db/db';
 import { useDevice } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
+import { PrintersPanel } from '../printing/PrintersPanel';
+import { PrintQueuePanel } from '../printing/PrintQueuePanel';
 import { SyncPanel } from './SyncPanel';
 
 function DeviceForm() {
@@ -136,6 +138,11 @@ export function SettingsScreen() {
     <div className="settings">
       <DeviceForm />
       <SyncPanel />
+      <PrintersPanel />
+      <section className="stack">
+        <h2>Print queue</h2>
+        <PrintQueuePanel />
+      </section>
       {/* With a ledger the catalog comes from it; a file would be overwritten at the next sync. */}
       {mode === 'standalone' && <CatalogImport />}
     </div>

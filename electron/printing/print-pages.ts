@@ -1,0 +1,174 @@
+// Owns turning a queued print request into bytes for one configured printer, and the plain words for why a job failed.
+
+import type { z } from 'zod';
+import type { Product, StoreSettings } from '../../shared/catalog';
+import type {
+  labelPrintRequestSchema,
+  PrinterConfig,
+  receiptPrintRequestSchema,
+} from '../../shared/printing';
+import {
+  type ReceiptDocument,
+  type ReceiptWidth,
+  receiptDocument,
+  wrap,
+} from '../../shared/receipt';
+import { encodeReceipt } from './escpos';
+import { labelBatchJob } from './labels';
+import { parsePrinterUrl } from './transports';
+
+type ReceiptPrintRequest = z.output<typeof receiptPrintRequestSchema>;
+type LabelPrintRequest = z.output<typeof labelPrintRequestSchema>;
+
+/** What a job asks for, stored with it so it can be printed again on any printer. */
+export type PrintRequest =
+  | { kind: 'receipt'; receipt: ReceiptPrintRequest }
+  | { kind: 'labels'; labels: LabelPrintRequest }
+  | { kind: 'test' };
+
+export type Encoded = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
+
+const COLUMNS: Record<PrinterConfig['paperWidthMm'], ReceiptWidth> = { 58: 32, 80: 48 };
+
+/** "Receipt T1-000042", "30 labels (3 products)", "Test page". */
+export function summarize(request: PrintRequest): string {
+  if (request.kind === 'receipt') return `Receipt ${request.receipt.sale.receiptNumber}`;
+  if (request.kind === 'test') return 'Test page';
+  const { items } = request.labels;
+  const count = items.reduce((sum, item) => sum + item.copies, 0);
+  const products = items.length === 1 ? '1 product' : `${items.length} products`;
+  return `${count} ${count === 1 ? 'label' : 'labels'} (${products})`;
+}
+
+/** The printer kind a request needs. */
+export function printerKindFor(request: PrintRequest): PrinterConfig['kind'] | null {
+  if (request.kind === 'receipt') return 'receipt';
+  if (request.kind === 'labels') return 'label';
+  return null;
+}
+
+export function encodeForPrinter(
+  request: PrintRequest,
+  printer: PrinterConfig,
+  now: Date,
+): Encoded {
+  const wanted = printerKindFor(request);
+  if (wanted && wanted !== printer.kind) {
+    return {
+      ok: false,
+      code: 'wrong-printer-kind',
+      message: `"${printer.name}" is a ${printer.kind} printer: choose a ${wanted} printer.`,
+    };
+  }
+  if (printer.kind === 'receipt') {
+    const doc =
+      request.kind === 'receipt'
+        ? receiptFor(request.receipt, COLUMNS[printer.paperWidthMm])
+        : testReceipt(printer, COLUMNS[printer.paperWidthMm], now);
+    const language = printer.language === 'star' ? 'star' : 'escpos';
+    return { ok: true, bytes: encodeReceipt(doc, { language }) };
+  }
+  if (printer.language === 'star') {
+    return {
+      ok: false,
+      code: 'unsupported-language',
+      message: `"${printer.name}" is set to Star, which PopTill cannot print labels in: use TSPL, ZPL or ESC/POS.`,
+    };
+  }
+  const { items, store, badge } =
+    request.kind === 'labels' ? request.labels : testLabel(printer, now);
+  const bytes = labelBatchJob(items, store, {
+    size: printer.labelSize,
+    dpi: printer.dpi,
+    language: printer.language,
+    ...(badge ? { badge } : {}),
+  });
+  return { ok: true, bytes };
+}
+
+function receiptFor(request: ReceiptPrintRequest, width: ReceiptWidth): ReceiptDocument {
+  const doc = receiptDocument(request.sale, request.store, { width });
+  if (request.openDrawer) return doc;
+  return { ...doc, blocks: doc.blocks.filter((b) => b.kind !== 'drawer-kick') };
+}
+
+function testReceipt(printer: PrinterConfig, width: ReceiptWidth, now: Date): ReceiptDocument {
+  const text = (line: string, bold = false) => ({
+    kind: 'text' as const,
+    lines: wrap(line, width),
+    align: 'center' as const,
+    bold,
+    size: 'normal' as const,
+  });
+  return {
+    width,
+    saleId: 'test',
+    receiptNumber: 'TEST',
+    blocks: [
+      text('PopTill test page', true),
+      text(printer.name),
+      text(printer.address),
+      text(now.toISOString().slice(0, 16).replace('T', ' ')),
+      { kind: 'feed', lines: 1 },
+      text('If you can read this, receipts will print here. Ä Ö Ü é ñ €'),
+      { kind: 'cut' },
+    ],
+  };
+}
+
+function testLabel(printer: PrinterConfig, now: Date) {
+  const product: Product = {
+    sku: `TEST-${now.toISOString().slice(0, 10)}`,
+    name: `${printer.name} test label`,
+    price: 0,
+    taxClassId: 'none',
+    category: 'Test',
+    barcodes: [],
+    active: true,
+  };
+  const store: Pick<StoreSettings, 'currency' | 'locale'> = { currency: 'EUR', locale: 'en-IE' };
+  return { items: [{ product, copies: 1 }], store, badge: 'Test' };
+}
+
+/** "192.168.1.50:9100" for a network printer, the device, queue or folder otherwise. */
+function whereIs(printer: PrinterConfig): string {
+  const address = parsePrinterUrl(printer.address);
+  if (!('kind' in address)) return printer.address;
+  switch (address.kind) {
+    case 'tcp':
+      return `${address.host}:${address.port}`;
+    case 'cups':
+      return `print queue ${address.queue}`;
+    default:
+      return address.path;
+  }
+}
+
+/**
+ * Plain words for a failed job: "Receipt printer at 192.168.1.50:9100 is not answering —
+ * the sale is saved. Retry, print later or choose another printer."
+ */
+export function failureMessage(
+  request: PrintRequest,
+  printer: PrinterConfig,
+  code: string,
+  detail: string,
+): string {
+  const who = `${printer.kind === 'receipt' ? 'Receipt' : 'Label'} printer at ${whereIs(printer)}`;
+  const what: Record<string, string> = {
+    'printer-unreachable': 'is not answering',
+    'printer-timeout':
+      'took the job but did not finish it (it may have printed part or all of it: check before retrying)',
+    'paper-out': 'is out of paper',
+    'cover-open': 'has its cover open',
+    'bad-printer-address': `has an address PopTill cannot use (${printer.address})`,
+  };
+  const problem = what[code] ?? `reported a problem (${detail})`;
+  const kept =
+    request.kind === 'receipt'
+      ? ' — the sale is saved. Retry, print later or choose another printer.'
+      : request.kind === 'labels'
+        ? ' — the labels stay in the queue. Retry, print later or choose another printer.'
+        : '.';
+  return `${who} ${problem}${kept}`;
+}

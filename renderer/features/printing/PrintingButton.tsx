@@ -1,0 +1,42 @@
+// The top bar's way into the print queue: shows only while jobs wait or failed, and says how many.
+import { useState } from 'react';
+import { createPortal } from 'react-dom';
+import { Dialog } from '../../ui/Dialog';
+import { PrintQueuePanel } from './PrintQueuePanel';
+import { openJobs, usePrintQueue } from './print-queue';
+
+export function PrintingButton() {
+  const jobs = usePrintQueue((s) => s.jobs);
+  const [open, setOpen] = useState(false);
+  const waiting = openJobs(jobs);
+  const failed = waiting.filter((j) => j.status === 'failed').length;
+  if (waiting.length === 0 && !open) return null;
+  const label =
+    failed > 0 ? `Printing: ${failed} not printed` : `Printing: ${waiting.length} waiting`;
+  return (
+    <>
+      <button
+        type="button"
+        className={
+          failed > 0 ? 'btn btn-small printing-pill printing-failed' : 'btn btn-small printing-pill'
+        }
+        onClick={() => setOpen(true)}
+      >
+        {label}
+      </button>
+      {open &&
+        // Outside the top bar, so none of its styles reach the dialog.
+        createPortal(
+          <Dialog title="Print queue" onClose={() => setOpen(false)}>
+            <PrintQueuePanel />
+            <div className="actions">
+              <button type="button" className="btn btn-big" onClick={() => setOpen(false)}>
+                Close
+              </button>
+            </div>
+          </Dialog>,
+          document.body,
+        )}
+    </>
+  );
+}

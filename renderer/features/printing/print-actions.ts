@@ -1,0 +1,114 @@
+// Asking the host to print: each action returns the job, or a plain-words problem when the host cannot be reached.
+import type { StoreSettings } from '../../../shared/catalog';
+import type { PrinterConfigInput, PrintJob } from '../../../shared/printing';
+import type { Sale } from '../../../shared/sale';
+import { pos } from '../../bridge';
+import type { ProductRow } from '../../db/db';
+import { defaultPrinter, type HostProblem, hostProblem, usePrintQueue } from './print-queue';
+
+export type PrintOutcome = { ok: true; job: PrintJob } | ({ ok: false } & HostProblem);
+
+async function track(call: () => Promise<PrintJob>): Promise<PrintOutcome> {
+  try {
+    const job = await call();
+    usePrintQueue.getState().upsertJob(job);
+    return { ok: true, job };
+  } catch (e) {
+    return { ok: false, ...hostProblem(e) };
+  }
+}
+
+/**
+ * Print a committed sale's receipt. The sale is already saved: whatever the printer does,
+ * this never throws, and a failed job stays in the queue for Retry.
+ */
+export async function printReceipt(
+  sale: Sale,
+  store: StoreSettings,
+  options: { printerId?: string; reprint?: boolean } = {},
+): Promise<PrintOutcome> {
+  const tookCash = sale.tenders.some((t) => t.kind === 'cash');
+  const { setReceiptPrint } = usePrintQueue.getState();
+  setReceiptPrint(sale.id, { state: 'sending' });
+  const outcome = await track(() =>
+    pos['print-receipt']({
+      sale,
+      store,
+      ...(options.printerId ? { printerId: options.printerId } : {}),
+      // A reprint never opens the drawer.
+      openDrawer: tookCash && !options.reprint,
+    }),
+  );
+  setReceiptPrint(
+    sale.id,
+    outcome.ok
+      ? { state: 'sent', jobId: outcome.job.id }
+      : { state: 'no-host', code: outcome.code, message: outcome.message },
+  );
+  return outcome;
+}
+
+/** Right after a sale commits: print on the default receipt printer, if this till has one. */
+export function autoPrintReceipt(sale: Sale, store: StoreSettings): void {
+  const printer = defaultPrinter(usePrintQueue.getState().printers, 'receipt');
+  if (printer) void printReceipt(sale, store, { printerId: printer.id });
+}
+
+export function retryJob(jobId: string, printerId?: string): Promise<PrintOutcome> {
+  return track(() => pos['print-retry'](jobId, printerId));
+}
+
+export async function cancelJob(
+  jobId: string,
+): Promise<{ ok: true } | ({ ok: false } & HostProblem)> {
+  try {
+    usePrintQueue.getState().setJobs(await pos['print-cancel'](jobId));
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, ...hostProblem(e) };
+  }
+}
+
+/** The catalog row without the till's search index: what a label shows. */
+function labelProduct(p: ProductRow) {
+  const { sku, name, price, taxClassId, category, barcodes, active, drop } = p;
+  return { sku, name, price, taxClassId, category, barcodes, active, ...(drop ? { drop } : {}) };
+}
+
+export function printLabels(
+  items: { product: ProductRow; copies: number }[],
+  store: StoreSettings,
+  printerId?: string,
+): Promise<PrintOutcome> {
+  return track(() =>
+    pos['print-labels']({
+      items: items.map((i) => ({ product: labelProduct(i.product), copies: i.copies })),
+      store,
+      ...(printerId ? { printerId } : {}),
+    }),
+  );
+}
+
+export function testPrinter(printerId: string): Promise<PrintOutcome> {
+  return track(() => pos['printers-test'](printerId));
+}
+
+export type SaveOutcome = { ok: true } | { ok: false; code: string; message: string };
+
+export async function savePrinter(printer: PrinterConfigInput): Promise<SaveOutcome> {
+  try {
+    usePrintQueue.getState().setPrinters(await pos['printers-save'](printer));
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, ...hostProblem(e) };
+  }
+}
+
+export async function removePrinter(printerId: string): Promise<SaveOutcome> {
+  try {
+    usePrintQueue.getState().setPrinters(await pos['printers-remove'](printerId));
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, ...hostProblem(e) };
+  }
+}

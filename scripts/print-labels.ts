@@ -1,0 +1,79 @@
+// `npm run print -- labels …`: price labels for demo-catalog products, N copies each, straight to a label printer.
+import { parseArgs } from 'node:util';
+import { labelBatchJob } from '../electron/printing/labels';
+import { sendToPrinter } from '../electron/printing/transports';
+import type { LabelDpi } from '../shared/label';
+import { CliError, loadDemoCatalog, timeoutMs } from './print-cli';
+
+export const LABELS_USAGE = `  labels  --sku SKU [--sku SKU…] [--copies N] --printer ADDRESS
+          [--language tspl|zpl|escpos] [--size 50x30] [--dpi 203|300]
+          [--badge TEXT] [--timeout MS]`;
+
+function parseLabelArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      options: {
+        sku: { type: 'string', multiple: true },
+        copies: { type: 'string' },
+        printer: { type: 'string' },
+        language: { type: 'string' },
+        size: { type: 'string' },
+        dpi: { type: 'string' },
+        badge: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+}
+
+/** "50x30" (mm) → { widthMm, heightMm }. */
+function labelSize(text: string) {
+  const m = /^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$/i.exec(text);
+  if (!m) throw new CliError(`--size is WIDTHxHEIGHT in mm (e.g. 50x30), not "${text}"`, 2);
+  return { widthMm: Number(m[1]), heightMm: Number(m[2]) };
+}
+
+export async function labels(args: string[]): Promise<string> {
+  const v = parseLabelArgs(args);
+  if (!v.sku?.length) throw new CliError('labels needs --sku SKU (one or more)', 2);
+  if (!v.printer) throw new CliError('labels needs --printer (e.g. tcp://192.168.1.60:9100)', 2);
+  const language = v.language ?? 'tspl';
+  if (language !== 'tspl' && language !== 'zpl' && language !== 'escpos') {
+    throw new CliError(`--language must be tspl, zpl or escpos, not "${language}"`, 2);
+  }
+  const copies = v.copies === undefined ? 1 : Number(v.copies);
+  if (!Number.isSafeInteger(copies) || copies < 1 || copies > 500) {
+    throw new CliError(`--copies must be a whole number from 1 to 500, not "${v.copies}"`, 2);
+  }
+  const dpi = Number(v.dpi ?? 203);
+  if (dpi !== 203 && dpi !== 300) throw new CliError(`--dpi must be 203 or 300, not "${v.dpi}"`, 2);
+  const size = labelSize(v.size ?? '50x30');
+  const timeout = timeoutMs(v.timeout);
+
+  const catalog = loadDemoCatalog();
+  const batch = v.sku.map((sku) => {
+    const product = catalog.products.find((p) => p.sku === sku);
+    if (!product) throw new CliError(`No product with SKU "${sku}" in the demo catalog`, 2);
+    return { product, copies };
+  });
+  let bytes: Buffer;
+  try {
+    bytes = labelBatchJob(batch, catalog.store, {
+      size,
+      dpi: dpi as LabelDpi,
+      language,
+      ...(v.badge ? { badge: v.badge } : {}),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(error.message, 2);
+    throw error;
+  }
+  const result = await sendToPrinter(v.printer, bytes, { connectTimeoutMs: timeout });
+  if (!result.ok) throw new CliError(result.message, 1);
+  const count = batch.length * copies;
+  return `Printed ${count} ${count === 1 ? 'label' : 'labels'} (${batch.length} ${batch.length === 1 ? 'product' : 'products'}, ${size.widthMm}x${size.heightMm} mm, ${language}, ${bytes.length} bytes) on ${v.printer}`;
+}

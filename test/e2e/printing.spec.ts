@@ -1,0 +1,166 @@
+// Printing from the browser till through the device host: printers set up by a manager, a receipt after each sale
+// at a fake printer on a real TCP socket, a printer that is down and comes back, and a batch of labels.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { startDeviceHost } from '../../electron/device-host';
+import { FakePrinter, parseJob, renderPaper } from '../fixtures/fake-printer';
+import { eur, loginWithPin, openShift, pickProducts, scan } from './till';
+
+mkdirSync('test-results/screens', { recursive: true });
+
+const APP_ORIGIN = 'http://127.0.0.1:4173';
+
+let receiptPrinter: FakePrinter;
+let labelPrinter: FakePrinter;
+let host: Awaited<ReturnType<typeof startDeviceHost>>;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  receiptPrinter = await FakePrinter.start();
+  labelPrinter = await FakePrinter.start();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'poptill-printing-'));
+  host = await startDeviceHost({ port: 0, dataDir, allowedOrigins: [APP_ORIGIN] });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  await receiptPrinter?.close();
+  await labelPrinter?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function addPrinter(
+  page: Page,
+  p: { name: string; kind: 'Receipts' | 'Labels'; address: string; language?: string },
+) {
+  await page.getByRole('button', { name: 'Add printer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add printer' });
+  await dialog.getByLabel('Printer name').fill(p.name);
+  await dialog.getByRole('button', { name: p.kind, exact: true }).click();
+  if (p.language) await dialog.getByLabel('Printer language').selectOption({ label: p.language });
+  await dialog.getByLabel('Address').fill(p.address);
+  if (p.kind === 'Labels') await page.screenshot({ path: 'test-results/screens/printer-form.png' });
+  await dialog.getByRole('button', { name: 'Save printer' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('printer').filter({ hasText: p.name })).toBeVisible();
+}
+
+/** Scan one product, pay the exact amount in cash and complete: returns the sale's total. */
+async function sellOne(page: Page, product: { barcodes: string[]; price: number }) {
+  await page.getByRole('button', { name: 'Sell', exact: true }).click();
+  await scan(page, product.barcodes[0]!);
+  await expect(page.locator('.cart-line')).toHaveCount(1);
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('button', { name: /^Exact / }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(page.getByText('Paid', { exact: true })).toBeVisible();
+  return product.price;
+}
+
+test('receipts print after each sale, a printer that is down keeps the sale and prints on retry, labels print in a batch', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`/#device-host=${encodeURIComponent(host.url)}&token=${host.token}`);
+  await page.getByRole('button', { name: 'Try it with demo data' }).click();
+
+  await test.step('a manager adds a receipt printer and a label printer, and test-prints', async () => {
+    await loginWithPin(page, '9999');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await addPrinter(page, {
+      name: 'Front counter',
+      kind: 'Receipts',
+      address: receiptPrinter.url,
+    });
+    await addPrinter(page, {
+      name: 'Shelf labels',
+      kind: 'Labels',
+      language: 'TSPL (most label printers)',
+      address: labelPrinter.url,
+    });
+    const front = page.getByTestId('printer').filter({ hasText: 'Front counter' });
+    await front.getByRole('button', { name: 'Test print' }).click();
+    await expect(front.getByTestId('test-result')).toHaveText('Test page sent. Check the printer.');
+    await receiptPrinter.waitForJobs(1, 5000);
+    await page.screenshot({ path: 'test-results/screens/printer-settings.png', fullPage: true });
+    await testInfo.attach('printer settings', {
+      path: 'test-results/screens/printer-settings.png',
+      contentType: 'image/png',
+    });
+    await openShift(page);
+  });
+
+  const [a, b] = pickProducts(2);
+  if (!a || !b) throw new Error('the demo catalog needs two categories with barcodes');
+
+  await test.step('a paid sale prints its receipt, and the paper says what the screen says', async () => {
+    const total = await sellOne(page, a);
+    await expect(page.getByTestId('receipt-total')).toHaveText(eur(total));
+    const [, receipt] = await receiptPrinter.waitForJobs(2, 5000);
+    const job = parseJob(receipt!, 'escpos');
+    const totalLine = job.lines.find((l) => /^Total\b/.test(l.text.trim()));
+    expect(totalLine?.text).toContain(eur(total));
+    expect(totalLine?.bold).toBe(true);
+    expect(job.commands).toContainEqual(expect.objectContaining({ kind: 'drawer-kick' }));
+    expect(job.commands).toContainEqual(expect.objectContaining({ kind: 'cut' }));
+
+    // The preview is drawn from the same document: its lines are the paper's, in order.
+    await expect(page.getByTestId('receipt-print-status')).toHaveText(
+      'Receipt printed on “Front counter”.',
+    );
+    const screenLines = (await page.locator('.receipt .paper-line').allTextContents())
+      .map((l) => l.replace(/\u00a0/g, ' ').trimEnd())
+      .filter(Boolean);
+    const paperLines = renderPaper(job, 48).filter((l) => l && !/^\[|cut/.test(l.trim()));
+    expect(screenLines).toEqual(paperLines);
+    await expect(page.getByRole('img', { name: /^QR code of / })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/receipt-preview.png' });
+    await testInfo.attach('receipt preview', {
+      path: 'test-results/screens/receipt-preview.png',
+      contentType: 'image/png',
+    });
+  });
+
+  await test.step('with the printer off the sale still completes; the job fails with the reason', async () => {
+    await receiptPrinter.setMode('refuse');
+    const total = await sellOne(page, b);
+    await expect(page.getByTestId('receipt-number')).toHaveText('T1-000002');
+    await expect(page.getByTestId('receipt-total')).toHaveText(eur(total));
+    const problem = page.getByTestId('receipt-print-problem');
+    await expect(problem).toContainText('is not answering — the sale is saved');
+    await page.screenshot({ path: 'test-results/screens/receipt-printer-down.png' });
+
+    await page.getByRole('button', { name: /^Printing: 1 not printed/ }).click();
+    const queue = page.getByRole('dialog', { name: 'Print queue' });
+    const failed = queue.getByTestId('print-job').filter({ hasText: 'T1-000002' });
+    await expect(failed).toHaveAttribute('data-status', 'failed');
+    await expect(failed).toContainText('is not answering');
+    await page.screenshot({ path: 'test-results/screens/print-queue.png' });
+
+    await receiptPrinter.setMode('ready');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await expect(failed).toHaveAttribute('data-status', 'done');
+    const [, , reprinted] = await receiptPrinter.waitForJobs(3, 5000);
+    const lines = parseJob(reprinted!, 'escpos').lines.map((l) => l.text);
+    expect(lines.some((l) => l.includes('T1-000002'))).toBe(true);
+    expect(lines.find((l) => /^Total\b/.test(l.trim()))).toContain(eur(total));
+    await queue.getByRole('button', { name: 'Close' }).click();
+    await expect(problem).toBeHidden();
+  });
+
+  await test.step('ten labels of one product go to the label printer as one job', async () => {
+    await page.getByRole('button', { name: 'Labels', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Print labels' });
+    await dialog.getByLabel('Find products for labels').fill(a.sku);
+    await dialog.getByRole('button').filter({ hasText: a.sku }).first().click();
+    await dialog.getByLabel(`Copies of ${a.name}`).fill('10');
+    await dialog.getByRole('button', { name: 'Print 10 labels on “Shelf labels”' }).click();
+    await expect(dialog.getByTestId('labels-result')).toContainText('Printed');
+    const [labels] = await labelPrinter.waitForJobs(1, 5000);
+    const tspl = labels!.toString('latin1');
+    expect(tspl).toMatch(/PRINT 1,10\r?\n/);
+    expect(tspl.match(/PRINT /g)).toHaveLength(1);
+    await page.screenshot({ path: 'test-results/screens/labels.png' });
+  });
+});

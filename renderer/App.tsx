@@ -18,7 +18,7 @@ import { ShiftScreen } from './features/shift/ShiftScreen';
 import { useCart } from './state/cart';
 import { type Screen, useSession } from './state/session';
 import { SyncPill } from './sync/SyncPill';
-import { useSyncEngine } from './sync/useSync';
+import { useSyncEngine, useSyncStatus } from './sync/useSync';
 import { ToastLine } from './ui/Toast';
 
 const NAV: { screen: Screen; label: string; managerOnly?: boolean }[] = [
@@ -73,6 +73,19 @@ function TopBar() {
   );
 }
 
+/** The ledger refused this till's token: say so on every screen until a manager enrols it again. */
+function ReEnrolBanner() {
+  const status = useSyncStatus();
+  if (!status?.needsEnrolment) return null;
+  return (
+    <p className="banner banner-bad" role="alert">
+      The ledger no longer accepts this till, so its sales stay here. A manager must enrol it again:
+      Settings → Reset this till (export unsynced sales first), then connect with a new pairing
+      code.
+    </p>
+  );
+}
+
 export function App() {
   const screen = useSession((s) => s.screen);
   const staff = useSession((s) => s.staff);
@@ -96,6 +109,7 @@ export function App() {
       {staff && screen !== 'login' ? (
         <>
           <TopBar />
+          <ReEnrolBanner />
           <main className="screen">
             {screen === 'sell' && <SellScreen />}
             {screen === 'pay' && <PayScreen />}

@@ -300,3 +300,24 @@ test('sync still runs when the worker cannot start (as module workers from file:
   await expect(page.getByTestId('sync-status')).toContainText('synced just now');
   await context.close();
 });
+
+test('a till the ledger revoked says so on every screen and keeps its sales', async ({
+  browser,
+}) => {
+  const { context, page } = await readyTill(browser, 'Revoked');
+  const device = await ledger.database.db
+    .selectFrom('devices')
+    .select('id')
+    .where('name', '=', 'Revoked')
+    .executeTakeFirstOrThrow();
+  await ledger.call('POST', `/api/v1/devices/${device.id}/revoke`, ADMIN_TOKEN);
+  const [p] = pickProducts(1);
+  await sellOne(page, p!.barcodes[0]!);
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'no longer accepts this till' }),
+  ).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('sync-status')).toContainText(
+    'till must be enrolled again · 1 unsynced sale',
+  );
+  await context.close();
+});

@@ -24,7 +24,8 @@ export default defineConfig({
       fileName: (_format, entryName) => `${entryName}.cjs`,
     },
     rolldownOptions: {
-      external: ['electron', /^node:/, ...builtinModules],
+      // serialport loads a native binding from its own package folder: it must stay in node_modules.
+      external: ['electron', 'serialport', /^@serialport\//, /^node:/, ...builtinModules],
     },
   },
 });

@@ -12,12 +12,13 @@ import { type Sale, saleSchema } from '../shared/sale';
 import { settle, type Tender } from '../shared/tender';
 import { CliError, loadDemoCatalog, timeoutMs } from './print-cli';
 import { LABELS_USAGE, labels } from './print-labels';
+import { fetchSale } from './print-sale';
 
 export { loadDemoCatalog };
 
 const USAGE = `Usage: npm run print -- <receipt|labels> [options]
 
-  receipt --demo | --sale SALE_ID  --printer ADDRESS
+  receipt --demo | --sale SALE_ID --ledger URL [--token TOKEN]  --printer ADDRESS
           [--language escpos|star] [--width 58|80] [--columns 32|42|48]
           [--returns-text TEXT] [--timeout MS]
 
@@ -27,6 +28,10 @@ ${LABELS_USAGE}
            file:/dev/usb/lp0  device file (or any file)
            cups:QUEUE         a CUPS queue, sent raw
            dir:FOLDER         a virtual printer: each job saved as NNNNNN.bin
+           serial:/dev/ttyUSB0?baud=9600 (or serial:COM3)  a serial printer
+
+  --sale   a synced sale, fetched from the ledger (e.g. http://192.168.1.10:4310) with a
+           manager token: --token, or LEDGER_TOKEN in the environment
 
   --width  paper width in mm: 58 (32 columns) or 80 (48 columns, the default);
            --columns overrides it (42 for 80 mm printers with a 72 mm head)
@@ -109,6 +114,8 @@ function parseReceiptArgs(args: string[]) {
     options: {
       demo: { type: 'boolean' },
       sale: { type: 'string' },
+      ledger: { type: 'string' },
+      token: { type: 'string' },
       printer: { type: 'string' },
       language: { type: 'string' },
       width: { type: 'string' },
@@ -119,7 +126,26 @@ function parseReceiptArgs(args: string[]) {
   }).values;
 }
 
-async function receipt(args: string[]): Promise<string> {
+function demoReceipt() {
+  const catalog = loadDemoCatalog();
+  const now = new Date();
+  return { sale: demoSale(catalog, { at: now, id: ulid(now.getTime()) }), store: catalog.store };
+}
+
+function ledgerSale(v: ReturnType<typeof parseReceiptArgs>, timeout: number) {
+  const saleId = v.sale ?? '';
+  if (!saleId) throw new CliError('--sale needs a sale id', 2);
+  if (!v.ledger) {
+    throw new CliError('receipt --sale needs --ledger URL (e.g. http://192.168.1.10:4310)', 2);
+  }
+  const token = v.token ?? process.env.LEDGER_TOKEN;
+  if (!token) {
+    throw new CliError('receipt --sale needs a manager token: --token TOKEN or LEDGER_TOKEN', 2);
+  }
+  return fetchSale(v.ledger, token, saleId, timeout);
+}
+
+export async function receipt(args: string[]): Promise<string> {
   let v: ReturnType<typeof parseReceiptArgs>;
   try {
     v = parseReceiptArgs(args);
@@ -133,15 +159,13 @@ async function receipt(args: string[]): Promise<string> {
   }
   const columns = columnsFor(v.width, v.columns);
   const timeout = timeoutMs(v.timeout);
-  if (v.sale !== undefined) {
-    throw new CliError('receipt --sale needs the ledger: not available yet (use --demo)', 2);
+  if (v.demo && v.sale !== undefined) throw new CliError('Use --demo or --sale, not both', 2);
+  if (!v.demo && v.sale === undefined) {
+    throw new CliError('receipt needs --demo or --sale SALE_ID', 2);
   }
-  if (!v.demo) throw new CliError('receipt needs --demo or --sale SALE_ID', 2);
 
-  const catalog = loadDemoCatalog();
-  const now = new Date();
-  const sale = demoSale(catalog, { at: now, id: ulid(now.getTime()) });
-  const doc = receiptDocument(sale, catalog.store, {
+  const { sale, store } = v.sale !== undefined ? await ledgerSale(v, timeout) : demoReceipt();
+  const doc = receiptDocument(sale, store, {
     width: columns,
     ...(v['returns-text'] ? { returnsText: v['returns-text'] } : {}),
   });

@@ -8,6 +8,7 @@ import {
 } from '../shared/catalog';
 import { pinSchema } from '../shared/pin';
 import { dayReportSchema } from '../shared/reports';
+import { saleSchema } from '../shared/sale';
 import {
   enrollRequestSchema,
   enrollResponseSchema,
@@ -40,6 +41,7 @@ import { managerLogin } from './ledger/managers';
 import { pull } from './ledger/pull';
 import { applyPush } from './ledger/push';
 import { dayReport } from './ledger/reports';
+import { storedSale } from './ledger/sales';
 import type { Metrics } from './metrics';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -310,6 +312,19 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       handler: async ({ query, principal }) => {
         assertStoreAccess(principal, query.storeId);
         return dayReport(db, query.storeId, query.date);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/sales/:saleId',
+      summary: 'One sale exactly as the till recorded it, with its store settings (for reprints)',
+      access: 'manager',
+      params: z.object({ saleId: z.string().min(1).max(40) }),
+      response: z.object({ sale: saleSchema, store: storeSettingsSchema }),
+      handler: async ({ params, principal }) => {
+        const { storeId, sale, store } = await storedSale(db, params.saleId);
+        assertStoreAccess(principal, storeId);
+        return { sale, store };
       },
     }),
     route({

@@ -6,13 +6,13 @@ import { saleSchema } from './sale';
 export const printerKindSchema = z.enum(['receipt', 'label']);
 export const printerLanguageSchema = z.enum(['escpos', 'star', 'tspl', 'zpl']);
 
-/** tcp://HOST:9100, file:/dev/usb/lp0 (or COM3), cups:QUEUE, dir:/folder (virtual printer). */
+/** tcp://HOST:9100, file:/dev/usb/lp0 (or COM3), serial:/dev/ttyUSB0?baud=9600 (or serial:COM3), cups:QUEUE, dir:/folder (virtual printer). */
 export const printerAddressSchema = z
   .string()
   .trim()
   .regex(
-    /^(tcp:\/\/[^\s/:]+(:\d{1,5})?|file:.+|cups:[\w.-]+|dir:.+)$/,
-    'Use tcp://HOST:9100, file:/dev/usb/lp0, cups:NAME or dir:/folder',
+    /^(tcp:\/\/[^\s/:]+(:\d{1,5})?|file:.+|serial:[^\s?]+(\?baud=\d{3,7})?|cups:[\w.-]+|dir:.+)$/,
+    'Use tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=9600, cups:NAME or dir:/folder',
   );
 
 export const printerConfigSchema = z

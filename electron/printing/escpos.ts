@@ -6,8 +6,11 @@ import {
   isControlCharacter,
   type ReceiptBlock,
   type ReceiptDocument,
+  type ReceiptWidth,
   type TextSize,
 } from '../../shared/receipt';
+import { type Bitmap, barcodeBitmap, createBitmap, isBlack } from './barcode-image';
+import { escposRaster } from './raster';
 
 export type PrinterLanguage = 'escpos' | 'star';
 
@@ -32,6 +35,48 @@ export interface EncodeOptions {
   language: PrinterLanguage;
   /** Code pages the printer has, in order of preference; text switches page per character. */
   codePages?: readonly CodePage[];
+  /**
+   * Print QR codes with the printer's own QR command (default). `false` sends them as a
+   * raster image instead, for printers that have no QR command or draw it badly.
+   */
+  nativeQr?: boolean;
+  /** The store's logo (black dots = 1), printed centred above the store name as a raster image. */
+  logo?: Bitmap;
+}
+
+/** Dots across the printable area for each receipt width (58 mm, 80 mm with a 72 mm head, 80 mm). */
+export const PRINTABLE_DOTS: Record<ReceiptWidth, number> = {
+  32: 384,
+  42: 512,
+  48: 576,
+};
+
+/** QR module size in dots: bigger modules scan more easily; 58 mm paper has room for less. */
+export function qrModuleDots(width: number): number {
+  return width >= 42 ? 6 : 5;
+}
+
+/**
+ * `image` in the middle of a blank bitmap as wide as the paper. Centred in the bitmap rather
+ * than with ESC a: many ESC/POS clones ignore alignment for raster images.
+ */
+export function centredOnPaper(image: Bitmap, paperDots: number): Bitmap {
+  if (image.width > paperDots) {
+    throw new RangeError(
+      `an image ${image.width} dots wide does not fit paper ${paperDots} dots wide`,
+    );
+  }
+  const out = createBitmap(paperDots, image.height);
+  const left = Math.floor((paperDots - image.width) / 2);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (isBlack(image, x, y)) {
+        const i = y * out.bytesPerRow + ((left + x) >> 3);
+        out.data[i] = (out.data[i] ?? 0) | (0x80 >> ((left + x) & 7));
+      }
+    }
+  }
+  return out;
 }
 
 const encodable = new Map<string, boolean>();
@@ -169,6 +214,7 @@ class ReceiptEncoder {
     private readonly language: PrinterLanguage,
     codePages: readonly CodePage[],
     width: number,
+    private readonly nativeQr: boolean,
   ) {
     if (codePages.length === 0) throw new RangeError('at least one code page is needed');
     this.pages = codePages;
@@ -226,14 +272,18 @@ class ReceiptEncoder {
     }
   }
 
-  code(symbology: 'qr' | 'code128', data: string, width: number): void {
+  code(symbology: 'qr' | 'code128', data: string, width: ReceiptWidth): void {
     // Both command sets count bytes, and scanners at the till read plain ASCII best.
     if (!/^[\x20-\x7e]{1,200}$/.test(data)) {
       throw new RangeError(`a ${symbology} code carries 1–200 printable ASCII characters`);
     }
     if (symbology === 'qr') {
-      // Bigger modules scan more easily; 58 mm paper has room for less.
-      const cellSize = width >= 42 ? 6 : 5;
+      const cellSize = qrModuleDots(width);
+      if (!this.nativeQr) {
+        const qr = barcodeBitmap({ symbology: 'qr', data, moduleDots: cellSize, eclevel: 'M' });
+        this.image(qr, PRINTABLE_DOTS[width]);
+        return;
+      }
       if (this.language === 'star') this.printer.add(starQr(data, cellSize));
       else this.printer.printQR(data, { cellSize, correction: 'M', model: 2 });
       return;
@@ -249,6 +299,15 @@ class ReceiptEncoder {
         height: 80,
       });
     }
+  }
+
+  /** A 1-bit image centred on the paper, as GS v 0 raster slices of at most 255 rows. */
+  image(bitmap: Bitmap, paperDots: number): void {
+    // Star Line Mode has no GS v 0; its raster commands differ per model family.
+    if (this.language === 'star') {
+      throw new RangeError('raster images (logo, QR as image) need an ESC/POS printer');
+    }
+    this.printer.add(Buffer.from(escposRaster(centredOnPaper(bitmap, paperDots))));
   }
 
   drawerKick(): void {
@@ -270,7 +329,7 @@ class ReceiptEncoder {
   }
 }
 
-function encodeBlock(enc: ReceiptEncoder, block: ReceiptBlock, width: number): void {
+function encodeBlock(enc: ReceiptEncoder, block: ReceiptBlock, width: ReceiptWidth): void {
   switch (block.kind) {
     case 'text':
       enc.style(block.align, block.bold, block.size);
@@ -312,7 +371,16 @@ export function encodeReceipt(doc: ReceiptDocument, options: EncodeOptions): Buf
     options.language,
     options.codePages ?? DEFAULT_CODE_PAGES,
     doc.width,
+    options.nativeQr ?? true,
   );
-  for (const block of doc.blocks) encodeBlock(enc, block, doc.width);
+  let logoPending = options.logo !== undefined;
+  for (const block of doc.blocks) {
+    // The logo heads the paper; a drawer kick before it still goes first, so the drawer opens early.
+    if (logoPending && block.kind !== 'drawer-kick' && options.logo) {
+      enc.image(options.logo, PRINTABLE_DOTS[doc.width]);
+      logoPending = false;
+    }
+    encodeBlock(enc, block, doc.width);
+  }
   return enc.bytes();
 }

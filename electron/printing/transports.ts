@@ -1,4 +1,4 @@
-// Getting bytes to a printer named by a URL: raw TCP (port 9100), a device file, a CUPS queue (raw), or a folder as a virtual printer; plus ESC/POS status over TCP.
+// Getting bytes to a printer named by a URL: raw TCP (port 9100), a device file, a serial port, a CUPS queue (raw), or a folder as a virtual printer; plus ESC/POS status over TCP.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir } from 'node:fs/promises';
@@ -28,6 +28,7 @@ export interface PrinterStatus {
 export type PrinterAddress =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'file'; path: string }
+  | { kind: 'serial'; path: string; baudRate: number }
   | { kind: 'cups'; queue: string }
   | { kind: 'dir'; path: string };
 
@@ -55,11 +56,27 @@ const DEFAULTS = {
 type Failure = Extract<PrintResult, { ok: false }>;
 const fail = (code: PrintErrorCode, message: string): Failure => ({ ok: false, code, message });
 
-/** `tcp://HOST[:PORT]`, `file:PATH`, `cups:QUEUE` or `dir:FOLDER`. */
+/** Serial receipt printers ship at 9600 baud 8N1 unless someone changed the DIP switches. */
+export const DEFAULT_BAUD_RATE = 9600;
+
+/** `serial:/dev/ttyUSB0?baud=19200` or `serial:COM3`: a path, and only `baud` as an option. */
+function parseSerial(rest: string): PrinterAddress | null {
+  const query = rest.indexOf('?');
+  const device = (query < 0 ? rest : rest.slice(0, query)).replace(/^\/\/(?=\/)/, '');
+  if (!device) return null;
+  const params = new URLSearchParams(query < 0 ? '' : rest.slice(query + 1));
+  if ([...params.keys()].some((key) => key !== 'baud')) return null;
+  const baud = params.get('baud');
+  if (baud === null) return { kind: 'serial', path: device, baudRate: DEFAULT_BAUD_RATE };
+  if (!/^\d{3,7}$/.test(baud)) return null;
+  return { kind: 'serial', path: device, baudRate: Number(baud) };
+}
+
+/** `tcp://HOST[:PORT]`, `file:PATH`, `serial:PATH[?baud=N]`, `cups:QUEUE` or `dir:FOLDER`. */
 export function parsePrinterUrl(url: string): PrinterAddress | Failure {
   const bad = fail(
     'bad-printer-address',
-    `"${url}" is not a printer address (use tcp://HOST:9100, file:/dev/usb/lp0, cups:QUEUE or dir:FOLDER)`,
+    `"${url}" is not a printer address (use tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=9600, cups:QUEUE or dir:FOLDER)`,
   );
   const colon = url.indexOf(':');
   if (colon < 1) return bad;
@@ -79,6 +96,7 @@ export function parsePrinterUrl(url: string): PrinterAddress | Failure {
   }
   if (!rest) return bad;
   if (scheme === 'file') return { kind: 'file', path: rest.replace(/^\/\/(?=\/)/, '') };
+  if (scheme === 'serial') return parseSerial(rest) ?? bad;
   if (scheme === 'cups') return { kind: 'cups', queue: rest };
   if (scheme === 'dir') return { kind: 'dir', path: rest.replace(/^\/\/(?=\/)/, '') };
   return bad;
@@ -265,6 +283,68 @@ async function sendFile(file: string, bytes: Uint8Array, opts: Required<SendOpti
   );
 }
 
+/** What a serial port's open or write failure means to the person at the till (Linux, macOS, Windows wording). */
+function serialFailure(device: string, error: Error): Failure {
+  const why = error.message;
+  if (/no such file|ENOENT|file not found|cannot find/i.test(why)) {
+    return fail('printer-unreachable', `No serial printer at ${device} (is it plugged in and on?)`);
+  }
+  if (/permission denied|EACCES|access denied|access is denied/i.test(why)) {
+    return fail(
+      'printer-error',
+      `Not allowed to open ${device} (add this user to the dialout group?)`,
+    );
+  }
+  if (/resource busy|EBUSY|cannot lock/i.test(why)) {
+    return fail('printer-error', `${device} is in use by another program`);
+  }
+  return fail('printer-error', `Could not print on ${device}: ${why}`);
+}
+
+/** Open at the printer's baud rate (8N1), write, wait until the bytes have left the port, close. */
+async function sendSerial(
+  device: string,
+  baudRate: number,
+  bytes: Uint8Array,
+  opts: Required<SendOptions>,
+): Promise<PrintResult> {
+  // Loaded on first use: the native binding is only needed by a till with a serial printer,
+  // and a missing one must be a print error, not a crash of everything that imports this module.
+  let port: import('serialport').SerialPort;
+  try {
+    const { SerialPort } = await import('serialport');
+    port = new SerialPort({ path: device, baudRate, autoOpen: false });
+  } catch (error) {
+    return fail(
+      'printer-error',
+      `Serial printing is not available here: ${(error as Error).message}`,
+    );
+  }
+  const step = (run: (done: (error: Error | null | undefined) => void) => void) =>
+    new Promise<void>((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+  const close = () => (port.isOpen ? step((done) => port.close(done)).catch(() => {}) : undefined);
+  const job = async (): Promise<PrintResult> => {
+    try {
+      await step((done) => port.open(done));
+      await step((done) => port.write(Buffer.from(bytes), done));
+      await step((done) => port.drain(done));
+      return { ok: true };
+    } catch (error) {
+      return serialFailure(device, error as Error);
+    } finally {
+      await close();
+    }
+  };
+  // A printer holding CTS low (off, out of paper with flow control) never drains: give up, let go of the port.
+  return withTimeout(job(), opts.writeTimeoutMs, () => {
+    void close();
+    return fail(
+      'printer-timeout',
+      `Printer at ${device} did not take the job within ${opts.writeTimeoutMs} ms`,
+    );
+  });
+}
+
 function sendCups(queue: string, bytes: Uint8Array, opts: Required<SendOptions>) {
   return new Promise<PrintResult>((resolve) => {
     const child = spawn('lp', ['-d', queue, '-o', 'raw'], { stdio: ['pipe', 'ignore', 'pipe'] });
@@ -352,6 +432,8 @@ export async function sendToPrinter(
       return sendTcp(address.host, address.port, bytes, opts);
     case 'file':
       return sendFile(address.path, bytes, opts);
+    case 'serial':
+      return sendSerial(address.path, address.baudRate, bytes, opts);
     case 'cups':
       return sendCups(address.queue, bytes, opts);
     case 'dir':

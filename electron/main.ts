@@ -97,7 +97,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(async () => {
     lockDownSession();
-    const printing = await PrintService.open({ dataDir: printingDataDir() });
+    const printing = await PrintService.open({
+      dataDir: printingDataDir(),
+      receiptLogoFile: path.join(__dirname, '../assets/receipt-logo.png'),
+    });
     app.once('will-quit', () => void printing.close());
     reportPrintJobChanges(printing, () => mainWindow);
     registerHandlers(

@@ -1,11 +1,14 @@
-// `npm run print -- labels …`: price labels for demo-catalog products, N copies each, straight to a label printer.
+// `npm run print -- labels …`: price labels for demo-catalog products, N copies each or as many as a shipment brought, straight to a label printer.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { labelBatchJob } from '../electron/printing/labels';
 import { sendToPrinter } from '../electron/printing/transports';
+import type { Catalog, Product } from '../shared/catalog';
+import { deliveryLabelItems, parseDeliveryNote } from '../shared/delivery-note';
 import type { LabelDpi } from '../shared/label';
 import { CliError, loadDemoCatalog, timeoutMs } from './print-cli';
 
-export const LABELS_USAGE = `  labels  --sku SKU [--sku SKU…] [--copies N] --printer ADDRESS
+export const LABELS_USAGE = `  labels  --sku SKU [--sku SKU…] [--copies N] | --shipment FILE.csv  --printer ADDRESS
           [--language tspl|zpl|escpos] [--size 50x30] [--dpi 203|300]
           [--badge TEXT] [--timeout MS]`;
 
@@ -16,6 +19,7 @@ function parseLabelArgs(args: string[]) {
       strict: true,
       options: {
         sku: { type: 'string', multiple: true },
+        shipment: { type: 'string' },
         copies: { type: 'string' },
         printer: { type: 'string' },
         language: { type: 'string' },
@@ -37,9 +41,46 @@ function labelSize(text: string) {
   return { widthMm: Number(m[1]), heightMm: Number(m[2]) };
 }
 
+/** The active product a code on a delivery note stands for: a barcode (UPC-A in either form), then a SKU. */
+function findByCode(catalog: Catalog, code: string): Product | undefined {
+  const forms = /^\d{12}$/.test(code)
+    ? [code, `0${code}`]
+    : /^0\d{12}$/.test(code)
+      ? [code, code.slice(1)]
+      : [code];
+  const active = catalog.products.filter((p) => p.active);
+  return (
+    active.find((p) => p.barcodes.some((b) => forms.includes(b))) ??
+    active.find((p) => p.sku === code.toUpperCase())
+  );
+}
+
+/** Each product on the delivery note, as many copies as arrived; one line naming every unknown code. */
+function shipmentBatch(file: string, catalog: Catalog) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read the delivery note ${file}: ${(error as Error).message}`, 2);
+  }
+  const note = parseDeliveryNote(text);
+  if (!note.ok) throw new CliError(`${file}: ${note.message}`, 2);
+  const items = deliveryLabelItems(
+    note.lines,
+    note.lines.map((l) => findByCode(catalog, l.code)),
+  );
+  if (!items.ok) throw new CliError(`${file}: ${items.message}`, 2);
+  return items.items;
+}
+
 export async function labels(args: string[]): Promise<string> {
   const v = parseLabelArgs(args);
-  if (!v.sku?.length) throw new CliError('labels needs --sku SKU (one or more)', 2);
+  if (v.shipment !== undefined && (v.sku?.length || v.copies !== undefined)) {
+    throw new CliError('Use --shipment or --sku/--copies, not both', 2);
+  }
+  if (!v.sku?.length && v.shipment === undefined) {
+    throw new CliError('labels needs --sku SKU (one or more) or --shipment FILE.csv', 2);
+  }
   if (!v.printer) throw new CliError('labels needs --printer (e.g. tcp://192.168.1.60:9100)', 2);
   const language = v.language ?? 'tspl';
   if (language !== 'tspl' && language !== 'zpl' && language !== 'escpos') {
@@ -55,11 +96,14 @@ export async function labels(args: string[]): Promise<string> {
   const timeout = timeoutMs(v.timeout);
 
   const catalog = loadDemoCatalog();
-  const batch = v.sku.map((sku) => {
-    const product = catalog.products.find((p) => p.sku === sku);
-    if (!product) throw new CliError(`No product with SKU "${sku}" in the demo catalog`, 2);
-    return { product, copies };
-  });
+  const batch =
+    v.shipment !== undefined
+      ? shipmentBatch(v.shipment, catalog)
+      : (v.sku ?? []).map((sku) => {
+          const product = catalog.products.find((p) => p.sku === sku);
+          if (!product) throw new CliError(`No product with SKU "${sku}" in the demo catalog`, 2);
+          return { product, copies };
+        });
   let bytes: Buffer;
   try {
     bytes = labelBatchJob(batch, catalog.store, {
@@ -74,6 +118,6 @@ export async function labels(args: string[]): Promise<string> {
   }
   const result = await sendToPrinter(v.printer, bytes, { connectTimeoutMs: timeout });
   if (!result.ok) throw new CliError(result.message, 1);
-  const count = batch.length * copies;
+  const count = batch.reduce((n, item) => n + item.copies, 0);
   return `Printed ${count} ${count === 1 ? 'label' : 'labels'} (${batch.length} ${batch.length === 1 ? 'product' : 'products'}, ${size.widthMm}x${size.heightMm} mm, ${language}, ${bytes.length} bytes) on ${v.printer}`;
 }

@@ -35,7 +35,9 @@ ${LABELS_USAGE}
 
   --width  paper width in mm: 58 (32 columns) or 80 (48 columns, the default);
            --columns overrides it (42 for 80 mm printers with a 72 mm head)
-  --size   label size in mm (default 50x30); --copies of each --sku (default 1)`;
+  --size   label size in mm (default 50x30); --copies of each --sku (default 1)
+  --shipment  a delivery note, CSV of sku,qty or barcode,qty (comma or semicolon, header
+           optional): qty labels of each product; an unknown code prints nothing`;
 
 /**
  * A sale from the demo catalog, priced and settled like the till does it: a tee, two

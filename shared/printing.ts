@@ -29,6 +29,8 @@ export const printerConfigSchema = z
       .object({ widthMm: z.number().min(20).max(120), heightMm: z.number().min(10).max(200) })
       .default({ widthMm: 50, heightMm: 30 }),
     dpi: z.union([z.literal(203), z.literal(300)]).default(203),
+    /** ESC/POS receipt printers: false for those without a QR command, which get the QR as an image. */
+    nativeQr: z.boolean().default(true),
     /** The default printer of its kind. */
     isDefault: z.boolean().default(false),
   })

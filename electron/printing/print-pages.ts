@@ -1,5 +1,7 @@
 // Owns turning a queued print request into bytes for one configured printer, and the plain words for why a job failed.
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { z } from 'zod';
 import type { Product, StoreSettings } from '../../shared/catalog';
 import type {
@@ -13,8 +15,10 @@ import {
   receiptDocument,
   wrap,
 } from '../../shared/receipt';
-import { encodeReceipt } from './escpos';
+import type { Bitmap } from './barcode-image';
+import { encodeReceipt, PRINTABLE_DOTS } from './escpos';
 import { labelBatchJob } from './labels';
+import { logoFromPng } from './receipt-raster';
 import { parsePrinterUrl } from './transports';
 
 type ReceiptPrintRequest = z.output<typeof receiptPrintRequestSchema>;
@@ -29,6 +33,54 @@ export type PrintRequest =
 export type Encoded = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
 
 const COLUMNS: Record<PrinterConfig['paperWidthMm'], ReceiptWidth> = { 58: 32, 80: 48 };
+
+/** The store's optional receipt logo: assets/receipt-logo.png in the folder the app runs from. */
+export const RECEIPT_LOGO_FILE = path.resolve('assets', 'receipt-logo.png');
+
+/** Logo files read so far (null: there is none), and their bitmaps per paper width. */
+const logoFiles = new Map<string, Buffer | null>();
+const logoBitmaps = new Map<string, Bitmap | null>();
+
+/**
+ * The logo for a receipt of `width` columns, or undefined when there is no usable logo file.
+ * Read once per file (adding a logo takes a restart). A PNG that will not decode is logged
+ * and skipped: a broken logo must not keep a receipt from printing.
+ */
+export function receiptLogo(file: string, width: ReceiptWidth): Bitmap | undefined {
+  const key = `${file}@${width}`;
+  if (!logoBitmaps.has(key)) {
+    if (!logoFiles.has(file)) {
+      let png: Buffer | null = null;
+      try {
+        png = readFileSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          console.error(`Receipt logo ${file} cannot be read; printing without it`, error);
+        }
+      }
+      logoFiles.set(file, png);
+    }
+    const png = logoFiles.get(file);
+    let bitmap: Bitmap | null = null;
+    if (png) {
+      try {
+        bitmap = logoFromPng(png, PRINTABLE_DOTS[width]);
+      } catch (error) {
+        console.error(
+          `Receipt logo ${file} is not a PNG PopTill can read; printing without it`,
+          error,
+        );
+      }
+    }
+    logoBitmaps.set(key, bitmap);
+  }
+  return logoBitmaps.get(key) ?? undefined;
+}
+
+export type EncodeSettings = {
+  /** A PNG printed above the store name on ESC/POS receipts, when the file exists. */
+  logoFile?: string;
+};
 
 /** "Receipt T1-000042", "30 labels (3 products)", "Test page". */
 export function summarize(request: PrintRequest): string {
@@ -51,6 +103,7 @@ export function encodeForPrinter(
   request: PrintRequest,
   printer: PrinterConfig,
   now: Date,
+  settings: EncodeSettings = {},
 ): Encoded {
   const wanted = printerKindFor(request);
   if (wanted && wanted !== printer.kind) {
@@ -65,8 +118,19 @@ export function encodeForPrinter(
       request.kind === 'receipt'
         ? receiptFor(request.receipt, COLUMNS[printer.paperWidthMm])
         : testReceipt(printer, COLUMNS[printer.paperWidthMm], now);
-    const language = printer.language === 'star' ? 'star' : 'escpos';
-    return { ok: true, bytes: encodeReceipt(doc, { language }) };
+    if (printer.language === 'star') {
+      // Star Line Mode has its own QR command and no raster images in our encoder: no logo, native QR.
+      return { ok: true, bytes: encodeReceipt(doc, { language: 'star' }) };
+    }
+    const logo = receiptLogo(settings.logoFile ?? RECEIPT_LOGO_FILE, doc.width);
+    return {
+      ok: true,
+      bytes: encodeReceipt(doc, {
+        language: 'escpos',
+        nativeQr: printer.nativeQr,
+        ...(logo ? { logo } : {}),
+      }),
+    };
   }
   if (printer.language === 'star') {
     return {

@@ -1,13 +1,17 @@
 // The print queue against a fake printer on a real TCP socket: receipts print, failures keep the job, retries print it, a restart loses nothing.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { formatMoney } from '../../shared/money';
 import type { PrinterConfigInput, PrintJob } from '../../shared/printing';
 import type { Sale } from '../../shared/sale';
 import { FakePrinter, parseJob } from '../../test/fixtures/fake-printer';
 import { demo, makeSale } from '../../test/ledger/fixtures';
+import { bitmapToPng, createBitmap, fillRect } from './barcode-image';
 import { PrintService, type PrintServiceOptions } from './print-service';
 
 const fast = { connectTimeoutMs: 500, writeTimeoutMs: 400, statusTimeoutMs: 150 };
@@ -220,5 +224,69 @@ describe('PrintService labels and test pages', () => {
     });
     expect(wrong.lastError?.code).toBe('wrong-printer-kind');
     await expect(service.testPrinter('nope')).rejects.toThrow(/no printer "nope"/);
+  });
+});
+
+describe('PrintService receipt printers without native QR, and the store logo', () => {
+  beforeAll(async () => {
+    // The package's default fetches the .wasm from a CDN; tests load the copy shipped in node_modules.
+    const file = readFileSync(
+      createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'),
+    );
+    const wasmBinary = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
+    await prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
+  });
+
+  const imagePng = (image: { bytesPerRow: number; rows: number; data: Buffer }) => {
+    const bitmap = createBitmap(image.bytesPerRow * 8, image.rows);
+    bitmap.data.set(image.data);
+    return bitmapToPng(bitmap);
+  };
+
+  it('sends the returns QR as a picture that scans as the sale id to a printer saved without native QR', async () => {
+    const service = await openService({ receiptLogoFile: path.join(dataDir, 'no-logo.png') });
+    const saved = await service.savePrinter({ ...receiptPrinter(), nativeQr: false });
+    expect(saved).toContainEqual(expect.objectContaining({ id: 'counter', nativeQr: false }));
+    const sale = cashSale();
+
+    const job = await service.printReceipt({ sale, store: demo.store });
+
+    expect(job.status).toBe('done');
+    const paper = parseJob((await printer.waitForJobs(1))[0]!, 'escpos');
+    expect(paper.commands.some((c) => c.kind === 'qr')).toBe(false);
+    const images = paper.paper.filter((p) => p.kind === 'image');
+    expect(images).toHaveLength(1);
+    const scanned = await readBarcodes(imagePng(images[0]!), { maxNumberOfSymbols: 2 });
+    expect(scanned.filter((r) => r.isValid).map((r) => r.text)).toEqual([sale.id]);
+  });
+
+  it('keeps the native QR command for a printer saved as it always was', async () => {
+    const service = await openService({ receiptLogoFile: path.join(dataDir, 'no-logo.png') });
+    await service.savePrinter(receiptPrinter());
+    const sale = cashSale();
+    await service.printReceipt({ sale, store: demo.store });
+    const paper = parseJob((await printer.waitForJobs(1))[0]!, 'escpos');
+    expect(paper.commands).toContainEqual({ kind: 'qr', data: sale.id });
+    expect(paper.paper.some((p) => p.kind === 'image')).toBe(false);
+  });
+
+  it('prints the logo file above the store name on ESC/POS receipts', async () => {
+    const logoFile = path.join(dataDir, 'receipt-logo.png');
+    const logo = createBitmap(160, 80);
+    fillRect(logo, 0, 0, 160, 80);
+    await writeFile(logoFile, bitmapToPng(logo));
+    const service = await openService({ receiptLogoFile: logoFile });
+    await service.savePrinter(receiptPrinter());
+
+    await service.printReceipt({ sale: cashSale(), store: demo.store });
+
+    const paper = parseJob((await printer.waitForJobs(1))[0]!, 'escpos');
+    const first = paper.paper.findIndex((p) => p.kind === 'image');
+    const storeName = paper.paper.findIndex(
+      (p) => p.kind === 'text' && p.text.includes(demo.store.name),
+    );
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(storeName);
+    expect(paper.paper[first]).toMatchObject({ rows: 80 });
   });
 });

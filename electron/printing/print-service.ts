@@ -57,6 +57,8 @@ export interface PrintServiceOptions {
   /** Done jobs kept for reprinting, newest first. */
   keepDone?: number;
   now?: () => Date;
+  /** The receipt logo PNG (default assets/receipt-logo.png under the working folder); printed when it exists. */
+  receiptLogoFile?: string;
 }
 
 export class PrintService {
@@ -248,7 +250,12 @@ export class PrintService {
       Object.assign(job, { printerId: printer.id, printerName: printer.name, status: 'printing' });
       job.attempts += 1;
       await this.changed(job);
-      const encoded = encodeForPrinter(job.request, printer, this.now());
+      const encoded = encodeForPrinter(
+        job.request,
+        printer,
+        this.now(),
+        this.options.receiptLogoFile ? { logoFile: this.options.receiptLogoFile } : {},
+      );
       if (!encoded.ok) return this.settle(job, encoded);
       const result = await sendToPrinter(printer.address, encoded.bytes, {
         ...this.options.send,

@@ -163,4 +163,37 @@ test('receipts print after each sale, a printer that is down keeps the sale and 
     expect(tspl.match(/PRINT /g)).toHaveLength(1);
     await page.screenshot({ path: 'test-results/screens/labels.png' });
   });
+
+  await test.step('a delivery note fills the list with its products, as many labels as arrived', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Print labels' });
+    // One product by barcode, one by SKU; semicolons and a header, as a spreadsheet saves it.
+    const note = `barcode;qty\r\n${a.barcodes[0]};3\r\n${b.sku};2\r\n`;
+    await dialog.getByLabel('Load delivery note (CSV)').setInputFiles({
+      name: 'delivery.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(note),
+    });
+    await expect(dialog.getByTestId('delivery-note-message')).toHaveText(
+      'delivery.csv: 5 labels for 2 products.',
+    );
+    await expect(dialog.getByLabel(`Copies of ${a.name}`)).toHaveValue('3');
+    await expect(dialog.getByLabel(`Copies of ${b.name}`)).toHaveValue('2');
+    await dialog.getByRole('button', { name: 'Print 5 labels on “Shelf labels”' }).click();
+    const [, shipment] = await labelPrinter.waitForJobs(2, 5000);
+    const tspl = shipment!.toString('latin1');
+    expect([...tspl.matchAll(/PRINT 1,(\d+)/g)].map((m) => m[1])).toEqual(['3', '2']);
+    expect(tspl.indexOf(a.sku)).toBeGreaterThan(-1);
+    expect(tspl.indexOf(a.sku)).toBeLessThan(tspl.indexOf(b.sku));
+
+    await dialog.getByLabel('Load delivery note (CSV)').setInputFiles({
+      name: 'wrong.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`sku,qty\nNOT-A-SKU,4\n${a.sku},1\n`),
+    });
+    await expect(dialog.getByTestId('delivery-note-message')).toHaveText(
+      'wrong.csv: Not in the catalog: NOT-A-SKU. Nothing was added; fix the delivery note and load it again.',
+    );
+    await expect(dialog.getByLabel(`Copies of ${a.name}`)).toHaveValue('3');
+    await page.screenshot({ path: 'test-results/screens/labels-delivery-note.png' });
+  });
 });

@@ -1,7 +1,8 @@
-// Batch label printing: find products, set copies for each, print them all on the default label printer.
+// Batch label printing: find products (or load a delivery note), set copies for each, print them all on the default label printer.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { searchProducts } from '../../db/catalog-repo';
+import { deliveryLabelItems, parseDeliveryNote } from '../../../shared/delivery-note';
+import { findByCode, searchProducts } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
@@ -27,6 +28,7 @@ export function LabelsPanel() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; message: string } | null>(null);
   const job = usePrintQueue((s) => (jobId ? s.jobs.find((j) => j.id === jobId) : undefined));
   const q = query.trim();
   const found = useLiveQuery(() => (q ? searchProducts(posDb, q, 12) : []), [q]);
@@ -46,6 +48,22 @@ export function LabelsPanel() {
       ps.map((p) => (p.product.sku === sku ? { ...p, copies: clampCopies(copies) } : p)),
     );
   const total = picks.reduce((n, p) => n + p.copies, 0);
+
+  /** A received shipment: its products become the list, as many copies as arrived. */
+  const loadNote = async (file: File) => {
+    const parsed = parseDeliveryNote(await file.text());
+    if (!parsed.ok) return setNote({ ok: false, message: `${file.name}: ${parsed.message}` });
+    const found = await Promise.all(parsed.lines.map((l) => findByCode(posDb, l.code)));
+    const items = deliveryLabelItems(parsed.lines, found);
+    if (!items.ok) return setNote({ ok: false, message: `${file.name}: ${items.message}` });
+    setPicks(items.items);
+    const count = items.items.reduce((n, p) => n + p.copies, 0);
+    const products = items.items.length;
+    setNote({
+      ok: true,
+      message: `${file.name}: ${count} label${count === 1 ? '' : 's'} for ${products} product${products === 1 ? '' : 's'}.`,
+    });
+  };
 
   const print = async () => {
     if (!store || !printer || picks.length === 0) return;
@@ -83,6 +101,24 @@ export function LabelsPanel() {
       </section>
       <section className="stack">
         <h3>Labels to print</h3>
+        <label className="file-pick">
+          Load delivery note (CSV)
+          <input
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Cleared so the same file can be loaded again after fixing it.
+              e.target.value = '';
+              if (file) void loadNote(file);
+            }}
+          />
+        </label>
+        {note && (
+          <p className={note.ok ? 'muted' : 'error'} data-testid="delivery-note-message">
+            {note.message}
+          </p>
+        )}
         {picks.length === 0 && <p className="muted">Tap a product to add it.</p>}
         <ul className="label-picks">
           {picks.map(({ product, copies }) => (

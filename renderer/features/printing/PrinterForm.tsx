@@ -38,6 +38,7 @@ export function PrinterForm({ printer, onDone }: Props) {
   const [labelH, setLabelH] = useState(String(printer?.labelSize.heightMm ?? 30));
   const [dpi, setDpi] = useState<203 | 300>(printer?.dpi ?? 203);
   const [isDefault, setIsDefault] = useState(printer?.isDefault ?? true);
+  const [nativeQr, setNativeQr] = useState(printer?.nativeQr ?? true);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -57,6 +58,7 @@ export function PrinterForm({ printer, onDone }: Props) {
       labelSize: { widthMm: Number(labelW), heightMm: Number(labelH) },
       dpi,
       isDefault,
+      nativeQr,
     };
     const checked = printerConfigSchema.safeParse(input);
     if (!checked.success) {
@@ -163,6 +165,21 @@ export function PrinterForm({ printer, onDone }: Props) {
             </select>
           </label>
         </div>
+      )}
+      {kind === 'receipt' && language === 'escpos' && (
+        <>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={nativeQr}
+              onChange={(e) => setNativeQr(e.target.checked)}
+            />
+            Prints QR codes itself
+          </label>
+          <p className="muted">
+            Untick it if QR codes come out missing or garbled: they are then sent as a picture.
+          </p>
+        </>
       )}
       <label className="check">
         <input

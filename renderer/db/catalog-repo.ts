@@ -91,11 +91,13 @@ export async function searchProducts(db: PosDb, query: string, limit = 40): Prom
   };
   // A whole SKU is one of the product's words: found at once.
   for (const p of await db.products.where('words').equals(q).toArray()) consider(p);
-  await db.products
+  // One getAll over the index range (a cursor visiting row by row is several times slower in Chromium).
+  for (const p of await db.products
     .where('words')
     .startsWith(lead)
-    .until(() => found.length >= limit * 3)
-    .each(consider);
+    .limit(limit * 5)
+    .toArray())
+    consider(p);
   // An exact SKU first, then names that start with what was typed, then the rest by name.
   const rank = (p: ProductRow) =>
     p.sku.toLowerCase() === q ? 0 : p.name.toLowerCase().startsWith(q) ? 1 : 2;

@@ -89,8 +89,11 @@ export async function searchProducts(db: PosDb, query: string, limit = 40): Prom
     seen.add(p.sku);
     if (rest.every((t) => p.words.some((w) => w.startsWith(t)))) found.push(p);
   };
-  // A whole SKU is one of the product's words: found at once.
-  for (const p of await db.products.where('words').equals(q).toArray()) consider(p);
+  // A whole SKU typed: found at once by primary key (not through the words index, where a
+  // one-word query like "red" would pull every red product).
+  const typed = query.trim();
+  for (const p of await db.products.bulkGet([...new Set([typed, typed.toUpperCase()])]))
+    if (p) consider(p);
   // One getAll over the index range (a cursor visiting row by row is several times slower in Chromium).
   for (const p of await db.products
     .where('words')

@@ -1,7 +1,6 @@
 // The top bar's way into the print queue: shows only while jobs wait or failed, and says how many.
 import { useState } from 'react';
-import { createPortal } from 'react-dom';
-import { Dialog } from '../../ui/Dialog';
+import { PanelDialog } from '../../ui/PanelDialog';
 import { PrintQueuePanel } from './PrintQueuePanel';
 import { openJobs, usePrintQueue } from './print-queue';
 
@@ -24,19 +23,11 @@ export function PrintingButton() {
       >
         {label}
       </button>
-      {open &&
-        // Outside the top bar, so none of its styles reach the dialog.
-        createPortal(
-          <Dialog title="Print queue" onClose={() => setOpen(false)}>
-            <PrintQueuePanel />
-            <div className="actions">
-              <button type="button" className="btn btn-big" onClick={() => setOpen(false)}>
-                Close
-              </button>
-            </div>
-          </Dialog>,
-          document.body,
-        )}
+      {open && (
+        <PanelDialog title="Print queue" onClose={() => setOpen(false)}>
+          <PrintQueuePanel />
+        </PanelDialog>
+      )}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { monotonicFactory, ulid } from 'ulid';
 import { buildLedger } from '../../server/app';
 import { dropPgSchema, type LedgerDatabase, openDatabase } from '../../server/db/database';
 import { DEMO_CATALOG, loadDemo } from '../../server/demo';
-import { type Discount, priceCart } from '../../shared/cart';
+import { type CartLine, type Discount, priceCart } from '../../shared/cart';
 import { catalogSchema } from '../../shared/catalog';
 import type { EventEnvelope } from '../../shared/events';
 import { type Sale, saleSchema, voidSchema } from '../../shared/sale';
@@ -142,37 +142,13 @@ export function makeSales(
         taxClassId: p.taxClassId,
       };
     });
-    const cart = priceCart(lines, undefined, { pricesIncludeTax: true, taxRatesPpm });
-    const tenders =
-      i % 2 === 0
-        ? [{ kind: 'cash' as const, amount: Math.ceil(cart.total / 500) * 500 + 500 }]
-        : [{ kind: 'card' as const, amount: cart.total, reference: `AUTH${i}` }];
-    const s = settle(cart.total, tenders, 5);
-    if (!s.ok) throw new Error(s.message);
-    const id = ids(at.getTime());
     const seq = (opts.startSeq ?? 1) + i;
-    const sale = saleSchema.parse({
-      id,
-      receiptNumber: `${prefix}-${String(seq).padStart(6, '0')}`,
-      deviceId,
-      seq,
-      shiftId: `shift-${deviceId}`,
-      staffId: 'staff-aoife',
-      staffName: 'Aoife',
-      createdAt: at.toISOString(),
-      currency: 'EUR',
-      pricesIncludeTax: true,
-      lines: cart.lines,
-      subtotal: cart.subtotal,
-      discountTotal: cart.discountTotal,
-      tax: cart.tax,
-      taxBands: cart.taxBands,
-      total: cart.total,
-      rounding: s.value.rounding,
-      tenders,
-      change: s.value.change,
-    });
-    events.push({ id, seq, type: 'sale.completed', createdAt: sale.createdAt, payload: sale });
+    events.push(
+      saleEvent(ids(at.getTime()), deviceId, prefix, seq, lines, {
+        at,
+        tender: i % 2 === 0 ? 'cash' : 'card',
+      }),
+    );
   }
   return events;
 }
@@ -230,6 +206,26 @@ export function makeSale(
       ...(l.discount ? { discount: l.discount } : {}),
     };
   });
+  return saleEvent(ulid(at.getTime()), deviceId, prefix, seq, lines, { ...opts, at });
+}
+
+type SaleEventOptions = {
+  at: Date;
+  tender?: 'cash' | 'card' | 'split';
+  orderDiscount?: Discount;
+  staffId?: string;
+};
+
+/** Price, settle and wrap cart lines as a till does: cash rounded up to a €5 note (with change), card, or half and half. */
+function saleEvent(
+  id: string,
+  deviceId: string,
+  prefix: string,
+  seq: number,
+  lines: CartLine[],
+  opts: SaleEventOptions,
+): EventEnvelope {
+  const at = opts.at;
   const cart = priceCart(lines, opts.orderDiscount, { pricesIncludeTax: true, taxRatesPpm });
   const tender = opts.tender ?? 'cash';
   const card = tender === 'card' ? cart.total : tender === 'split' ? Math.floor(cart.total / 2) : 0;
@@ -242,7 +238,6 @@ export function makeSale(
   ];
   const s = settle(cart.total, tenders, 5);
   if (!s.ok) throw new Error(s.message);
-  const id = ulid(at.getTime());
   const sale = saleSchema.parse({
     id,
     receiptNumber: `${prefix}-${String(seq).padStart(6, '0')}`,

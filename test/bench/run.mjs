@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
-import { build, preview } from 'vite';
+import { build } from 'vite';
+import { openTillBrowser } from './browser.mjs';
 import { installProbes, setUpTill } from './till.mjs';
 
 const SKUS = 50_000;
@@ -27,8 +27,6 @@ const FIGURES = {
   sale: { label: 'sale commit', target: 30, runs: 100, warmUp: 3, tidy: null },
 };
 const BATCH = 20;
-const CHROMIUM_FLAGS =
-  '--no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
 
 const { createRng } = await tsImport('../../shared/rng.ts', import.meta.url);
 
@@ -186,20 +184,9 @@ async function main() {
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
-    server = await preview({
-      configFile: 'vite.config.ts',
-      preview: { host: '127.0.0.1', port: 0 },
-      logLevel: 'warn',
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('the preview server reported no local address');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-      args: CHROMIUM_FLAGS.split(' '),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    const opened = await openTillBrowser(profile);
+    ({ server, context } = opened);
+    const { page, url } = opened;
     const cdp = await context.newCDPSession(page);
     const { product } = await cdp.send('Browser.getVersion'); // e.g. "HeadlessChrome/156.0.8078.108"
 
@@ -246,7 +233,6 @@ async function main() {
     const { runSyncBench } = await import('./sync.mjs');
     const sync = await runSyncBench({
       catalogFile: resolve(CATALOG),
-      chromiumArgs: CHROMIUM_FLAGS.split(' '),
     });
 
     await mkdir('bench-results', { recursive: true });

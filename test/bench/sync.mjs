@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
-import { preview } from 'vite';
+import { openTillBrowser } from './browser.mjs';
 import { installProbes } from './till.mjs';
 
 const { ADMIN_TOKEN, makeSales, startLedger } = await tsImport(
@@ -500,7 +499,7 @@ function printReport(r) {
 }
 
 /** Every sync figure on a fresh ledger and a fresh on-disk till profile; printed and returned. */
-export async function runSyncBench({ catalogFile, chromiumArgs }) {
+export async function runSyncBench({ catalogFile }) {
   const began = performance.now();
   const loadBefore = loadavg()[0];
   const catalog = JSON.parse(readFileSync(catalogFile, 'utf8'));
@@ -534,21 +533,9 @@ export async function runSyncBench({ catalogFile, chromiumArgs }) {
       .executeTakeFirstOrThrow();
     console.log(`${n(Number(count))} products`);
 
-    server = await preview({
-      configFile: 'vite.config.ts',
-      preview: { host: '127.0.0.1', port: 0 },
-      logLevel: 'warn',
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('the preview server reported no local address');
-    // An on-disk profile, like a till's (see run.mjs).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    const opened = await openTillBrowser(profile);
+    ({ server, context } = opened);
+    const { page, url } = opened;
 
     process.stdout.write('First snapshot… ');
     const first = await firstSnapshot(page, url, ledger, catalog.store.storeId, log);
@@ -611,9 +598,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error('Run `npm run bench` once first: it builds the renderer and the 50k catalog.');
     process.exit(1);
   }
-  const flags = // as run.mjs launches Chromium
-    '--no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
-  runSyncBench({ catalogFile, chromiumArgs: flags.split(' ') }).catch((error) => {
+  runSyncBench({ catalogFile }).catch((error) => {
     console.error(
       `\nThe sync bench could not measure: ${error instanceof Error ? error.stack : error}`,
     );

@@ -23,8 +23,8 @@ const LEDGER_READY = /PopTill ledger on (\S+)/;
  * synchronously because Vite's preview exits the process on SIGTERM by itself.
  */
 async function startLedger() {
-  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, ['server/main.ts', '--demo'], {
+  // One process (node with tsx's loader), not the tsx wrapper: a signal then reaches the ledger itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
     cwd: root,
     env: { LOG_LEVEL: 'warn', ...process.env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -44,8 +44,9 @@ async function startLedger() {
   if (!ready) console.log('The ledger did not start (see above); the till still sells offline.');
   return async () => {
     if (child.exitCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
-    await new Promise((done) => child.once('exit', done));
+    await exited;
   };
 }
 
@@ -155,9 +156,11 @@ async function runInBrowser(stopLedger) {
     console.log(`PopTill is running at ${appUrl}`);
   }
   onShutdown(async () => {
+    // The ledger first, and synchronously: Vite's preview exits the process on SIGTERM by itself.
+    const ledgerStopped = stopLedger();
     await host?.close();
     await server.close();
-    await stopLedger();
+    await ledgerStopped;
     process.exit(0);
   });
 }

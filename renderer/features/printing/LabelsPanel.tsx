@@ -178,7 +178,7 @@ export function LabelsPanel() {
           {error ?? ''}
         </p>
         {job && (
-          <p className={problem ? 'error' : 'ok'} role="status" data-testid="labels-result">
+          <p className={problem ? 'error' : 'success'} role="status" data-testid="labels-result">
             {job.summary}: {problem ?? statusWords(job)}
           </p>
         )}

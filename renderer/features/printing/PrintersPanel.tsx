@@ -75,7 +75,7 @@ export function PrintersPanel() {
             <p className="mono">{p.address}</p>
             {results[p.id] && (
               <p
-                className={results[p.id]!.ok ? 'ok' : 'error'}
+                className={results[p.id]!.ok ? 'success' : 'error'}
                 role="status"
                 data-testid="test-result"
               >

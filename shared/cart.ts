@@ -1,5 +1,6 @@
 // Cart pricing: lines, line and order discounts, per-line tax (inclusive or exclusive) and totals, as one pure function.
 import { z } from 'zod';
+import { saleLineDropSchema } from './drops';
 import { allocate, assertMinor, type Minor, minorSchema, mulDivRound } from './money';
 
 /** A discount: a percentage in basis points (12.5% = 1250) or a fixed amount in minor units. */
@@ -19,6 +20,8 @@ export const cartLineSchema = z.object({
   qty: z.number().int().min(1).max(MAX_QTY),
   taxClassId: z.string().min(1),
   discount: discountSchema.optional(),
+  /** Set when the line sells a drop item: which drop, ladder step and access tier. */
+  drop: saleLineDropSchema.optional(),
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 

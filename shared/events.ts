@@ -1,5 +1,7 @@
 // Facts a till records and pushes to the ledger: the event envelope and the payload schema of each type.
 import { z } from 'zod';
+import { complaintSchema } from './complaints';
+import { promoIssuedSchema, promoRedeemedSchema } from './promo';
 import { eventIdSchema, isoTimeSchema, saleSchema, voidSchema } from './sale';
 import { shiftSchema } from './shift';
 
@@ -9,6 +11,9 @@ export const EVENT_TYPES = [
   'shift.opened',
   'shift.closed',
   'stock.counted',
+  'promo.redeemed',
+  'promo.issued',
+  'complaint.logged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -35,6 +40,9 @@ export const eventPayloadSchemas = {
   'shift.opened': shiftSchema,
   'shift.closed': shiftClosedSchema,
   'stock.counted': stockCountSchema,
+  'promo.redeemed': promoRedeemedSchema,
+  'promo.issued': promoIssuedSchema,
+  'complaint.logged': complaintSchema,
 } satisfies Record<EventType, z.ZodType>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;

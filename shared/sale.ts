@@ -36,6 +36,8 @@ export const saleSchema = z.object({
   /** Set when a discount over the cashier's limit was approved. */
   approvedBy: z.string().optional(),
   createdAt: isoTimeSchema,
+  /** The identified member, if any (drop limits, early access, member offers). */
+  memberId: z.string().optional(),
   currency: currencySchema,
   pricesIncludeTax: z.boolean(),
   lines: z.array(pricedLineSchema).min(1),

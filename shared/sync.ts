@@ -1,7 +1,10 @@
 // The ledger's HTTP contract shared by till and server: enrolment, push, pull and the one error shape.
 import { z } from 'zod';
 import { productSchema, staffSchema, storeSettingsSchema, taxClassSchema } from './catalog';
+import { allotmentSchema, dropProgressSchema, dropSchema, memberPurchaseSchema } from './drops';
 import { eventEnvelopeSchema } from './events';
+import { memberSchema } from './members';
+import { campaignSchema, codeUsageSchema, promoKeySchema } from './promo';
 
 export const MAX_PUSH_EVENTS = 500;
 export const MAX_PUSH_BYTES = 1024 * 1024;
@@ -76,6 +79,19 @@ export const pullResponseSchema = z.object({
   products: z.array(productSchema),
   staff: z.array(staffSchema.extend({ active: z.boolean() })),
   stock: z.array(stockLevelSchema),
+  /** Drops of the store that have not ended long ago (changed ones only on a delta pull). */
+  drops: z.array(dropSchema).default([]),
+  /** This till's allotments (changed ones only on a delta pull). */
+  allotments: z.array(allotmentSchema).default([]),
+  /** Units sold per drop item across all tills. */
+  dropProgress: z.array(dropProgressSchema).default([]),
+  members: z.array(memberSchema).default([]),
+  /** Units of each live drop each member has bought, across all tills. */
+  memberPurchases: z.array(memberPurchaseSchema).default([]),
+  campaigns: z.array(campaignSchema).default([]),
+  promoKeys: z.array(promoKeySchema).default([]),
+  /** Uses of codes and of campaigns per member, across all tills. */
+  codeUsage: z.array(codeUsageSchema).default([]),
   /** This device's own watermark, so the till can drop what the ledger already has. */
   watermark: z.number().int().min(0),
 });

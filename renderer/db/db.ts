@@ -2,7 +2,11 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CartLine, Discount } from '../../shared/cart';
 import type { Product, Staff, StoreSettings, TaxClass } from '../../shared/catalog';
+import type { Complaint } from '../../shared/complaints';
+import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared/drops';
 import type { EventType } from '../../shared/events';
+import type { Member } from '../../shared/members';
+import type { Campaign, CodeUsage, PromoKey, PromoRedeemed } from '../../shared/promo';
 import type { Sale, SaleVoid } from '../../shared/sale';
 import type { Shift, ShiftReport } from '../../shared/shift';
 
@@ -87,6 +91,27 @@ export interface SyncState {
   nextAttemptAt: string | null;
 }
 
+/** A code this till redeemed, kept so local limits count it before (and after) it syncs. */
+export interface RedemptionRow extends PromoRedeemed {
+  /** The promo.redeemed event id. */
+  id: string;
+  createdAt: string;
+}
+
+/** A code this till issued (next-visit coupon, creator batch, member claim). */
+export interface IssuedCodeRow {
+  code: string;
+  campaignId: string;
+  saleId: string | null;
+  memberId: string | null;
+  issuedAt: string;
+}
+
+export interface ComplaintRow extends Complaint {
+  id: string;
+  createdAt: string;
+}
+
 export type SettingsRow =
   | { key: 'store'; value: StoreSettings }
   | { key: 'device'; value: DeviceSettings }
@@ -112,6 +137,17 @@ export type PosDb = Dexie & {
   outbox: EntityTable<OutboxRow, 'seq'>;
   parked: EntityTable<ParkedSaleRow, 'id'>;
   quarantine: EntityTable<QuarantineRow, 'seq'>;
+  drops: EntityTable<Drop, 'id'>;
+  allotments: Dexie.Table<Allotment, [string, string]>;
+  dropProgress: Dexie.Table<DropProgress, [string, string]>;
+  members: EntityTable<Member, 'id'>;
+  memberPurchases: Dexie.Table<MemberPurchase, [string, string]>;
+  campaigns: EntityTable<Campaign, 'id'>;
+  promoKeys: EntityTable<PromoKey, 'id'>;
+  codeUsage: Dexie.Table<CodeUsage, number>;
+  redemptions: EntityTable<RedemptionRow, 'id'>;
+  issuedCodes: EntityTable<IssuedCodeRow, 'code'>;
+  complaints: EntityTable<ComplaintRow, 'id'>;
 };
 
 export function openPosDb(name = 'poptill'): PosDb {
@@ -135,6 +171,22 @@ export function openPosDb(name = 'poptill'): PosDb {
   // The status bar counts unsynced sales after every sale: by index, not by reading the queue.
   db.version(3).stores({
     outbox: 'seq, &eventId, type',
+  });
+  // Drops, members and promo codes from the ledger; redemptions, issued codes and complaints made here.
+  db.version(4).stores({
+    sales: 'id, &receiptNumber, shiftId, createdAt, memberId',
+    drops: 'id, startsAt',
+    allotments: '[dropId+sku]',
+    dropProgress: '[dropId+sku]',
+    members: 'id, phoneHash, emailHash',
+    memberPurchases: '[dropId+memberId]',
+    campaigns: 'id',
+    promoKeys: 'id',
+    // Replaced whole at each pull (the ledger sends the usage of every active campaign).
+    codeUsage: '++, code, campaignId, memberId',
+    redemptions: 'id, code, saleId, campaignId, memberId',
+    issuedCodes: 'code, campaignId, saleId',
+    complaints: 'id, saleId',
   });
   return db;
 }

@@ -2,6 +2,7 @@
 import type { PullResponse } from '../../shared/sync';
 import { searchWords } from '../db/catalog-repo';
 import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
+import { applyDropsAndPromos } from './apply-drops';
 
 // Small enough that a scan waiting behind a chunk waits tens of milliseconds, not hundreds.
 const CHUNK = 500;
@@ -84,6 +85,8 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
       );
     });
   }
+
+  await applyDropsAndPromos(db, pull);
 
   await db.transaction('rw', [db.staff, db.taxClasses, db.settings], async () => {
     if (pull.full) {

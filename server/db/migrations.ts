@@ -263,6 +263,174 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-drops-promos': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('members')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('tiers', 'text', (c) => c.notNull())
+          .addColumn('phone_hash', 'text')
+          .addColumn('email_hash', 'text')
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('members_store_version')
+          .on('members')
+          .columns(['store_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('drops')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('ends_at', 'text', (c) => c.notNull())
+          .addColumn('access', 'text', (c) => c.notNull())
+          .addColumn('per_customer_limit', 'integer')
+          .addColumn('restock_at', 'text')
+          .addColumn('allotment_mode', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('drops_store_version')
+          .on('drops')
+          .columns(['store_id', 'version'])
+          .execute();
+        await db.schema
+          .createTable('drop_items')
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('quantity', 'integer', (c) => c.notNull())
+          .addColumn('ladder', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('drop_items_pk', ['drop_id', 'sku'])
+          .execute();
+        // Units each till holds in escrow; every change is also written to allotment_movements.
+        await db.schema
+          .createTable('allotments')
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('qty', 'integer', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('allotments_pk', ['drop_id', 'sku', 'device_id'])
+          .execute();
+        await db.schema
+          .createTable('allotment_movements')
+          .addColumn('id', 'integer', (c) =>
+            engine === 'postgres'
+              ? c.generatedByDefaultAsIdentity().primaryKey()
+              : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('delta', 'integer', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        // Who bought, under which drop, ladder step, tier and promo code: what limits and KPIs read.
+        for (const column of ['member_id', 'channel', 'campaign_id', 'promo_code']) {
+          await db.schema.alterTable('sales').addColumn(column, 'text').execute();
+        }
+        for (const column of ['drop_id', 'access_tier']) {
+          await db.schema.alterTable('sale_lines').addColumn(column, 'text').execute();
+        }
+        await db.schema.alterTable('sale_lines').addColumn('price_step', 'integer').execute();
+        await db.schema
+          .createIndex('sale_lines_drop')
+          .on('sale_lines')
+          .columns(['drop_id', 'sku'])
+          .execute();
+        await db.schema.createIndex('sales_member').on('sales').column('member_id').execute();
+
+        await db.schema
+          .createTable('campaigns')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('prefix', 'text', (c) => c.notNull())
+          .addColumn('offer', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('ends_at', 'text', (c) => c.notNull())
+          .addColumn('audience', 'text', (c) => c.notNull())
+          .addColumn('max_uses_per_code', 'integer')
+          .addColumn('max_uses_per_customer', 'integer')
+          .addColumn('budget', big)
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('promoter', 'text')
+          .addColumn('promoter_cost', big, (c) => c.notNull())
+          .addColumn('tills_may_issue', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('promo_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text')
+          .addColumn('device_id', 'text')
+          .addColumn('public_key', 'text')
+          .addColumn('retired', 'integer', (c) => c.notNull())
+          .addColumn('version', big, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('promo_codes')
+          .addColumn('code', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('sale_id', 'text')
+          .addColumn('member_id', 'text')
+          .addColumn('issued_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('redemptions')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text', (c) => c.notNull())
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('member_id', 'text')
+          .addColumn('discount', big, (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('redemptions_code').on('redemptions').column('code').execute();
+        await db.schema
+          .createIndex('redemptions_campaign_member')
+          .on('redemptions')
+          .columns(['campaign_id', 'member_id'])
+          .execute();
+
+        await db.schema
+          .createTable('complaints')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('note', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('complaints_sale').on('complaints').column('sale_id').execute();
+      },
+    },
   };
 }
 

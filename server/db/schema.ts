@@ -114,6 +114,11 @@ export interface SalesTable {
   cash: Int;
   card: Int;
   item_count: Int;
+  member_id: string | null;
+  /** walk-in, member-early or promo. */
+  channel: string | null;
+  campaign_id: string | null;
+  promo_code: string | null;
 }
 
 export interface SaleLinesTable {
@@ -130,6 +135,9 @@ export interface SaleLinesTable {
   total: Int;
   tax_class_id: string;
   rate_ppm: Int;
+  drop_id: string | null;
+  price_step: Int | null;
+  access_tier: string | null;
 }
 
 export interface VoidsTable {
@@ -201,6 +209,135 @@ export interface ExceptionsTable {
   resolution: string | null;
 }
 
+export interface MembersTable {
+  id: string;
+  store_id: string;
+  name: string;
+  /** JSON array of tier names. */
+  tiers: string;
+  phone_hash: string | null;
+  email_hash: string | null;
+  active: 0 | 1;
+  version: Int;
+  created_at: string;
+}
+
+export interface DropsTable {
+  id: string;
+  store_id: string;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+  /** JSON AccessTier[]. */
+  access: string;
+  per_customer_limit: Int | null;
+  restock_at: string | null;
+  allotment_mode: 'auto' | 'manual' | 'off';
+  status: 'scheduled' | 'cancelled';
+  version: Int;
+  created_at: string;
+}
+
+export interface DropItemsTable {
+  drop_id: string;
+  sku: string;
+  quantity: Int;
+  /** JSON LadderStep[]. */
+  ladder: string;
+}
+
+export interface AllotmentsTable {
+  drop_id: string;
+  sku: string;
+  device_id: string;
+  qty: Int;
+  version: Int;
+}
+
+export interface AllotmentMovementsTable {
+  id: Generated<number>;
+  drop_id: string;
+  sku: string;
+  device_id: string;
+  delta: Int;
+  /** allot, request, return, rebalance… */
+  reason: string;
+  actor: string | null;
+  created_at: string;
+}
+
+export interface CampaignsTable {
+  id: string;
+  store_id: string;
+  name: string;
+  prefix: string;
+  /** JSON Offer. */
+  offer: string;
+  /** JSON Scope. */
+  scope: string;
+  starts_at: string;
+  ends_at: string;
+  /** JSON Audience. */
+  audience: string;
+  max_uses_per_code: Int | null;
+  max_uses_per_customer: Int | null;
+  budget: Int | null;
+  channel: string;
+  promoter: string | null;
+  promoter_cost: Int;
+  tills_may_issue: 0 | 1;
+  status: 'active' | 'paused';
+  version: Int;
+  created_at: string;
+}
+
+export interface PromoKeysTable {
+  id: string;
+  store_id: string;
+  kind: 'hmac' | 'ed25519';
+  secret: string | null;
+  device_id: string | null;
+  public_key: string | null;
+  retired: 0 | 1;
+  version: Int;
+  created_at: string;
+}
+
+export interface PromoCodesTable {
+  code: string;
+  store_id: string;
+  campaign_id: string;
+  device_id: string | null;
+  sale_id: string | null;
+  member_id: string | null;
+  issued_at: string;
+}
+
+export interface RedemptionsTable {
+  event_id: string;
+  store_id: string;
+  code: string;
+  campaign_id: string;
+  sale_id: string;
+  device_id: string;
+  member_id: string | null;
+  discount: Int;
+  device_time: string;
+  received_at: string;
+}
+
+export interface ComplaintsTable {
+  event_id: string;
+  store_id: string;
+  sale_id: string;
+  device_id: string;
+  category: string;
+  note: string;
+  staff_id: string;
+  device_time: string;
+  received_at: string;
+}
+
 export interface LedgerDb {
   ledger_state: LedgerStateTable;
   stores: StoresTable;
@@ -218,4 +355,14 @@ export interface LedgerDb {
   stock_movements: StockMovementsTable;
   stock_levels: StockLevelsTable;
   exceptions: ExceptionsTable;
+  members: MembersTable;
+  drops: DropsTable;
+  drop_items: DropItemsTable;
+  allotments: AllotmentsTable;
+  allotment_movements: AllotmentMovementsTable;
+  campaigns: CampaignsTable;
+  promo_keys: PromoKeysTable;
+  promo_codes: PromoCodesTable;
+  redemptions: RedemptionsTable;
+  complaints: ComplaintsTable;
 }

@@ -4,6 +4,8 @@ import { type StoreSettings, storeSettingsSchema } from '../../shared/catalog';
 import type { PullResponse } from '../../shared/sync';
 import { currentVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
+import { pullDrops } from './drops';
+import { pullPromos } from './promo';
 
 /** Cursors older than this get a full snapshot rather than a long trail of changes. */
 const CURSOR_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -64,6 +66,8 @@ export async function pull(
       .select('watermark')
       .where('id', '=', device.id)
       .executeTakeFirst();
+    const drops = await pullDrops(trx, device, after, now);
+    const promos = await pullPromos(trx, device, after, now);
     await trx
       .updateTable('devices')
       .set({ last_seen_at: now.toISOString() })
@@ -97,6 +101,8 @@ export async function pull(
         active: s.active === 1,
       })),
       stock: stock.map((s) => ({ sku: s.sku, qty: Number(s.qty) })),
+      ...drops,
+      ...promos,
       watermark: Number(dev?.watermark ?? 0),
     };
   });

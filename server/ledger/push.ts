@@ -2,11 +2,14 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { businessDate } from '../../shared/business-day';
 import { type EventEnvelope, type ParsedEvent, parseEvent } from '../../shared/events';
+import { EVERYONE } from '../../shared/members';
 import type { PushResponse, PushResult } from '../../shared/sync';
 import { nextVersion } from '../db/database';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { conflict } from '../http/api';
+import { checkDropSales } from './drops';
+import { recordPromoFacts } from './promo';
 import {
   type ExceptionInput,
   exceptionRow,
@@ -25,6 +28,11 @@ export interface PushOutcome extends PushResponse {
 }
 
 type Of<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
+
+/** How the sale came about, for sales-by-channel: a promo redemption (set when it is stored) wins over early access. */
+function saleChannel(s: Of<'sale.completed'>['payload']): string {
+  return s.lines.some((l) => l.drop && l.drop.tier !== EVERYONE) ? 'member-early' : 'walk-in';
+}
 
 function saleRows(e: Of<'sale.completed'>, storeId: string, timeZone: string, receivedAt: string) {
   const s = e.payload;
@@ -49,6 +57,10 @@ function saleRows(e: Of<'sale.completed'>, storeId: string, timeZone: string, re
     cash: cashGiven - s.change,
     card: cardPaid,
     item_count: s.lines.reduce((n, l) => n + l.qty, 0),
+    member_id: s.memberId ?? null,
+    channel: saleChannel(s),
+    campaign_id: null,
+    promo_code: null,
   };
   const lines: Insertable<LedgerDb['sale_lines']>[] = s.lines.map((l, i) => ({
     sale_id: s.id,
@@ -64,6 +76,9 @@ function saleRows(e: Of<'sale.completed'>, storeId: string, timeZone: string, re
     total: l.total,
     tax_class_id: l.taxClassId,
     rate_ppm: l.ratePpm,
+    drop_id: l.drop?.dropId ?? null,
+    price_step: l.drop ? l.drop.step : null,
+    access_tier: l.drop?.tier ?? null,
   }));
   return { sale, lines };
 }
@@ -183,6 +198,7 @@ export async function applyPush(
     const sales: Insertable<LedgerDb['sales']>[] = [];
     const lines: Insertable<LedgerDb['sale_lines']>[] = [];
     const voids: Insertable<LedgerDb['voids']>[] = [];
+    const complaints: Insertable<LedgerDb['complaints']>[] = [];
     const movements: Movement[] = [];
     let lastSaleAt: string | null = null;
     for (const e of accepted) {
@@ -237,6 +253,18 @@ export async function applyPush(
               : oc.column('id').doNothing(),
           )
           .execute();
+      } else if (e.type === 'complaint.logged') {
+        complaints.push({
+          event_id: e.id,
+          store_id: device.storeId,
+          sale_id: e.payload.saleId,
+          device_id: device.id,
+          category: e.payload.category,
+          note: e.payload.note,
+          staff_id: e.payload.staffId,
+          device_time: e.createdAt,
+          received_at: receivedAt,
+        });
       } else if (e.type === 'stock.counted') {
         const skus = e.payload.lines.map((l) => l.sku);
         const levels = await trx
@@ -266,6 +294,9 @@ export async function applyPush(
     await insertMany(trx, 'sales', sales);
     await insertMany(trx, 'sale_lines', lines);
     await insertMany(trx, 'voids', voids);
+    await insertMany(trx, 'complaints', complaints);
+    // Redemptions, issued codes and complaints; may mark sales as promo-channel and raise exceptions.
+    exceptions.push(...(await recordPromoFacts(trx, device, accepted, receivedAt)));
 
     if (movements.length > 0) {
       const skus = [...new Set(movements.map((m) => m.sku))];
@@ -301,6 +332,14 @@ export async function applyPush(
         });
       }
     }
+    exceptions.push(
+      ...(await checkDropSales(
+        trx,
+        device.storeId,
+        device.id,
+        sales.map((x) => x.id),
+      )),
+    );
     await insertMany(
       trx,
       'exceptions',

@@ -8,7 +8,10 @@ import type { LedgerDatabase } from './db/database';
 import { HttpError, installErrorHandling, openApiDocument, registerRoutes } from './http/api';
 import { hashToken, makeAuthenticator } from './http/auth';
 import { createMetrics } from './metrics';
-import { ledgerRoutes } from './routes';
+import { ledgerRoutes, type RouteDeps } from './routes';
+import { dropsRoutes } from './routes/drops';
+import { promoRoutes } from './routes/promo';
+import { reportsRoutes } from './routes/reports';
 
 export const LEDGER_VERSION = '0.1.0';
 
@@ -69,13 +72,19 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  const routes = ledgerRoutes({
+  const deps: RouteDeps = {
     database: options.database,
     metrics,
     version: LEDGER_VERSION,
     now,
     hashPin: (pin) => hashPin(pin, crypto.getRandomValues(new Uint8Array(16))),
-  });
+  };
+  const routes = [
+    ...ledgerRoutes(deps),
+    ...dropsRoutes(deps),
+    ...promoRoutes(deps),
+    ...reportsRoutes(deps),
+  ];
   registerRoutes(
     app,
     routes,

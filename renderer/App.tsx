@@ -4,12 +4,15 @@ import { useEffect } from 'react';
 import { getSetting } from './db/db';
 import { useCurrentShift, useDevice, useStoreSettings } from './db/hooks';
 import { posDb } from './db/instance';
+import { DropsScreen } from './features/drops/DropsScreen';
 import { HistoryScreen } from './features/history/HistoryScreen';
 import { LoginScreen } from './features/login/LoginScreen';
+import { ManagerScreen } from './features/manager/ManagerScreen';
 import { PayScreen } from './features/pay/PayScreen';
 import { LabelsButton } from './features/printing/LabelsButton';
 import { PrintingButton } from './features/printing/PrintingButton';
 import { followPrintQueue } from './features/printing/print-queue';
+import { PromosScreen } from './features/promos/PromosScreen';
 import { ReceiptScreen } from './features/receipt/ReceiptScreen';
 import { SellScreen } from './features/sell/SellScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -25,6 +28,9 @@ const NAV: { screen: Screen; label: string; managerOnly?: boolean }[] = [
   { screen: 'sell', label: 'Sell' },
   { screen: 'history', label: 'History' },
   { screen: 'shift', label: 'Shift' },
+  { screen: 'drops', label: 'Drops', managerOnly: true },
+  { screen: 'promos', label: 'Promos', managerOnly: true },
+  { screen: 'manager', label: 'Reports', managerOnly: true },
   { screen: 'settings', label: 'Settings', managerOnly: true },
 ];
 
@@ -117,6 +123,9 @@ export function App() {
             {screen === 'history' && <HistoryScreen />}
             {screen === 'shift' && <ShiftScreen />}
             {screen === 'settings' && staff.role === 'manager' && <SettingsScreen />}
+            {screen === 'drops' && staff.role === 'manager' && <DropsScreen />}
+            {screen === 'promos' && staff.role === 'manager' && <PromosScreen />}
+            {screen === 'manager' && staff.role === 'manager' && <ManagerScreen />}
           </main>
         </>
       ) : (

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { posDb } from './db/instance';
 import { ensureSetUp } from './db/setup';
+import { DropBoard } from './features/drops/DropBoard';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -12,7 +13,8 @@ ensureSetUp(posDb).then(
   () =>
     root.render(
       <StrictMode>
-        <App />
+        {/* The drop board runs in its own window or tablet: #board, no login, read-only. */}
+        {location.hash.startsWith('#board') ? <DropBoard /> : <App />}
       </StrictMode>,
     ),
   (error: unknown) => {

@@ -16,6 +16,8 @@ export interface SaleDraft {
   staff: { id: string; name: string };
   approvedBy?: string;
   shiftId: string;
+  /** The identified member, if any. */
+  memberId?: string;
 }
 
 /** Take the next event sequence number (and receipt number); call inside a transaction that includes settings. */
@@ -55,6 +57,7 @@ export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()):
       staffName: draft.staff.name,
       approvedBy: draft.approvedBy,
       createdAt: now.toISOString(),
+      memberId: draft.memberId,
       currency: store.currency,
       pricesIncludeTax: store.pricesIncludeTax,
       lines: draft.cart.lines,

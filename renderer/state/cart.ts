@@ -10,6 +10,12 @@ interface CartState {
   approvedBy: string | undefined;
   /** The line last added or touched (highlighted, and the target of keyboard +/-). */
   activeLineId: string | null;
+  /** The member identified for this sale (early access, drop limits, member offers). */
+  memberId: string | null;
+  /** A promo code entered or scanned for this sale (checked and priced by the promo rules). */
+  promoCode: string | null;
+  setMember: (memberId: string | null) => void;
+  setPromoCode: (code: string | null) => void;
   add: (product: Pick<Product, 'sku' | 'name' | 'price' | 'taxClassId'>) => void;
   setQty: (lineId: string, qty: number) => void;
   remove: (lineId: string) => void;
@@ -22,7 +28,14 @@ interface CartState {
 let lineCounter = 0;
 const nextLineId = () => `L${Date.now().toString(36)}${(++lineCounter).toString(36)}`;
 
-const empty = { lines: [], orderDiscount: undefined, approvedBy: undefined, activeLineId: null };
+const empty = {
+  lines: [],
+  orderDiscount: undefined,
+  approvedBy: undefined,
+  activeLineId: null,
+  memberId: null,
+  promoCode: null,
+};
 
 export const useCart = create<CartState>()((set) => ({
   ...empty,
@@ -65,5 +78,7 @@ export const useCart = create<CartState>()((set) => ({
     set((s) => ({ orderDiscount: discount, approvedBy: approvedBy ?? s.approvedBy })),
   load: (lines, orderDiscount, approvedBy) =>
     set({ lines, orderDiscount, approvedBy, activeLineId: lines.at(-1)?.lineId ?? null }),
+  setMember: (memberId) => set({ memberId }),
+  setPromoCode: (promoCode) => set({ promoCode }),
   reset: () => set(empty),
 }));

@@ -2,7 +2,17 @@
 import { create } from 'zustand';
 import type { Staff } from '../../shared/catalog';
 
-export type Screen = 'login' | 'sell' | 'pay' | 'receipt' | 'shift' | 'history' | 'settings';
+export type Screen =
+  | 'login'
+  | 'sell'
+  | 'pay'
+  | 'receipt'
+  | 'shift'
+  | 'history'
+  | 'settings'
+  | 'drops'
+  | 'promos'
+  | 'manager';
 
 export interface Toast {
   id: number;

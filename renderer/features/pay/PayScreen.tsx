@@ -79,11 +79,12 @@ export function PayScreen() {
     if (!shift) return setError('Open a shift before taking payment.');
     setCommitting(true);
     try {
-      const { orderDiscount, approvedBy, reset } = useCart.getState();
+      const { orderDiscount, approvedBy, memberId, reset } = useCart.getState();
       const sale = await recordSale(posDb, {
         cart,
         orderDiscount,
         approvedBy,
+        ...(memberId ? { memberId } : {}),
         tenders,
         settlement: s,
         staff: { id: staff.id, name: staff.name },

@@ -15,7 +15,7 @@ export default defineConfig({
   timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: process.env.POPTILL_E2E_URL ?? 'http://127.0.0.1:4173/',
+    baseURL: `http://127.0.0.1:${process.env.POPTILL_E2E_PORT ?? 4173}/`,
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -8,7 +8,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    // POPTILL_DIST lets parallel work build and test its own copy without clobbering dist/.
+    outDir: process.env.POPTILL_DIST ?? fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
     target: 'chrome120',
     // The till loads from disk (Electron) or from localhost, never over a slow link; bwip-js

@@ -20,7 +20,7 @@ export type CallResult<T> =
   | { ok: false; failure: Failure; status?: number; message: string; retryAfterMs?: number };
 
 export interface CallOptions<T> {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   token?: string;
   body?: unknown;
   schema: z.ZodType<T>;

@@ -6,11 +6,9 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { startDeviceHost } from '../../electron/device-host';
 import { FakePrinter, parseJob, renderPaper } from '../fixtures/fake-printer';
-import { eur, loginWithPin, openShift, pickProducts, scan } from './till';
+import { APP_ORIGIN, eur, loginWithPin, openShift, pickProducts, scan } from './till';
 
 mkdirSync('test-results/screens', { recursive: true });
-
-const APP_ORIGIN = 'http://127.0.0.1:4173';
 
 let receiptPrinter: FakePrinter;
 let labelPrinter: FakePrinter;

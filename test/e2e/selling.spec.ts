@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
+  APP_ORIGIN,
   eur,
   loginWithPin,
   openShift,
@@ -19,7 +20,7 @@ test('scan three items, change a quantity, pay cash with change, and find the sa
   context,
 }, testInfo) => {
   // No internet: only the local app server answers (Electron would load the app from disk).
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:4173\/)/, (route) =>
+  await context.route(new RegExp(`^(?!${APP_ORIGIN.replaceAll('.', '\\.')}/)`), (route) =>
     route.abort('internetdisconnected'),
   );
   await openStandaloneTill(page);

@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 
+/** Where the e2e preview server serves the app (POPTILL_E2E_PORT lets parallel runs use their own). */
+export const APP_ORIGIN = `http://127.0.0.1:${process.env.POPTILL_E2E_PORT ?? 4173}`;
+
 interface DemoProduct {
   sku: string;
   name: string;

@@ -5,6 +5,7 @@ import { useDevice, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { checkPin } from '../../db/staff-repo';
 import { useSession } from '../../state/session';
+import { managerSignIn } from '../../sync/manager-session';
 import { SyncPill } from '../../sync/SyncPill';
 import { useSyncStatus } from '../../sync/useSync';
 import { PinPad } from './PinPad';
@@ -23,8 +24,11 @@ export function LoginScreen() {
     setError(null);
     const result = await checkPin(posDb, pin, Date.now());
     setBusy(false);
-    if (result.ok) login(result.staff);
-    else setError(result.message);
+    if (result.ok) {
+      login(result.staff);
+      // A manager is also signed in to the ledger (drops, promos, reports) when it can be reached.
+      if (result.staff.role === 'manager') void managerSignIn(posDb, pin);
+    } else setError(result.message);
   };
 
   if (staffCount === undefined || sync === undefined) return null;

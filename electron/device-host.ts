@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type BridgeChannel, bridgeArgs, type PosBridge } from '../shared/bridge';
 import type { PrintJob } from '../shared/printing';
+import type { DiscoverOptions } from './printing/discover';
 import { PRINT_CHANNELS, type PrintChannel, printHandlers } from './printing/print-bridge';
 import { PrintService, PrintServiceError } from './printing/print-service';
 import type { SendOptions } from './printing/transports';
@@ -26,6 +27,8 @@ export interface DeviceHostOptions {
   appVersion?: string;
   send?: SendOptions;
   retryEveryMs?: number;
+  /** Where "Find printers" looks (tests give it a device folder of their own). */
+  discover?: DiscoverOptions;
 }
 
 export interface DeviceHost {
@@ -48,7 +51,7 @@ export async function startDeviceHost(options: DeviceHostOptions): Promise<Devic
     ...(options.retryEveryMs !== undefined ? { retryEveryMs: options.retryEveryMs } : {}),
   });
   const handlers: Pick<PosBridge, ServedChannel> = {
-    ...printHandlers(service),
+    ...printHandlers(service, options.discover),
     'app-info': async () => ({
       name: 'PopTill device host',
       version: options.appVersion ?? 'dev',

@@ -11,6 +11,7 @@ const api = {
   'printers-list': () => ipcRenderer.invoke('printers-list'),
   'printers-save': (printer) => ipcRenderer.invoke('printers-save', printer),
   'printers-remove': (printerId) => ipcRenderer.invoke('printers-remove', printerId),
+  'printers-discover': () => ipcRenderer.invoke('printers-discover'),
   'printers-test': (printerId) => ipcRenderer.invoke('printers-test', printerId),
   'print-receipt': (request) => ipcRenderer.invoke('print-receipt', request),
   'print-labels': (request) => ipcRenderer.invoke('print-labels', request),

@@ -120,6 +120,7 @@ const browserBridge: PosApi = {
   'printers-list': () => hostCall('printers-list'),
   'printers-save': (printer) => hostCall('printers-save', printer),
   'printers-remove': (printerId) => hostCall('printers-remove', printerId),
+  'printers-discover': () => hostCall('printers-discover'),
   'printers-test': (printerId) => hostCall('printers-test', printerId),
   'print-receipt': (request) => hostCall('print-receipt', request),
   'print-labels': (request) => hostCall('print-labels', request),

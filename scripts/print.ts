@@ -27,6 +27,7 @@ ${LABELS_USAGE}
   ADDRESS  tcp://HOST[:9100]   raw network printer
            file:/dev/usb/lp0  device file (or any file)
            cups:QUEUE         a CUPS queue, sent raw
+           win:PRINTER NAME   a Windows printer, sent raw through the spooler
            dir:FOLDER         a virtual printer: each job saved as NNNNNN.bin
            serial:/dev/ttyUSB0?baud=9600 (or serial:COM3)  a serial printer
 
@@ -174,7 +175,8 @@ export async function receipt(args: string[]): Promise<string> {
   const bytes = encodeReceipt(doc, { language });
   const result = await sendToPrinter(v.printer, bytes, {
     connectTimeoutMs: timeout,
-    statusCheck: language === 'escpos',
+    statusCheck: true,
+    statusDialect: language,
   });
   if (!result.ok) throw new CliError(result.message, 1);
   return `Printed receipt ${sale.receiptNumber} (${columns} columns, ${language}, ${bytes.length} bytes) on ${v.printer}`;

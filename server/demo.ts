@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { catalogSchema } from '../shared/catalog';
+import type { Drop } from '../shared/drops';
+import type { MemberUpsert } from '../shared/members';
+import type { LedgerDatabase } from './db/database';
 import type { LedgerDb } from './db/schema';
 import {
   moveStock,
@@ -10,6 +13,8 @@ import {
   upsertStore,
   upsertTaxClasses,
 } from './ledger/admin';
+import { upsertDrop } from './ledger/drops';
+import { upsertMember } from './ledger/members';
 
 export const DEMO_CATALOG = new URL('../assets/demo-catalog.json', import.meta.url);
 
@@ -34,4 +39,85 @@ export async function loadDemo(
   if (lines.length > 0)
     await moveStock(db, storeId, 'receive', lines, 'demo opening stock', 'demo');
   return { storeId, loaded: true };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A 3-step ladder from a shelf price: the first 2 units 20 % off (fast fulfilment), the first hour 10 % off, then full price. */
+function demoLadder(price: number) {
+  const off = (pct: number) => Math.round((price * (100 - pct)) / 100 / 50) * 50;
+  return [
+    { label: 'Early bird', price: off(20), untilUnits: 2, fastFulfilment: true },
+    { label: 'First hour', price: off(10), untilMinutes: 60, fastFulfilment: false },
+    { label: 'Full price', price, fastFulfilment: false },
+  ];
+}
+
+/**
+ * Demo drops and members (issue 6): "Winter Drop 01" live since half an hour ago for 30 days,
+ * "Riso Drop 02" from the next full hour tomorrow for 3 hours; members 30 minutes early, a
+ * limit of 2 per customer, auto allotments (tills enrolled later get their share at their
+ * first pull). Three members with tiers and hashed demo contacts. Call once, after loadDemo.
+ */
+export async function loadDemoDrops(
+  database: LedgerDatabase,
+  storeId: string,
+  now: Date = new Date(),
+): Promise<void> {
+  const catalog = catalogSchema.parse(JSON.parse(readFileSync(DEMO_CATALOG, 'utf8')));
+  const price = (sku: string) => catalog.products.find((p) => p.sku === sku)?.price ?? 0;
+  const item = (sku: string, quantity: number) => ({
+    sku,
+    quantity,
+    ladder: demoLadder(price(sku)),
+  });
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const tomorrow = Math.ceil(now.getTime() / HOUR_MS) * HOUR_MS + 24 * HOUR_MS;
+  const common = {
+    access: [{ tier: 'members', minutesBefore: 30 }],
+    perCustomerLimit: 2,
+    restockAt: null,
+    allotments: 'auto' as const,
+    status: 'scheduled' as const,
+  };
+  const drops: Drop[] = [
+    {
+      ...common,
+      id: 'winter-drop-01',
+      name: 'Winter Drop 01',
+      startsAt: new Date(minute - 30 * 60_000).toISOString(),
+      endsAt: new Date(minute + 30 * 24 * HOUR_MS).toISOString(),
+      items: [item('HAT-BNE-NUM-GRN', 4), item('HAT-CAP-REF', 5), item('HOD-PUF-BLK-M', 6)],
+    },
+    {
+      ...common,
+      id: 'riso-drop-02',
+      name: 'Riso Drop 02',
+      startsAt: new Date(tomorrow).toISOString(),
+      endsAt: new Date(tomorrow + 3 * HOUR_MS).toISOString(),
+      items: [item('BAG-TOTE-HP', 4), item('PRT-RSO-NIGHT-A2', 10), item('PRT-ZIN-0', 15)],
+    },
+  ];
+  for (const d of drops) await upsertDrop(database.db, database.engine, storeId, d, 'demo', now);
+  const members: [string, MemberUpsert][] = [
+    [
+      'M7K3MQ9XT',
+      {
+        name: 'Saoirse Byrne',
+        tiers: ['members', 'subscribers'],
+        email: 'saoirse@example.ie',
+        phone: '+353 87 100 0001',
+        active: true,
+      },
+    ],
+    [
+      'M4DRG8KYZ',
+      { name: 'Darragh Kelly', tiers: ['members'], phone: '+353 86 200 0002', active: true },
+    ],
+    [
+      'M9MBH2DXY',
+      { name: 'Méabh Doyle', tiers: ['subscribers'], email: 'meabh@example.ie', active: true },
+    ],
+  ];
+  for (const [id, m] of members) await upsertMember(database.db, storeId, id, m, now);
 }

@@ -35,7 +35,6 @@ import {
   listDevices,
   revokeDevice,
 } from './ledger/devices';
-import { listExceptions, resolveException } from './ledger/exceptions';
 import { importSyncFile } from './ledger/import';
 import { managerLogin } from './ledger/managers';
 import { pull } from './ledger/pull';
@@ -273,32 +272,6 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       handler: async ({ params, principal }) => {
         assertStoreAccess(principal, await deviceStore(db, params.deviceId));
         await revokeDevice(db, params.deviceId);
-        return { ok: true as const };
-      },
-    }),
-    route({
-      method: 'GET',
-      url: '/api/v1/stores/:storeId/exceptions',
-      summary: 'Facts that could not be applied cleanly, for a manager',
-      access: 'manager',
-      params: storeParams,
-      query: z.object({ status: z.enum(['open', 'resolved', 'all']).default('open') }),
-      response: z.object({ exceptions: z.array(z.record(z.string(), z.unknown())) }),
-      handler: async ({ params, query, principal }) => {
-        assertStoreAccess(principal, params.storeId);
-        return { exceptions: await listExceptions(db, params.storeId, query.status) };
-      },
-    }),
-    route({
-      method: 'POST',
-      url: '/api/v1/exceptions/:exceptionId/resolve',
-      summary: 'Resolve an exception with a reason',
-      access: 'manager',
-      params: z.object({ exceptionId: z.string().min(1) }),
-      body: z.object({ resolution: z.string().trim().min(3).max(500) }),
-      response: ok,
-      handler: async ({ params, body, principal }) => {
-        await resolveException(db, params.exceptionId, body.resolution, principal!, now());
         return { ok: true as const };
       },
     }),

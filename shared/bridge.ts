@@ -5,6 +5,7 @@ import {
   labelPrintRequestSchema,
   type PrinterConfig,
   type PrinterConfigInput,
+  type PrinterDiscovery,
   type PrintJob,
   printerConfigSchema,
   type ReceiptPrintRequest,
@@ -30,6 +31,8 @@ export type PosBridge = {
   'printers-list': () => Promise<PrinterConfig[]>;
   'printers-save': (printer: PrinterConfigInput) => Promise<PrinterConfig[]>;
   'printers-remove': (printerId: string) => Promise<PrinterConfig[]>;
+  /** Printers this computer can see (device files, serial ports, CUPS queues, Windows printers), each with an address. */
+  'printers-discover': () => Promise<PrinterDiscovery>;
   /** Prints a test page now; the job comes back done or failed with the reason. */
   'printers-test': (printerId: string) => Promise<PrintJob>;
   /** Queues a receipt (the sale is already committed) and tries it at once; failed jobs stay queued. */
@@ -60,6 +63,7 @@ export const bridgeArgs = {
   'printers-list': z.tuple([]),
   'printers-save': z.tuple([printerConfigSchema]),
   'printers-remove': z.tuple([z.string().min(1)]),
+  'printers-discover': z.tuple([]),
   'printers-test': z.tuple([z.string().min(1)]),
   'print-receipt': z.tuple([receiptPrintRequestSchema]),
   'print-labels': z.tuple([labelPrintRequestSchema]),

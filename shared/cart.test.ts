@@ -421,3 +421,26 @@ describe('checkDiscount: what a cashier may give', () => {
     );
   });
 });
+
+describe('priceCart: promo code discounts on lines', () => {
+  it('takes a promo discount off the line before tax and before the order discount', () => {
+    const promo = { ...line(4500, 1, 'std'), promoDiscount: 450 };
+    const p = priceCart([promo, line(2000, 1, 'std')], { kind: 'amount', amount: 100 }, inclusive);
+    expect(p.lines[0]).toMatchObject({ gross: 4500, lineDiscount: 450 });
+    expect(p.lineDiscounts).toBe(450);
+    // 6050 left after the promo; the €1 order discount spreads 4050 : 2000 → 67 + 33
+    expect(p.lines.map((l) => l.orderDiscountShare)).toEqual([67, 33]);
+    expect(p.total).toBe(5950);
+    expect(p.discountTotal).toBe(550);
+  });
+
+  it('adds the promo to a staff line discount, and refuses more than the line costs', () => {
+    const both = { ...line(1000, 1, 'std', { kind: 'percent', bp: 5000 }), promoDiscount: 200 };
+    expect(priceCart([both], undefined, exclusive).lines[0]).toMatchObject({
+      lineDiscount: 700,
+      net: 300,
+    });
+    const tooMuch = { ...line(1000, 1, 'std', { kind: 'percent', bp: 5000 }), promoDiscount: 600 };
+    expect(() => priceCart([tooMuch], undefined, exclusive)).toThrow(RangeError);
+  });
+});

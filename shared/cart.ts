@@ -22,6 +22,8 @@ export const cartLineSchema = z.object({
   discount: discountSchema.optional(),
   /** Set when the line sells a drop item: which drop, ladder step and access tier. */
   drop: saleLineDropSchema.optional(),
+  /** Money off this line from a promo code (shared/promo.ts promoDiscount), after its own discount. */
+  promoDiscount: minorSchema.nonnegative().optional(),
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 
@@ -35,6 +37,7 @@ export interface PricingContext {
 export interface PricedLine extends CartLine {
   /** unitPrice × qty */
   gross: Minor;
+  /** The line's own discount plus its promo discount. */
   lineDiscount: Minor;
   /** This line's share of the order discount. */
   orderDiscountShare: Minor;
@@ -96,7 +99,11 @@ export function priceCart(
       throw new RangeError(`quantity must be 1–${MAX_QTY}`);
     }
     const gross = assertMinor(l.unitPrice * l.qty, 'line amount');
-    const lineDiscount = discountOf(gross, l.discount);
+    const promo = l.promoDiscount ?? 0;
+    const lineDiscount = discountOf(gross, l.discount) + promo;
+    if (promo < 0 || lineDiscount > gross) {
+      throw new RangeError('promo discount larger than what the line costs');
+    }
     return { gross, lineDiscount, afterLine: gross - lineDiscount };
   });
   const discountable = afterLine.reduce((s, l) => s + l.afterLine, 0);

@@ -93,3 +93,58 @@ export const saleLineDropSchema = z.object({
   fastFulfilment: z.boolean(),
 });
 export type SaleLineDrop = z.infer<typeof saleLineDropSchema>;
+
+// --- Ledger HTTP bodies (server/routes/drops.ts) ---
+
+/** One drop item's stock at the ledger: sold across tills, held in tills' allotments, and the unallotted pool. */
+export const dropItemProgressSchema = z.object({
+  sku: z.string(),
+  quantity: z.number().int(),
+  sold: z.number().int().min(0),
+  allotted: z.number().int().min(0),
+  /** quantity − sold − allotted (below 0 when oversold). */
+  pool: z.number().int(),
+});
+export type DropItemProgress = z.infer<typeof dropItemProgressSchema>;
+
+export const dropWithProgressSchema = dropSchema.extend({
+  progress: z.array(dropItemProgressSchema),
+});
+export type DropWithProgress = z.infer<typeof dropWithProgressSchema>;
+
+/** GET /api/v1/stores/:storeId/drops */
+export const dropListResponseSchema = z.object({ drops: z.array(dropWithProgressSchema) });
+
+/** One till's escrow of one drop item, as a manager sets it. */
+export const deviceAllotmentSchema = z.object({
+  deviceId: z.string().min(1),
+  sku: z.string().min(1),
+  qty: z.number().int().min(0).max(1_000_000),
+});
+export type DeviceAllotment = z.infer<typeof deviceAllotmentSchema>;
+
+/** PUT /api/v1/stores/:storeId/drops/:dropId/allotments (request, and the drop's allotments after it). */
+export const setAllotmentsSchema = z.object({
+  allotments: z.array(deviceAllotmentSchema).max(1_000),
+});
+
+/** POST /api/v1/drops/:dropId/allotments/request and …/return (a till, with its device token). */
+export const allotmentAskSchema = z.object({
+  sku: z.string().min(1),
+  qty: z.number().int().positive().max(1_000_000),
+});
+export const allotmentGrantSchema = z.object({
+  /** May be less than asked, or 0 with a reason. */
+  granted: z.number().int().min(0),
+  /** This till's allotment of the item after the grant. */
+  allotment: z.number().int().min(0),
+  reason: z.string().optional(),
+});
+export const allotmentReturnSchema = z.object({
+  returned: z.number().int().min(0),
+  allotment: z.number().int().min(0),
+});
+
+// The pure rules live beside the schemas' module so callers import everything drop-related from here.
+export * from './drop-rules';
+export * from './drop-sale';

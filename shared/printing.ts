@@ -6,13 +6,13 @@ import { saleSchema } from './sale';
 export const printerKindSchema = z.enum(['receipt', 'label']);
 export const printerLanguageSchema = z.enum(['escpos', 'star', 'tspl', 'zpl']);
 
-/** tcp://HOST:9100, file:/dev/usb/lp0 (or COM3), serial:/dev/ttyUSB0?baud=9600 (or serial:COM3), cups:QUEUE, dir:/folder (virtual printer). */
+/** tcp://HOST:9100, file:/dev/usb/lp0 (or COM3), serial:/dev/ttyUSB0?baud=9600 (or serial:COM3), cups:QUEUE, win:PRINTER NAME (Windows spooler), dir:/folder (virtual printer). */
 export const printerAddressSchema = z
   .string()
   .trim()
   .regex(
-    /^(tcp:\/\/[^\s/:]+(:\d{1,5})?|file:.+|serial:[^\s?]+(\?baud=\d{3,7})?|cups:[\w.-]+|dir:.+)$/,
-    'Use tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=9600, cups:NAME or dir:/folder',
+    /^(tcp:\/\/[^\s/:]+(:\d{1,5})?|file:.+|serial:[^\s?]+(\?baud=\d{3,7})?|cups:[\w.-]+|win:[^\r\n]+|dir:.+)$/,
+    'Use tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=9600, cups:NAME, win:PRINTER NAME or dir:/folder',
   );
 
 export const printerConfigSchema = z
@@ -29,6 +29,8 @@ export const printerConfigSchema = z
       .object({ widthMm: z.number().min(20).max(120), heightMm: z.number().min(10).max(200) })
       .default({ widthMm: 50, heightMm: 30 }),
     dpi: z.union([z.literal(203), z.literal(300)]).default(203),
+    /** TSPL/ZPL label printers: the widest label the printer takes (e.g. 54 for a 2-inch, 104 for a 4-inch head); unset: not checked. */
+    maxWidthMm: z.number().min(20).max(220).optional(),
     /** ESC/POS receipt printers: false for those without a QR command, which get the QR as an image. */
     nativeQr: z.boolean().default(true),
     /** The default printer of its kind. */
@@ -82,3 +84,54 @@ export const labelPrintRequestSchema = z.object({
   badge: z.string().max(20).optional(),
 });
 export type LabelPrintRequest = z.input<typeof labelPrintRequestSchema>;
+
+/** Paper width → the width the head prints on it: 48 mm (384 dots) on 58 mm rolls, 72 mm (576 dots) on 80 mm. */
+export const ESCPOS_PRINT_WIDTH_MM: Record<PrinterConfig['paperWidthMm'], number> = {
+  58: 48,
+  80: 72,
+};
+
+export type LabelFit =
+  | { ok: true }
+  | { ok: false; code: 'label-too-wide'; message: string; limitMm: number };
+
+/**
+ * Whether a label printer's label size fits what its head prints: the paper's print width
+ * on an ESC/POS printer, the configured widest label on TSPL/ZPL. A label that does not
+ * fit would come out clipped or as garbage, so it is refused before anything is sent.
+ */
+export function labelFit(
+  printer: Pick<PrinterConfig, 'name' | 'language' | 'paperWidthMm' | 'maxWidthMm'> & {
+    labelSize: { widthMm: number };
+  },
+): LabelFit {
+  const width = printer.labelSize.widthMm;
+  const escpos = printer.language === 'escpos';
+  const limit = escpos ? ESCPOS_PRINT_WIDTH_MM[printer.paperWidthMm] : printer.maxWidthMm;
+  if (limit === undefined || width <= limit) return { ok: true };
+  const why = escpos
+    ? `prints at most ${limit} mm wide on ${printer.paperWidthMm} mm paper`
+    : `takes labels up to ${limit} mm wide`;
+  return {
+    ok: false,
+    code: 'label-too-wide',
+    limitMm: limit,
+    message: `A ${width} mm label does not fit “${printer.name}”: it ${why}. Choose a narrower label size or another printer.`,
+  };
+}
+
+/** A printer found on this computer, with an address ready to use. */
+export const printerCandidateSchema = z.object({
+  address: printerAddressSchema,
+  /** What a person recognises: "USB printer lp0", "CUPS queue Zebra_ZD220", "Serial port COM3 (Prolific)". */
+  label: z.string(),
+  via: z.enum(['usb', 'serial', 'cups', 'windows']),
+});
+export type PrinterCandidate = z.infer<typeof printerCandidateSchema>;
+
+export const printerDiscoverySchema = z.object({
+  candidates: z.array(printerCandidateSchema),
+  /** Places that could not be searched, in plain words ("Serial ports: …"). */
+  problems: z.array(z.string()),
+});
+export type PrinterDiscovery = z.infer<typeof printerDiscoverySchema>;

@@ -1,7 +1,8 @@
 // Promo campaigns and codes: the schemas of a campaign, its offer and scope, signing keys, and redemption facts.
 import { z } from 'zod';
+import type { CartLine } from './cart';
 import { tierSchema } from './members';
-import { minorSchema } from './money';
+import { allocate, formatMoney, type Minor, minorSchema, mulDivRound } from './money';
 
 const isoTime = z.iso.datetime();
 
@@ -121,3 +122,245 @@ export const promoIssuedSchema = z.object({
   memberId: z.string().nullable(),
 });
 export type PromoIssued = z.infer<typeof promoIssuedSchema>;
+
+// ---- Offer rules: whether a campaign applies now, to whom, and what it takes off a cart. ----
+
+export type WindowCheck =
+  | { ok: true }
+  | { ok: false; code: 'paused' | 'expired' | 'not-yet-valid'; message: string };
+
+function dayMonth(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-IE', { day: 'numeric', month: 'short', timeZone }).format(
+    new Date(iso),
+  );
+}
+
+/** Whether a campaign is running at `now` (active, started, not ended). */
+export function campaignWindow(campaign: Campaign, now: Date, timeZone = 'UTC'): WindowCheck {
+  if (campaign.status === 'paused') {
+    return { ok: false, code: 'paused', message: 'This campaign is paused.' };
+  }
+  const t = now.getTime();
+  if (t < Date.parse(campaign.startsAt)) {
+    const message = `This code works from ${dayMonth(campaign.startsAt, timeZone)}.`;
+    return { ok: false, code: 'not-yet-valid', message };
+  }
+  if (t >= Date.parse(campaign.endsAt)) {
+    const message = `This code expired on ${dayMonth(campaign.endsAt, timeZone)}.`;
+    return { ok: false, code: 'expired', message };
+  }
+  return { ok: true };
+}
+
+/** A cart line as an offer sees it; `category` comes from the catalog, the drop from `drop`. */
+export type PromoLine = Pick<
+  CartLine,
+  'lineId' | 'sku' | 'unitPrice' | 'qty' | 'discount' | 'drop'
+> & {
+  category?: string | null;
+};
+
+export interface PromoUsage {
+  /** Uses of this very code (synced from the ledger + this till's own). */
+  codeUses: number;
+  /** Uses of this campaign by this member. */
+  customerUses: number;
+  /** Discount the campaign has already given, in minor units. */
+  budgetUsed: Minor;
+}
+
+export interface PromoInput {
+  campaign: Campaign;
+  lines: readonly PromoLine[];
+  memberId: string | null;
+  /** The member's tiers (empty when no member is identified). */
+  memberTiers: readonly string[];
+  usage: PromoUsage;
+  now: Date;
+  currency?: string;
+  timeZone?: string;
+}
+
+export type PromoFailure =
+  | 'paused'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'members-only'
+  | 'tier-only'
+  | 'used-up'
+  | 'customer-limit'
+  | 'budget-spent'
+  | 'not-in-scope'
+  | 'not-enough-items';
+
+export type PromoResult =
+  | {
+      ok: true;
+      /** Per cart line, only lines that get something off; set as CartLine.promoDiscount. */
+      lineDiscounts: { lineId: string; amount: Minor }[];
+      total: Minor;
+      /** Why it applies, for the cart and the receipt. */
+      reason: string;
+    }
+  | { ok: false; code: PromoFailure; message: string };
+
+/** What the line costs after its own (staff) discount: the base an offer works on. */
+function lineBase(line: PromoLine): Minor {
+  const gross = line.unitPrice * line.qty;
+  const d = line.discount;
+  if (!d) return gross;
+  return (
+    gross - (d.kind === 'percent' ? mulDivRound(gross, d.bp, 10_000) : Math.min(d.amount, gross))
+  );
+}
+
+export function inScope(scope: Scope, line: PromoLine): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'categories':
+      return line.category != null && scope.categories.includes(line.category);
+    case 'skus':
+      return scope.skus.includes(line.sku);
+    case 'drop':
+      return line.drop?.dropId === scope.dropId;
+  }
+}
+
+function scopeWords(scope: Scope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'everything';
+    case 'categories':
+      return scope.categories.join(', ');
+    case 'skus':
+      return scope.skus.length === 1 ? scope.skus[0]! : 'selected items';
+    case 'drop':
+      return 'the drop';
+  }
+}
+
+/** "10% off Hoodies", "€5.00 off everything", "Buy 2, get 1 free on Tees", "TEE-BLK-M for €15.00". */
+export function describeOffer(
+  campaign: Pick<Campaign, 'offer' | 'scope'>,
+  currency = 'EUR',
+): string {
+  const { offer, scope } = campaign;
+  const where = scopeWords(scope);
+  switch (offer.kind) {
+    case 'percent':
+      return `${offer.bp / 100}% off ${where}`;
+    case 'amount':
+      return `${formatMoney(offer.amount, currency)} off ${where}`;
+    case 'fixed-price':
+      return `${offer.sku} for ${formatMoney(offer.price, currency)}`;
+    case 'buy-x-get-y':
+      return `Buy ${offer.buy}, get ${offer.get} free on ${where}`;
+  }
+}
+
+/** Discount per in-scope line before any budget cap. Buy X get Y: in groups of X+Y units, the cheapest Y are free. */
+function rawDiscounts(offer: Offer, lines: readonly PromoLine[], bases: readonly Minor[]): Minor[] {
+  const total = bases.reduce((s, b) => s + b, 0);
+  switch (offer.kind) {
+    case 'percent':
+      return allocate(mulDivRound(total, offer.bp, 10_000), bases);
+    case 'amount':
+      return allocate(Math.min(offer.amount, total), bases);
+    case 'fixed-price':
+      return lines.map((l, i) =>
+        l.sku === offer.sku ? Math.max(0, bases[i]! - offer.price * l.qty) : 0,
+      );
+    case 'buy-x-get-y': {
+      const units = lines.flatMap((l, i) => Array.from({ length: l.qty }, () => i));
+      // Dearest first, so each group's last Y units are its cheapest.
+      units.sort((a, b) => bases[b]! * lines[a]!.qty - bases[a]! * lines[b]!.qty || a - b);
+      const group = offer.buy + offer.get;
+      const free = lines.map(() => 0);
+      units.forEach((lineIndex, n) => {
+        if (n % group >= offer.buy && n - (n % group) + group <= units.length)
+          free[lineIndex]! += 1;
+      });
+      return lines.map((l, i) => mulDivRound(bases[i]!, free[i]!, l.qty));
+    }
+  }
+}
+
+/**
+ * What a campaign takes off a cart now, for this customer, within its limits and budget.
+ * Never more than the lines cost; the amounts are line discounts (tax is computed after them).
+ */
+export function promoDiscount(input: PromoInput): PromoResult {
+  const { campaign, usage, currency = 'EUR' } = input;
+  const window = campaignWindow(campaign, input.now, input.timeZone);
+  if (!window.ok) return window;
+  const { audience } = campaign;
+  if (audience.kind !== 'anyone' && !input.memberId) {
+    return {
+      ok: false,
+      code: 'members-only',
+      message: 'This code is for members — scan their member card first.',
+    };
+  }
+  if (audience.kind === 'tier' && !input.memberTiers.includes(audience.tier)) {
+    return { ok: false, code: 'tier-only', message: `This code is only for ${audience.tier}.` };
+  }
+  if (campaign.maxUsesPerCode !== null && usage.codeUses >= campaign.maxUsesPerCode) {
+    const times = campaign.maxUsesPerCode === 1 ? 'once' : `${campaign.maxUsesPerCode} times`;
+    return {
+      ok: false,
+      code: 'used-up',
+      message: `This code has already been used (it works ${times}).`,
+    };
+  }
+  if (
+    input.memberId &&
+    campaign.maxUsesPerCustomer !== null &&
+    usage.customerUses >= campaign.maxUsesPerCustomer
+  ) {
+    return {
+      ok: false,
+      code: 'customer-limit',
+      message: 'This customer has already used this offer as often as allowed.',
+    };
+  }
+  const left =
+    campaign.budget === null ? Number.POSITIVE_INFINITY : campaign.budget - usage.budgetUsed;
+  if (left <= 0) {
+    return { ok: false, code: 'budget-spent', message: "This campaign's budget is used up." };
+  }
+  const scoped = input.lines.filter((l) => inScope(campaign.scope, l));
+  const offer = describeOffer(campaign, currency);
+  if (scoped.length === 0) {
+    return {
+      ok: false,
+      code: 'not-in-scope',
+      message: `Nothing in the cart is in this offer (${offer}).`,
+    };
+  }
+  const bases = scoped.map(lineBase);
+  let amounts = rawDiscounts(campaign.offer, scoped, bases).map((a, i) => Math.min(a, bases[i]!));
+  let total = amounts.reduce((s, a) => s + a, 0);
+  if (total === 0) {
+    const message =
+      campaign.offer.kind === 'buy-x-get-y'
+        ? `Add more items: ${offer}.`
+        : `Nothing in the cart gets money off with this offer (${offer}).`;
+    return { ok: false, code: 'not-enough-items', message };
+  }
+  let capped = false;
+  if (total > left) {
+    amounts = allocate(left, amounts);
+    total = left;
+    capped = true;
+  }
+  const who = campaign.promoter ? ` (creator code ${campaign.prefix})` : '';
+  return {
+    ok: true,
+    lineDiscounts: scoped
+      .map((l, i) => ({ lineId: l.lineId, amount: amounts[i]! }))
+      .filter((d) => d.amount > 0),
+    total,
+    reason: `${offer}${who}${capped ? ' — capped at what is left of its budget' : ''}`,
+  };
+}

@@ -282,3 +282,46 @@ describe('receipt document', () => {
     expect(rows(berlin).find((r) => r.left === 'Total')?.right).toBe('12,50 €');
   });
 });
+
+describe('promo codes on the receipt', () => {
+  const issued = {
+    code: 'NEXT-7K3M-Q9XT',
+    qr: 'P1.NEXT-7K3M-Q9XT.signature',
+    headline: '10% off your next visit',
+    validUntil: '31 Jan 2027',
+  };
+
+  it('prints a next-visit code as a QR of its signed form with the code typed below, in every width', () => {
+    for (const width of widths) {
+      const doc = receiptDocument(mixedSale(), store, { width, issuedCodes: [issued] });
+      const codes = doc.blocks.filter((b) => b.kind === 'code');
+      expect(codes.at(-1)).toEqual({ kind: 'code', symbology: 'qr', data: issued.qr });
+      const text = receiptText(doc).join('\n');
+      const qrAt = text.indexOf(`[QR: ${issued.qr}]`);
+      expect(qrAt).toBeGreaterThan(text.indexOf('10% off your next visit'));
+      expect(text.indexOf('NEXT-7K3M-Q9XT', qrAt + issued.qr.length + 6)).toBeGreaterThan(qrAt);
+      expect(text).toContain('Valid until 31 Jan 2027');
+      expect(Math.max(...paperWidths(doc))).toBeLessThanOrEqual(width);
+      expect(doc.blocks.at(-1)).toEqual({ kind: 'cut' });
+    }
+  });
+
+  it('prints no coupon when none was given', () => {
+    const doc = receiptDocument(mixedSale(), store, { width: 48 });
+    expect(doc.blocks.filter((b) => b.kind === 'code')).toHaveLength(1);
+    expect(receiptText(doc).join('\n')).not.toContain('Scan or type this code');
+  });
+
+  it('names the redeemed code under the discounts', () => {
+    const sale = makeSale([
+      { name: 'Tote', unitPrice: 2000, discount: { kind: 'amount', amount: 500 } },
+    ]);
+    const doc = receiptDocument(sale, store, {
+      width: 32,
+      redeemed: { code: 'DROP-7K3M-Q9XT', label: 'Creator 25%', discount: 500 },
+    });
+    const row = rows(doc).find((r) => r.left.includes('DROP-7K3M-Q9XT'));
+    expect(row?.right).toBe(money(-500));
+    expect(row?.left).toContain('Creator 25%');
+  });
+});

@@ -45,6 +45,22 @@ export interface ReceiptOptions {
   width: ReceiptWidth;
   /** The shop's returns and shipping promise, printed above the returns code. */
   returnsText?: string;
+  /** The promo code redeemed in the sale, named under the discounts. */
+  redeemed?: { code: string; label: string; discount: Minor };
+  /** Codes given with the sale (a next-visit coupon): each printed as a QR with the code typed below. */
+  issuedCodes?: readonly ReceiptIssuedCode[];
+}
+
+/** A code handed to the customer on the receipt. */
+export interface ReceiptIssuedCode {
+  /** The short code a customer can type, e.g. DROP-7K3M-Q9XT. */
+  code: string;
+  /** What the QR carries (the signed form); the typed code when there is none. */
+  qr: string;
+  /** What it gives, in the customer's words: "10% off your next visit". */
+  headline: string;
+  /** Last day it works, already formatted for the store. */
+  validUntil?: string;
 }
 
 /** Printed columns a string takes (one per character, whatever its UTF-16 length). */
@@ -265,6 +281,12 @@ export function receiptDocument(
 
   blocks.push(row('Subtotal', money(sale.subtotal), width));
   if (sale.discountTotal > 0) blocks.push(row('Discounts', money(-sale.discountTotal), width));
+  const promo = options.redeemed;
+  if (promo) {
+    blocks.push(
+      row(`${promo.label} (${promo.code})`, money(-promo.discount), width, { indent: 2 }),
+    );
+  }
   if (!sale.pricesIncludeTax) blocks.push(row('Tax', money(sale.tax), width));
   blocks.push(row('Total', money(sale.total), width, { bold: true, size: 'tall' }));
   if (sale.rounding !== 0) blocks.push(row('Cash rounding', money(sale.rounding), width));
@@ -287,6 +309,7 @@ export function receiptDocument(
   blocks.push({ kind: 'code', symbology: 'qr', data: sale.id });
   blocks.push({ kind: 'feed', lines: 1 });
   blocks.push(text(`Show this code for returns\n${sale.id}`, width, { align: 'center' }));
+  for (const issued of options.issuedCodes ?? []) blocks.push(...issuedCodeBlocks(issued, width));
   if (store.receiptFooter.trim()) {
     blocks.push({ kind: 'feed', lines: 1 });
     blocks.push(text(store.receiptFooter, width, { align: 'center' }));
@@ -294,6 +317,22 @@ export function receiptDocument(
   // Feeding the last line past the blade is the printer's business (it knows the distance).
   blocks.push({ kind: 'cut' });
   return { width, saleId: sale.id, receiptNumber: sale.receiptNumber, blocks };
+}
+
+/** A coupon under a rule: what it gives, its QR, the code to type by hand, and until when. */
+function issuedCodeBlocks(issued: ReceiptIssuedCode, width: number): ReceiptBlock[] {
+  return [
+    rule(width, '='),
+    text(issued.headline, width, { align: 'center', bold: true }),
+    { kind: 'feed', lines: 1 },
+    { kind: 'code', symbology: 'qr', data: issued.qr },
+    { kind: 'feed', lines: 1 },
+    text('Scan or type this code', width, { align: 'center' }),
+    text(issued.code, width, { align: 'center', bold: true }),
+    ...(issued.validUntil
+      ? [text(`Valid until ${issued.validUntil}`, width, { align: 'center' })]
+      : []),
+  ];
 }
 
 function aligned(line: string, align: Align, width: number, scale = 1): string {

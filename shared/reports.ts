@@ -1,6 +1,6 @@
-// Report shapes the ledger serves and the manager screens read.
+// Report shapes the ledger serves and the manager screens read: end of day (with its CSV) and the exceptions inbox.
 import { z } from 'zod';
-import { minorSchema } from './money';
+import { fractionDigits, type Minor, minorSchema } from './money';
 
 export const dayTotalsSchema = z.object({
   saleCount: z.number().int(),
@@ -19,6 +19,28 @@ export const dayTotalsSchema = z.object({
 });
 export type DayTotals = z.infer<typeof dayTotalsSchema>;
 
+/** Promo codes redeemed in the day's sales: how many, and the discount they gave. */
+export const redemptionTotalsSchema = z.object({ count: z.number().int(), discount: minorSchema });
+export type RedemptionTotals = z.infer<typeof redemptionTotalsSchema>;
+
+/**
+ * A shift with sales on the day (or opened on it). Expected cash is the float plus the cash
+ * kept from ALL the shift's sales; over/short = counted − expected (positive: over).
+ * float/counted are null while the ledger has not got the shift's open/close facts.
+ */
+export const dayShiftSchema = z.object({
+  shiftId: z.string(),
+  deviceId: z.string(),
+  openedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  float: minorSchema.nullable(),
+  cashTakings: minorSchema,
+  expectedCash: minorSchema.nullable(),
+  countedCash: minorSchema.nullable(),
+  overShort: minorSchema.nullable(),
+});
+export type DayShift = z.infer<typeof dayShiftSchema>;
+
 export const dayReportSchema = z.object({
   storeId: z.string(),
   date: z.string(),
@@ -30,15 +52,28 @@ export const dayReportSchema = z.object({
       prefix: z.string(),
       lastPushAt: z.string().nullable(),
       totals: dayTotalsSchema,
+      redemptions: redemptionTotalsSchema,
     }),
   ),
   combined: dayTotalsSchema,
+  redemptions: redemptionTotalsSchema,
   taxBands: z.array(z.object({ ratePpm: z.number().int(), base: minorSchema, tax: minorSchema })),
+  shifts: z.array(dayShiftSchema),
   /** Device time of the day's last sale the ledger has. */
   lastSaleAt: z.string().nullable(),
-  /** Tills that have not pushed since that sale: they may hold sales the totals do not include yet. */
+  /**
+   * Tills that have not pushed since that sale: they may hold sales the totals do not include
+   * yet, made since their lastPushAt. missingFacts: the ledger holds later facts of the till
+   * but not all earlier ones (a gap in its sequence), so some are certainly still on the till.
+   */
   notSynced: z.array(
-    z.object({ deviceId: z.string(), name: z.string(), lastPushAt: z.string().nullable() }),
+    z.object({
+      deviceId: z.string(),
+      name: z.string(),
+      lastPushAt: z.string().nullable(),
+      lastSaleAt: z.string().nullable(),
+      missingFacts: z.boolean(),
+    }),
   ),
 });
 export type DayReport = z.infer<typeof dayReportSchema>;
@@ -62,3 +97,151 @@ export function addDayTotals(a: DayTotals, b: DayTotals): DayTotals {
   for (const k of Object.keys(out) as (keyof DayTotals)[]) out[k] = a[k] + b[k];
   return out;
 }
+
+/** "12.34" (no symbol, no grouping) for spreadsheets: exact, from integer minor units. */
+export function csvAmount(value: Minor, currency: string): string {
+  const digits = fractionDigits(currency);
+  if (digits === 0) return String(value);
+  const sign = value < 0 ? '-' : '';
+  const abs = String(Math.abs(value)).padStart(digits + 1, '0');
+  return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+}
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const csvRow = (cells: (string | number | null)[]) => cells.map(csvCell).join(',');
+
+/** The day report as CSV: a row per till and a combined row, then the shifts, then tax bands. */
+export function dayReportCsv(r: DayReport): string {
+  const m = (v: Minor | null) => (v === null ? null : csvAmount(v, r.currency));
+  const till = (name: string, prefix: string, t: DayTotals, p: RedemptionTotals) => [
+    name,
+    prefix,
+    t.saleCount,
+    t.itemCount,
+    m(t.subtotal),
+    m(t.discounts),
+    m(t.tax),
+    m(t.takings),
+    m(t.rounding),
+    m(t.cash),
+    m(t.card),
+    t.voidCount,
+    m(t.voidValue),
+    p.count,
+    m(p.discount),
+  ];
+  const unsynced = new Set(r.notSynced.map((t) => t.deviceId));
+  const lines = [
+    csvRow([`Day report ${r.storeId} ${r.date} (${r.currency})`]),
+    csvRow([
+      'till',
+      'prefix',
+      'sales',
+      'items',
+      'subtotal',
+      'discounts',
+      'tax',
+      'takings',
+      'rounding',
+      'cash',
+      'card',
+      'voids',
+      'void_value',
+      'promo_redemptions',
+      'promo_discount',
+      'last_push_at',
+      'unsynced',
+    ]),
+    ...r.tills.map((t) =>
+      csvRow([
+        ...till(t.name, t.prefix, t.totals, t.redemptions),
+        t.lastPushAt,
+        unsynced.has(t.deviceId) ? 'yes' : 'no',
+      ]),
+    ),
+    csvRow([...till('All tills', '', r.combined, r.redemptions), null, null]),
+    '',
+    csvRow([
+      'shift',
+      'till',
+      'opened_at',
+      'closed_at',
+      'float',
+      'cash_takings',
+      'expected_cash',
+      'counted_cash',
+      'over_short',
+    ]),
+    ...r.shifts.map((s) =>
+      csvRow([
+        s.shiftId,
+        r.tills.find((t) => t.deviceId === s.deviceId)?.prefix ?? s.deviceId,
+        s.openedAt,
+        s.closedAt,
+        m(s.float),
+        m(s.cashTakings),
+        m(s.expectedCash),
+        m(s.countedCash),
+        m(s.overShort),
+      ]),
+    ),
+    '',
+    csvRow(['tax_rate_percent', 'base', 'tax']),
+    ...r.taxBands.map((b) => csvRow([b.ratePpm / 10_000, m(b.base), m(b.tax)])),
+  ];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Outcomes a manager must (oversold) or may choose when resolving an exception of a kind. */
+export const RESOLUTION_OUTCOMES: Readonly<Record<string, readonly string[]>> = {
+  oversold: ['backorder', 'refund'],
+  'double-redeemed': ['honoured', 'charged'],
+  'over-limit': ['allowed', 'refund'],
+  'rejected-event': ['discarded', 're-entered'],
+};
+/** Kinds whose resolution needs an outcome. */
+export const OUTCOME_REQUIRED = new Set(['oversold']);
+
+export const exceptionStatusSchema = z.enum(['open', 'resolved', 'all']);
+
+export const exceptionListQuerySchema = z.object({
+  status: exceptionStatusSchema.default('open'),
+  /** One kind or several, comma-separated (e.g. "oversold,over-limit"). */
+  kind: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((k) => (k ? k.split(',').filter(Boolean) : [])),
+});
+
+export const exceptionSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  message: z.string(),
+  deviceId: z.string().nullable(),
+  eventId: z.string().nullable(),
+  details: z.unknown(),
+  /** The fact it is about, when the ledger stored one (a quarantined fact's type and reason). */
+  event: z
+    .object({ type: z.string(), status: z.string(), reason: z.string().nullable() })
+    .nullable(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+  outcome: z.string().nullable(),
+  /** What a resolution of this kind may (or must, see outcomeRequired) choose. */
+  outcomes: z.array(z.string()),
+  outcomeRequired: z.boolean(),
+});
+export type LedgerException = z.infer<typeof exceptionSchema>;
+
+export const resolveExceptionSchema = z.object({
+  resolution: z.string().trim().min(3).max(500),
+  outcome: z.string().min(1).max(40).optional(),
+});
+export type ResolveException = z.infer<typeof resolveExceptionSchema>;

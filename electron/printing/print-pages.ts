@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Product, StoreSettings } from '../../shared/catalog';
-import type {
-  labelPrintRequestSchema,
-  PrinterConfig,
-  receiptPrintRequestSchema,
+import {
+  labelFit,
+  type labelPrintRequestSchema,
+  type PrinterConfig,
+  type receiptPrintRequestSchema,
 } from '../../shared/printing';
 import {
   type ReceiptDocument,
@@ -139,6 +140,9 @@ export function encodeForPrinter(
       message: `"${printer.name}" is set to Star, which PopTill cannot print labels in: use TSPL, ZPL or ESC/POS.`,
     };
   }
+  // Refused before anything is sent: a label wider than the head comes out clipped or as garbage.
+  const fit = labelFit(printer);
+  if (!fit.ok) return { ok: false, code: fit.code, message: fit.message };
   const { items, store, badge } =
     request.kind === 'labels' ? request.labels : testLabel(printer, now);
   const bytes = labelBatchJob(items, store, {
@@ -203,6 +207,8 @@ function whereIs(printer: PrinterConfig): string {
       return `${address.host}:${address.port}`;
     case 'cups':
       return `print queue ${address.queue}`;
+    case 'win':
+      return `Windows printer “${address.printer}”`;
     default:
       return address.path;
   }
@@ -226,6 +232,7 @@ export function failureMessage(
     'paper-out': 'is out of paper',
     'cover-open': 'has its cover open',
     'bad-printer-address': `has an address PopTill cannot use (${printer.address})`,
+    'unsupported-transport': `cannot be reached from this computer (${detail})`,
   };
   const problem = what[code] ?? `reported a problem (${detail})`;
   const kept =

@@ -256,10 +256,12 @@ export class PrintService {
         this.now(),
         this.options.receiptLogoFile ? { logoFile: this.options.receiptLogoFile } : {},
       );
-      if (!encoded.ok) return this.settle(job, encoded);
+      if (!encoded.ok) return this.settle(job, { code: encoded.code, message: encoded.message });
       const result = await sendToPrinter(printer.address, encoded.bytes, {
         ...this.options.send,
-        statusCheck: printer.language === 'escpos',
+        // ESC/POS and Star printers can say they are out of paper; TSPL/ZPL ones are not asked.
+        statusCheck: printer.language === 'escpos' || printer.language === 'star',
+        statusDialect: printer.language === 'star' ? 'star' : 'escpos',
       });
       if (result.ok) return this.settle(job, null);
       const message = failureMessage(job.request, printer, result.code, result.message);

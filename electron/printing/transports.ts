@@ -1,9 +1,17 @@
-// Getting bytes to a printer named by a URL: raw TCP (port 9100), a device file, a serial port, a CUPS queue (raw), or a folder as a virtual printer; plus ESC/POS status over TCP.
+// Getting bytes to a printer named by a URL: raw TCP (port 9100), a device file, a serial port, a CUPS queue or the Windows spooler (raw), or a folder as a virtual printer; plus receipt printer status over TCP.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import {
+  deliveryProbe,
+  type PrinterStatus,
+  type StatusDialect,
+  StatusReader,
+  statusQuery,
+} from './printer-status';
+import { sendWindowsSpooler } from './windows-spooler';
 
 export type PrintErrorCode =
   | 'bad-printer-address'
@@ -11,25 +19,24 @@ export type PrintErrorCode =
   | 'printer-timeout'
   | 'paper-out'
   | 'cover-open'
-  | 'printer-error';
+  | 'printer-error'
+  /** The address names a way of printing this computer does not have (win: off Windows). */
+  | 'unsupported-transport';
 
 export type PrintResult =
   | { ok: true; status?: PrinterStatus }
   | { ok: false; code: PrintErrorCode; message: string };
 
-export interface PrinterStatus {
-  online: boolean;
-  coverOpen: boolean;
-  paperOut: boolean;
-  /** The roll is nearly used up: printing still works. */
-  paperLow: boolean;
-}
+export { decodeStarStatus, decodeStatus } from './printer-status';
+export type { PrinterStatus, StatusDialect };
 
 export type PrinterAddress =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'file'; path: string }
   | { kind: 'serial'; path: string; baudRate: number }
   | { kind: 'cups'; queue: string }
+  /** A printer in the Windows print spooler, by its name as Windows shows it. */
+  | { kind: 'win'; printer: string }
   | { kind: 'dir'; path: string };
 
 export interface SendOptions {
@@ -38,10 +45,12 @@ export interface SendOptions {
   /** How long a printer may take to read the whole job once connected (or a device write). */
   writeTimeoutMs?: number;
   /**
-   * Ask an ESC/POS printer over TCP for its status first (DLE EOT) and refuse to send
-   * into an empty or open printer. Printers that do not answer print as usual.
+   * Ask a receipt printer over TCP for its status first and refuse to send into an empty
+   * or open printer. Printers that do not answer print as usual.
    */
   statusCheck?: boolean;
+  /** How to ask: DLE EOT for ESC/POS (Epson and most), ESC ACK SOH for Star. */
+  statusDialect?: StatusDialect;
   /** How long to wait for a status answer before going ahead without one. */
   statusTimeoutMs?: number;
 }
@@ -50,6 +59,7 @@ const DEFAULTS = {
   connectTimeoutMs: 3000,
   writeTimeoutMs: 10_000,
   statusCheck: false,
+  statusDialect: 'escpos',
   statusTimeoutMs: 500,
 } satisfies Required<SendOptions>;
 
@@ -72,11 +82,11 @@ function parseSerial(rest: string): PrinterAddress | null {
   return { kind: 'serial', path: device, baudRate: Number(baud) };
 }
 
-/** `tcp://HOST[:PORT]`, `file:PATH`, `serial:PATH[?baud=N]`, `cups:QUEUE` or `dir:FOLDER`. */
+/** `tcp://HOST[:PORT]`, `file:PATH`, `serial:PATH[?baud=N]`, `cups:QUEUE`, `win:PRINTER NAME` or `dir:FOLDER`. */
 export function parsePrinterUrl(url: string): PrinterAddress | Failure {
   const bad = fail(
     'bad-printer-address',
-    `"${url}" is not a printer address (use tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=9600, cups:QUEUE or dir:FOLDER)`,
+    `"${url}" is not a printer address (use tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0?baud=9600, cups:QUEUE, win:PRINTER NAME or dir:FOLDER)`,
   );
   const colon = url.indexOf(':');
   if (colon < 1) return bad;
@@ -98,25 +108,9 @@ export function parsePrinterUrl(url: string): PrinterAddress | Failure {
   if (scheme === 'file') return { kind: 'file', path: rest.replace(/^\/\/(?=\/)/, '') };
   if (scheme === 'serial') return parseSerial(rest) ?? bad;
   if (scheme === 'cups') return { kind: 'cups', queue: rest };
+  if (scheme === 'win') return rest.trim() ? { kind: 'win', printer: rest.trim() } : bad;
   if (scheme === 'dir') return { kind: 'dir', path: rest.replace(/^\/\/(?=\/)/, '') };
   return bad;
-}
-
-/** DLE EOT 1 (printer), 2 (offline cause), 4 (paper sensor): three one-byte answers. */
-const STATUS_QUERY = Buffer.from([0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x04]);
-
-/** Each answer has bits 1 and 4 set and bits 0 and 7 clear; anything else is not a status. */
-function isStatusByte(b: number): boolean {
-  return (b & 0x93) === 0x12;
-}
-
-export function decodeStatus(printer: number, offline: number, paper: number): PrinterStatus {
-  return {
-    online: (printer & 0x08) === 0,
-    coverOpen: (offline & 0x04) !== 0,
-    paperOut: (offline & 0x20) !== 0 || (paper & 0x60) === 0x60,
-    paperLow: (paper & 0x0c) === 0x0c,
-  };
 }
 
 function describeSocketError(error: NodeJS.ErrnoException): string {
@@ -162,7 +156,7 @@ function sendTcp(
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     let phase: 'connect' | 'status' | 'job' = 'connect';
-    let answers: number[] = [];
+    const reader = new StatusReader(opts.statusDialect);
     let status: PrinterStatus | undefined;
     let askedAfterJob = false;
 
@@ -180,7 +174,7 @@ function sendTcp(
 
     const sendJob = () => {
       phase = 'job';
-      answers = [];
+      reader.reset();
       deadline(opts.writeTimeoutMs, () =>
         finish(
           fail(
@@ -192,7 +186,7 @@ function sendTcp(
       socket.write(bytes);
       // Only a printer that answered before is asked again: its answer proves it read the job.
       askedAfterJob = status !== undefined;
-      if (askedAfterJob) socket.write(STATUS_QUERY.subarray(0, 3));
+      if (askedAfterJob) socket.write(deliveryProbe(opts.statusDialect));
       socket.end();
     };
 
@@ -203,17 +197,17 @@ function sendTcp(
       if (!opts.statusCheck) return sendJob();
       phase = 'status';
       deadline(opts.statusTimeoutMs, sendJob);
-      socket.write(STATUS_QUERY);
+      socket.write(statusQuery(opts.statusDialect));
     });
     socket.on('data', (chunk: Buffer) => {
-      answers.push(...chunk.filter(isStatusByte));
-      if (phase === 'status' && answers.length >= 3) {
-        status = decodeStatus(answers[0]!, answers[1]!, answers[2]!);
+      const answer = reader.push(chunk);
+      if (phase === 'status' && answer) {
+        status = answer;
         if (status.paperOut) return finish(fail('paper-out', `${where} is out of paper`));
         if (status.coverOpen) return finish(fail('cover-open', `${where} has its cover open`));
         if (!status.online) return finish(fail('printer-error', `${where} is offline`));
         sendJob();
-      } else if (phase === 'job' && askedAfterJob && answers.length > 0) {
+      } else if (phase === 'job' && askedAfterJob && reader.sawAnswer) {
         // It answered the query that followed the job, so it has read the whole job.
         finish({ ok: true, ...(status ? { status } : {}) });
       }
@@ -436,6 +430,8 @@ export async function sendToPrinter(
       return sendSerial(address.path, address.baudRate, bytes, opts);
     case 'cups':
       return sendCups(address.queue, bytes, opts);
+    case 'win':
+      return sendWindowsSpooler(address.printer, bytes, opts);
     case 'dir':
       return sendDir(address.path, bytes);
   }
@@ -453,7 +449,7 @@ function readStatus(
   const where = printerAt(host, port);
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const answers: number[] = [];
+    const reader = new StatusReader(opts.statusDialect);
     let connected = false;
     let settled = false;
     const done = (result: StatusResult) => {
@@ -471,13 +467,11 @@ function readStatus(
       connected = true;
       clearTimeout(timer);
       timer = setTimeout(() => done({ ok: true, status: null }), opts.statusTimeoutMs);
-      socket.write(STATUS_QUERY);
+      socket.write(statusQuery(opts.statusDialect));
     });
     socket.on('data', (chunk: Buffer) => {
-      answers.push(...chunk.filter(isStatusByte));
-      if (answers.length >= 3) {
-        done({ ok: true, status: decodeStatus(answers[0]!, answers[1]!, answers[2]!) });
-      }
+      const status = reader.push(chunk);
+      if (status) done({ ok: true, status });
     });
     socket.on('end', () => done({ ok: true, status: null }));
     socket.on('error', (error: NodeJS.ErrnoException) =>
@@ -494,12 +488,12 @@ function readStatus(
 }
 
 /**
- * Ask an ESC/POS printer on TCP how it is (paper, cover) without printing. `status: null`
+ * Ask a receipt printer on TCP (ESC/POS, or Star with `statusDialect: 'star'`) how it is (paper, cover) without printing. `status: null`
  * when it does not answer in time or the address is not a TCP printer: many printers don't say.
  */
 export async function queryStatus(
   url: string,
-  options: Pick<SendOptions, 'connectTimeoutMs' | 'statusTimeoutMs'> = {},
+  options: Pick<SendOptions, 'connectTimeoutMs' | 'statusTimeoutMs' | 'statusDialect'> = {},
 ): Promise<StatusResult> {
   const address = parsePrinterUrl(url);
   if (!('kind' in address)) return address;

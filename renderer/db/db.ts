@@ -105,6 +105,8 @@ export interface IssuedCodeRow {
   saleId: string | null;
   memberId: string | null;
   issuedAt: string;
+  /** The signed QR form printed for it, if any. */
+  qr?: string;
 }
 
 export interface ComplaintRow extends Complaint {
@@ -120,7 +122,17 @@ export type SettingsRow =
   | { key: 'catalog'; value: { source: string; loadedAt: string; productCount: number } }
   | { key: 'mode'; value: 'standalone' | 'ledger' }
   | { key: 'ledger'; value: LedgerLink }
-  | { key: 'sync'; value: SyncState };
+  | { key: 'sync'; value: SyncState }
+  | { key: 'promo'; value: PromoDeviceSettings };
+
+/** This till's promo-code state: its own code sequence and Ed25519 key (hex) for signed QR codes. */
+export interface PromoDeviceSettings {
+  codeSeq: number;
+  privateKey: string;
+  publicKey: string;
+  /** When the ledger accepted the public key; null until then (sent again after each pull). */
+  registeredAt: string | null;
+}
 
 export type SettingsKey = SettingsRow['key'];
 export type SettingsValue<K extends SettingsKey> = Extract<SettingsRow, { key: K }>['value'];

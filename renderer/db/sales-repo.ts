@@ -1,12 +1,21 @@
-// Committing sales and voids: one strict transaction writes the sale, its outbox entry and the stock decrement.
-import { monotonicFactory } from 'ulid';
+// Committing sales and voids: one strict transaction writes the sale, its facts (promo codes too) and the stock decrement.
 import type { Discount, PricedCart } from '../../shared/cart';
+import { promoRedeemedSchema } from '../../shared/promo';
 import { formatReceiptNumber } from '../../shared/receipt-number';
 import { type Sale, type SaleVoid, saleSchema, voidSchema } from '../../shared/sale';
 import type { Settlement, Tender } from '../../shared/tender';
-import { type Counters, getSetting, type PosDb } from './db';
+import { getSetting, type PosDb, type RedemptionRow } from './db';
+import { newId, nextCounters } from './event-seq';
+import {
+  checkCartPromo,
+  ensurePromoDevice,
+  issueCodesInTransaction,
+  issueTables,
+  promoReadTables,
+  withPromo,
+} from './promo-repo';
 
-export const newId = monotonicFactory();
+export { newId, nextCounters };
 
 export interface SaleDraft {
   cart: PricedCart;
@@ -18,14 +27,10 @@ export interface SaleDraft {
   shiftId: string;
   /** The identified member, if any. */
   memberId?: string;
-}
-
-/** Take the next event sequence number (and receipt number); call inside a transaction that includes settings. */
-export async function nextCounters(db: PosDb, receipt: boolean): Promise<Counters> {
-  const current = (await getSetting(db, 'counters')) ?? { receipt: 0, seq: 0 };
-  const next = { receipt: current.receipt + (receipt ? 1 : 0), seq: current.seq + 1 };
-  await db.settings.put({ key: 'counters', value: next });
-  return next;
+  /** The promo code (or member claim) the cart was priced with: checked again as the sale commits. */
+  promo?: { promoCode: string | null; claimCampaignId: string | null };
+  /** Campaigns to give the customer a next-visit code for (printed on the receipt). */
+  issue?: string[];
 }
 
 async function deviceAndStore(db: PosDb) {
@@ -43,7 +48,39 @@ async function deviceAndStore(db: PosDb) {
 export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()): Promise<Sale> {
   if (!draft.settlement.complete) throw new Error('The sale is not fully paid.');
   if (draft.cart.lines.length === 0) throw new Error('The sale has no items.');
-  return db.transaction('rw', [db.settings, db.sales, db.outbox, db.stock], async () => {
+  const claim = draft.promo?.claimCampaignId ?? null;
+  if (claim || draft.issue?.length) await ensurePromoDevice(db);
+  const tables = new Set([
+    db.settings,
+    db.sales,
+    db.outbox,
+    db.stock,
+    db.redemptions,
+    ...promoReadTables(db),
+    ...issueTables(db),
+  ]);
+  return db.transaction('rw', [...tables], async () => {
+    const promoTotal = draft.cart.lines.reduce((n, l) => n + (l.promoDiscount ?? 0), 0);
+    // The code is checked again here, against this till's usage at this very moment: a code
+    // used up since the cart was priced (another sale on this till) never goes through twice.
+    const promo = draft.promo
+      ? await checkCartPromo(
+          db,
+          {
+            ...draft.promo,
+            memberId: draft.memberId ?? null,
+            lines: withPromo(draft.cart.lines, undefined),
+          },
+          now,
+        )
+      : ({ state: 'none' } as const);
+    if (promo.state === 'refused')
+      throw new Error(`The promo code no longer applies: ${promo.message}`);
+    if ((promo.state === 'applied' ? promo.total : 0) !== promoTotal) {
+      throw new Error(
+        'The promo discount changed since the cart was priced: check the cart and pay again.',
+      );
+    }
     const { device, store } = await deviceAndStore(db);
     const counters = await nextCounters(db, true);
     const id = newId(now.getTime());
@@ -79,6 +116,38 @@ export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()):
       createdAt: sale.createdAt,
       payload: sale,
     });
+    const memberId = draft.memberId ?? null;
+    if (promo.state === 'applied' && promo.total > 0) {
+      // A member's one-tap claim is a code issued to them here and redeemed at once.
+      const code =
+        promo.code ??
+        (
+          await issueCodesInTransaction(
+            db,
+            { campaignId: promo.campaign.id, count: 1, saleId: id, memberId },
+            now,
+          )
+        )[0]!.code;
+      const { seq } = await nextCounters(db, false);
+      const redemption: RedemptionRow = {
+        ...promoRedeemedSchema.parse({
+          saleId: id,
+          deviceId: device.deviceId,
+          code,
+          campaignId: promo.campaign.id,
+          memberId,
+          discount: promo.total,
+        }),
+        id: newId(now.getTime()),
+        createdAt: sale.createdAt,
+      };
+      await db.redemptions.add(redemption);
+      const { id: eventId, createdAt, ...payload } = redemption;
+      await db.outbox.add({ seq, eventId, type: 'promo.redeemed', createdAt, payload });
+    }
+    for (const campaignId of draft.issue ?? []) {
+      await issueCodesInTransaction(db, { campaignId, count: 1, saleId: id, memberId }, now);
+    }
     const qtyBySku = new Map<string, number>();
     for (const line of sale.lines) qtyBySku.set(line.sku, (qtyBySku.get(line.sku) ?? 0) + line.qty);
     const rows = await db.stock.bulkGet([...qtyBySku.keys()]);

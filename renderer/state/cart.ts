@@ -1,7 +1,35 @@
-// The cart being built (UI state until it is paid): lines, quantities, discounts, manager approval.
+// The cart being built (UI state until it is paid): lines, quantities, discounts, manager approval, member, drop checks.
 import { create } from 'zustand';
 import type { CartLine, Discount } from '../../shared/cart';
 import type { Product } from '../../shared/catalog';
+
+type CartProduct = Pick<Product, 'sku' | 'name' | 'price' | 'taxClassId'>;
+
+/** One ladder step's worth of units of a drop item, as the drop rules priced them. */
+export interface DropUnits {
+  dropId: string;
+  tier: string;
+  step: number;
+  price: number;
+  fastFulfilment: boolean;
+  qty: number;
+}
+
+export type DropGuardResult = { ok: true; units: DropUnits[] } | { ok: false; message: string };
+
+/**
+ * The drop rules, installed by the sell screen (which holds the drop data). `check` answers
+ * for `qty` more units of a product on top of the units already in `lines`: null when the
+ * SKU is in no live drop (an ordinary line).
+ */
+export interface DropGuard {
+  check: (
+    product: CartProduct,
+    qty: number,
+    lines: readonly CartLine[],
+    memberId: string | null,
+  ) => DropGuardResult | null;
+}
 
 interface CartState {
   lines: CartLine[];
@@ -14,9 +42,14 @@ interface CartState {
   memberId: string | null;
   /** A promo code entered or scanned for this sale (checked and priced by the promo rules). */
   promoCode: string | null;
+  /** Why the last drop item could not be added or changed (shown until dismissed). */
+  dropRefusal: string | null;
+  dropGuard: DropGuard | null;
   setMember: (memberId: string | null) => void;
   setPromoCode: (code: string | null) => void;
-  add: (product: Pick<Product, 'sku' | 'name' | 'price' | 'taxClassId'>) => void;
+  setDropGuard: (guard: DropGuard | null) => void;
+  dismissDropRefusal: () => void;
+  add: (product: CartProduct) => void;
   setQty: (lineId: string, qty: number) => void;
   remove: (lineId: string) => void;
   setLineDiscount: (lineId: string, discount: Discount | undefined, approvedBy?: string) => void;
@@ -35,14 +68,98 @@ const empty = {
   activeLineId: null,
   memberId: null,
   promoCode: null,
+  dropRefusal: null,
 };
+
+const isDropLineOf = (l: CartLine, sku: string) => l.sku === sku && l.drop !== undefined;
+
+function dropLine(product: CartProduct, u: DropUnits, lineId = nextLineId()): CartLine {
+  return {
+    lineId,
+    sku: product.sku,
+    name: product.name,
+    unitPrice: u.price,
+    qty: u.qty,
+    taxClassId: product.taxClassId,
+    drop: { dropId: u.dropId, step: u.step, tier: u.tier, fastFulfilment: u.fastFulfilment },
+  };
+}
+
+/**
+ * `units` added to the cart: each ladder step's units join an undiscounted line of the same
+ * drop and step, else start a new line after the item's other lines. Lines of different
+ * steps are never merged, so a step that ends mid-cart shows as two lines.
+ */
+function addDropUnits(
+  lines: readonly CartLine[],
+  product: CartProduct,
+  units: readonly DropUnits[],
+): { lines: CartLine[]; active: string | null } {
+  let out = [...lines];
+  let active: string | null = null;
+  for (const u of units.filter((x) => x.qty > 0)) {
+    const same = out.find(
+      (l) =>
+        l.sku === product.sku &&
+        l.drop?.dropId === u.dropId &&
+        l.drop.step === u.step &&
+        !l.discount,
+    );
+    if (same) {
+      out = out.map((l) => (l === same ? { ...l, qty: l.qty + u.qty } : l));
+      active = same.lineId;
+      continue;
+    }
+    const line = dropLine(product, u);
+    const last = out.findLastIndex((l) => isDropLineOf(l, product.sku));
+    out = last < 0 ? [...out, line] : [...out.slice(0, last + 1), line, ...out.slice(last + 1)];
+    active = line.lineId;
+  }
+  return { lines: out, active };
+}
+
+/** The item's drop lines replaced by `units` (re-priced as a whole), where the first of them stood. */
+function replaceDropUnits(
+  lines: readonly CartLine[],
+  product: CartProduct,
+  units: readonly DropUnits[],
+): CartLine[] {
+  const at = lines.findIndex((l) => isDropLineOf(l, product.sku));
+  const old = lines.filter((l) => isDropLineOf(l, product.sku));
+  const rest = lines.filter((l) => !isDropLineOf(l, product.sku));
+  const fresh = units
+    .filter((u) => u.qty > 0)
+    .map((u) => {
+      const reuse = old.find((l) => l.drop?.dropId === u.dropId && l.drop.step === u.step);
+      return dropLine(product, u, reuse?.lineId);
+    });
+  const before = lines.slice(0, Math.max(0, at)).filter((l) => !isDropLineOf(l, product.sku));
+  return [...before, ...fresh, ...rest.slice(before.length)];
+}
+
+const productOf = (l: CartLine): CartProduct => ({
+  sku: l.sku,
+  name: l.name,
+  price: l.unitPrice,
+  taxClassId: l.taxClassId,
+});
+
+const unitsOf = (lines: readonly CartLine[], sku: string) =>
+  lines.filter((l) => isDropLineOf(l, sku)).reduce((n, l) => n + l.qty, 0);
 
 export const useCart = create<CartState>()((set) => ({
   ...empty,
+  dropGuard: null,
   add: (p) =>
     set((s) => {
+      const checked = s.dropGuard?.check(p, 1, s.lines, s.memberId) ?? null;
+      if (checked && !checked.ok) return { dropRefusal: checked.message };
+      if (checked?.ok) {
+        const next = addDropUnits(s.lines, p, checked.units);
+        return { lines: next.lines, activeLineId: next.active, dropRefusal: null };
+      }
       // Scanning the same item again adds to its line, unless that line has its own discount.
-      const same = s.lines.find((l) => l.sku === p.sku && !l.discount);
+      const same = s.lines.find((l) => l.sku === p.sku && !l.discount && !l.drop);
       if (same) {
         return {
           lines: s.lines.map((l) => (l === same ? { ...l, qty: l.qty + 1 } : l)),
@@ -60,10 +177,32 @@ export const useCart = create<CartState>()((set) => ({
       return { lines: [...s.lines, line], activeLineId: line.lineId };
     }),
   setQty: (lineId, qty) =>
-    set((s) => ({
-      lines: s.lines.map((l) => (l.lineId === lineId ? { ...l, qty } : l)),
-      activeLineId: lineId,
-    })),
+    set((s) => {
+      const line = s.lines.find((l) => l.lineId === lineId);
+      if (line?.drop && s.dropGuard && qty > line.qty) {
+        const product = productOf(line);
+        const checked = s.dropGuard.check(product, qty - line.qty, s.lines, s.memberId);
+        if (checked && !checked.ok) return { dropRefusal: checked.message };
+        if (checked?.ok) {
+          const next = addDropUnits(s.lines, product, checked.units);
+          return { lines: next.lines, activeLineId: next.active, dropRefusal: null };
+        }
+      }
+      if (line?.drop && s.dropGuard && qty < line.qty) {
+        // Fewer units: the item's remaining units are priced again from the first (the ladder counts them all).
+        const product = productOf(line);
+        const total = unitsOf(s.lines, line.sku) - line.qty + qty;
+        const others = s.lines.filter((l) => !isDropLineOf(l, line.sku));
+        const checked = s.dropGuard.check(product, total, others, s.memberId);
+        if (checked?.ok) {
+          return { lines: replaceDropUnits(s.lines, product, checked.units), activeLineId: lineId };
+        }
+      }
+      return {
+        lines: s.lines.map((l) => (l.lineId === lineId ? { ...l, qty } : l)),
+        activeLineId: lineId,
+      };
+    }),
   remove: (lineId) =>
     set((s) => ({
       lines: s.lines.filter((l) => l.lineId !== lineId),
@@ -80,5 +219,7 @@ export const useCart = create<CartState>()((set) => ({
     set({ lines, orderDiscount, approvedBy, activeLineId: lines.at(-1)?.lineId ?? null }),
   setMember: (memberId) => set({ memberId }),
   setPromoCode: (promoCode) => set({ promoCode }),
+  setDropGuard: (dropGuard) => set({ dropGuard }),
+  dismissDropRefusal: () => set({ dropRefusal: null }),
   reset: () => set(empty),
 }));

@@ -9,6 +9,7 @@ import {
 import { getSetting, type LedgerLink, type OutboxRow, type PosDb } from '../db/db';
 import { applyPull, updateSync } from './apply-pull';
 import { type CallResult, ledgerCall } from './client';
+import { registerPromoKey } from './promo-key';
 
 export type SyncOutcome = 'synced' | 'standalone' | 'needs-enrolment' | 'failed';
 
@@ -142,6 +143,7 @@ export class SyncEngine {
     });
     if (!pulled.ok) return this.fail(pulled);
     await applyPull(db, pulled.value, this.now());
+    await registerPromoKey(db, link, token, this.now(), this.options.fetchImpl);
     this.attempt = 0;
     return 'synced';
   }

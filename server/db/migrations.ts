@@ -431,6 +431,60 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('complaints_sale').on('complaints').column('sale_id').execute();
       },
     },
+    // What the end-of-day report, drop KPIs and exceptions inbox query (server/ledger/reports.ts, kpis*.ts, exceptions.ts).
+    '0003-report-indexes': {
+      async up(db: Kysely<unknown>) {
+        const index = (name: string, table: string, columns: string[]) =>
+          db.schema.createIndex(name).on(table).columns(columns).execute();
+        // The day report reads a day's sales from the index alone (totals per till and shift, last sale).
+        await index('sales_day_cover', 'sales', [
+          'store_id',
+          'business_date',
+          'device_id',
+          'shift_id',
+          'device_time',
+          'item_count',
+          'subtotal',
+          'discount_total',
+          'tax',
+          'total',
+          'rounding',
+          'cash',
+          'card',
+        ]);
+        // Cash takings per shift, for counted-cash over/short.
+        await index('sales_shift_cash', 'sales', ['shift_id', 'cash']);
+        // KPIs join a drop's sales by id for time, buyer and channel without touching the table.
+        await index('sales_kpi_cover', 'sales', [
+          'id',
+          'store_id',
+          'device_time',
+          'member_id',
+          'channel',
+          'campaign_id',
+        ]);
+        // Repeat purchases: a member's later sales.
+        await index('sales_member_time', 'sales', ['member_id', 'device_time']);
+        // Drop KPIs read a drop's lines without touching the table.
+        await index('sale_lines_drop_cover', 'sale_lines', [
+          'drop_id',
+          'sku',
+          'sale_id',
+          'qty',
+          'access_tier',
+          'total',
+        ]);
+        await index('redemptions_sale', 'redemptions', ['sale_id', 'discount']);
+        await index('redemptions_store_campaign', 'redemptions', [
+          'store_id',
+          'campaign_id',
+          'member_id',
+          'sale_id',
+          'discount',
+        ]);
+        await index('exceptions_store_kind', 'exceptions', ['store_id', 'kind', 'resolved_at']);
+      },
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // Printing from the browser till through the device host: printers set up by a manager, a receipt after each sale
 // at a fake printer on a real TCP socket, a printer that is down and comes back, and a batch of labels.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -14,12 +14,22 @@ let receiptPrinter: FakePrinter;
 let labelPrinter: FakePrinter;
 let host: Awaited<ReturnType<typeof startDeviceHost>>;
 let dataDir: string;
+/** A device folder of our own with one USB printer in it, for "Find printers". */
+let devDir: string;
 
 test.beforeAll(async () => {
   receiptPrinter = await FakePrinter.start();
   labelPrinter = await FakePrinter.start();
   dataDir = mkdtempSync(path.join(tmpdir(), 'poptill-printing-'));
-  host = await startDeviceHost({ port: 0, dataDir, allowedOrigins: [APP_ORIGIN] });
+  devDir = path.join(dataDir, 'dev');
+  mkdirSync(path.join(devDir, 'usb'), { recursive: true });
+  writeFileSync(path.join(devDir, 'usb', 'lp0'), '');
+  host = await startDeviceHost({
+    port: 0,
+    dataDir,
+    allowedOrigins: [APP_ORIGIN],
+    discover: { devDir, lpstat: path.join(dataDir, 'no-lpstat'), serialPorts: false },
+  });
 });
 
 test.afterAll(async () => {
@@ -86,6 +96,34 @@ test('receipts print after each sale, a printer that is down keeps the sale and 
       path: 'test-results/screens/printer-settings.png',
       contentType: 'image/png',
     });
+  });
+
+  await test.step('Find printers offers the USB printer with its address; a label wider than its paper is refused', async () => {
+    await page.getByRole('button', { name: 'Add printer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add printer' });
+    await dialog.getByRole('button', { name: 'Find printers' }).click();
+    const found = dialog.getByRole('list', { name: 'Printers found' });
+    await expect(found.getByTestId('printer-candidate')).toHaveCount(1);
+    await expect(found).toContainText(`file:${devDir}/usb/lp0`);
+    await dialog.getByRole('button', { name: 'Use USB printer lp0' }).click();
+    await expect(dialog.getByLabel('Address')).toHaveValue(`file:${devDir}/usb/lp0`);
+    await expect(dialog.getByLabel('Printer name')).toHaveValue('USB printer lp0');
+
+    // A receipt printer loaded with 100 mm labels: 58 mm paper prints 48 mm at most.
+    await dialog.getByRole('button', { name: 'Labels', exact: true }).click();
+    await dialog
+      .getByLabel('Printer language')
+      .selectOption({ label: 'ESC/POS (a receipt printer printing labels)' });
+    await dialog.getByRole('button', { name: '58 mm' }).click();
+    await dialog.getByLabel('Label width (mm)').fill('100');
+    await dialog.getByRole('button', { name: 'Save printer' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(
+      'A 100 mm label does not fit “USB printer lp0”: it prints at most 48 mm wide on 58 mm paper. Choose a narrower label size or another printer.',
+    );
+    await page.screenshot({ path: 'test-results/screens/printer-finder.png' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('printer').filter({ hasText: 'USB printer lp0' })).toHaveCount(0);
     await openShift(page);
   });
 

@@ -1,8 +1,10 @@
-// The end-of-day report: per-till and combined totals that match the tills' own sales, on the stall's local day.
+// The end-of-day report: per-till and combined totals, promo redemptions, shifts' over/short and unsynced tills, matching the tills' own records, as JSON and CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businessDate } from '../../shared/business-day';
 import type { EventEnvelope } from '../../shared/events';
 import type { DayReport, DayTotals } from '../../shared/reports';
 import type { Sale, SaleVoid } from '../../shared/sale';
+import { generateHistory, type History, seedHistory } from '../fixtures/history';
 import {
   ADMIN_TOKEN,
   engines,
@@ -199,5 +201,216 @@ describe.each(engines)('day report on %s', (engine) => {
     const after = await report('2026-11-25');
     expect(after.notSynced.map((t) => t.name)).toEqual(['Spare']);
     expect(after.combined).toEqual(before.combined);
+  });
+});
+
+/** The day report worked out by hand from a seeded history's rows. */
+function expectedDay(h: History, date: string, timeZone = 'Europe/Dublin') {
+  const sales = h.sales.filter((s) => s.business_date === date);
+  const saleIds = new Set(sales.map((s) => s.id));
+  const voids = h.voids.filter((v) => v.business_date === date);
+  const tills = h.devices.map((d) => {
+    const own = sales.filter((s) => s.device_id === d.id);
+    const ownVoids = voids.filter((v) => v.device_id === d.id);
+    const redeemed = h.redemptions.filter((r) => own.some((s) => s.id === r.sale_id));
+    const sum = (f: (s: (typeof own)[number]) => number) => own.reduce((n, s) => n + f(s), 0);
+    return {
+      deviceId: d.id,
+      name: d.name,
+      prefix: d.prefix,
+      lastPushAt: d.last_push_at,
+      totals: {
+        saleCount: own.length,
+        itemCount: sum((s) => s.item_count),
+        subtotal: sum((s) => s.subtotal),
+        discounts: sum((s) => s.discount_total),
+        tax: sum((s) => s.tax),
+        takings: sum((s) => s.total + s.rounding),
+        rounding: sum((s) => s.rounding),
+        cash: sum((s) => s.cash),
+        card: sum((s) => s.card),
+        voidCount: ownVoids.length,
+        voidValue: ownVoids.reduce((n, v) => n + v.value, 0),
+      },
+      redemptions: {
+        count: redeemed.length,
+        discount: redeemed.reduce((n, r) => n + r.discount, 0),
+      },
+    };
+  });
+  const bands = new Map<number, { ratePpm: number; base: number; tax: number }>();
+  for (const l of h.sale_lines.filter((x) => saleIds.has(x.sale_id))) {
+    const b = bands.get(l.rate_ppm) ?? { ratePpm: l.rate_ppm, base: 0, tax: 0 };
+    b.base += l.total - l.tax;
+    b.tax += l.tax;
+    bands.set(l.rate_ppm, b);
+  }
+  const shiftIds = new Set([
+    ...sales.map((s) => s.shift_id),
+    ...h.shifts.filter((s) => businessDate(s.opened_at, timeZone) === date).map((s) => s.id),
+  ]);
+  const shifts = h.shifts
+    .filter((s) => shiftIds.has(s.id))
+    .map((s) => {
+      const cashTakings = h.sales
+        .filter((x) => x.shift_id === s.id)
+        .reduce((n, x) => n + x.cash, 0);
+      const counted = s.counted_total ?? null;
+      return {
+        shiftId: s.id,
+        deviceId: s.device_id,
+        openedAt: s.opened_at,
+        closedAt: s.closed_at ?? null,
+        float: s.float,
+        cashTakings,
+        expectedCash: s.float + cashTakings,
+        countedCash: counted,
+        overShort: counted === null ? null : counted - s.float - cashTakings,
+      };
+    })
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.shiftId.localeCompare(b.shiftId));
+  const lastSaleAt = sales.reduce<string | null>(
+    (m, s) => (m === null || s.device_time > m ? s.device_time : m),
+    null,
+  );
+  return {
+    tills,
+    combined: tills.reduce(
+      (acc, t) => {
+        for (const k of Object.keys(acc) as (keyof DayTotals)[]) acc[k] += t.totals[k];
+        return acc;
+      },
+      { ...totalsOf([]) },
+    ),
+    redemptions: {
+      count: tills.reduce((n, t) => n + t.redemptions.count, 0),
+      discount: tills.reduce((n, t) => n + t.redemptions.discount, 0),
+    },
+    taxBands: [...bands.values()].sort((a, b) => b.ratePpm - a.ratePpm),
+    shifts,
+    lastSaleAt,
+    notSynced: h.devices
+      .filter((d) => lastSaleAt && (d.last_push_at ?? '') < lastSaleAt)
+      .map((d) => ({
+        deviceId: d.id,
+        name: d.name,
+        lastPushAt: d.last_push_at,
+        lastSaleAt: d.last_sale_at,
+        missingFacts: d.id === 'hist-till-5',
+      })),
+  };
+}
+
+const euros = (minor: number) => (minor / 100).toFixed(2);
+
+describe.each(engines)('day report of a seeded history on %s', (engine) => {
+  let ledger: TestLedger;
+  let h: History;
+  const day = async (date: string) => {
+    const res = await ledger.call(
+      'GET',
+      `/api/v1/stores/${ledger.storeId}/reports/day?date=${date}`,
+      ADMIN_TOKEN,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body as DayReport;
+  };
+
+  beforeAll(async () => {
+    ledger = await startLedger(engine);
+    const opts = { storeId: ledger.storeId, saleLines: 2_000 };
+    h = generateHistory(opts);
+    await seedHistory(ledger.database.db, opts);
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('gives five tills their sales, voids, promo redemptions, tax, tenders and shifts on a drop day and on any past day', async () => {
+    for (const date of ['2026-09-04', '2026-09-20', '2026-10-30']) {
+      const got = await day(date);
+      const want = expectedDay(h, date);
+      expect(got, date).toMatchObject(want);
+      expect(got.tills).toHaveLength(5);
+      expect(got.combined.saleCount).toBeGreaterThan(0);
+    }
+    // A drop day has promo redemptions, and some shift was counted over or short.
+    const dropDay = await day('2026-09-04');
+    expect(dropDay.redemptions.count).toBeGreaterThan(0);
+    expect(dropDay.redemptions.discount).toBeGreaterThan(0);
+    const counted = h.shifts.filter((s) => s.counted_total !== null);
+    expect(
+      counted.some(
+        (s) =>
+          s.counted_total !==
+          s.float + h.sales.filter((x) => x.shift_id === s.id).reduce((n, x) => n + x.cash, 0),
+      ),
+    ).toBe(true);
+  });
+
+  it('says which till has not synced, since when, and that it holds facts the ledger is missing', async () => {
+    const last = await day('2026-10-30');
+    expect(last.notSynced).toEqual([
+      expect.objectContaining({
+        deviceId: 'hist-till-5',
+        lastPushAt: '2026-10-29T00:00:00.000Z',
+        missingFacts: true,
+      }),
+    ]);
+    // Its last shift is still open: no count, so no over/short yet.
+    const open = last.shifts.find((s) => s.shiftId === 'hist-shift-5-59');
+    expect(open).toMatchObject({ countedCash: null, overShort: null, closedAt: null });
+  });
+
+  it('exports the day as CSV with a row per till, the combined row, shifts and tax bands', async () => {
+    const res = await fetch(
+      `${ledger.url}/api/v1/stores/${ledger.storeId}/reports/day.csv?date=2026-09-04`,
+      { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toContain('day-northside-pop-up-2026-09-04.csv');
+    const rows = (await res.text())
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(','));
+    const want = expectedDay(h, '2026-09-04');
+    expect(rows[1]!.slice(0, 8)).toEqual([
+      'till',
+      'prefix',
+      'sales',
+      'items',
+      'subtotal',
+      'discounts',
+      'tax',
+      'takings',
+    ]);
+    for (const [i, t] of want.tills.entries())
+      expect(rows[2 + i]!.slice(0, 8)).toEqual([
+        t.name,
+        t.prefix,
+        String(t.totals.saleCount),
+        String(t.totals.itemCount),
+        euros(t.totals.subtotal),
+        euros(t.totals.discounts),
+        euros(t.totals.tax),
+        euros(t.totals.takings),
+      ]);
+    const combined = rows[7]!;
+    expect(combined[0]).toBe('All tills');
+    expect(combined[7]).toBe(euros(want.combined.takings));
+    expect(combined[13]).toBe(String(want.redemptions.count));
+    const shiftRows = rows.filter((r) => r[0]?.startsWith('hist-shift-'));
+    expect(shiftRows.map((r) => r[0])).toEqual(want.shifts.map((s) => s.shiftId));
+    expect(shiftRows.map((r) => r[8])).toEqual(
+      want.shifts.map((s) => (s.overShort === null ? '' : euros(s.overShort))),
+    );
+
+    const bad = await ledger.call(
+      'GET',
+      `/api/v1/stores/${ledger.storeId}/reports/day.csv?date=yesterday`,
+      ADMIN_TOKEN,
+    );
+    expect(bad.status).toBe(400);
   });
 });

@@ -6,6 +6,7 @@ import { useDevice } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
+import { ComplaintPanel } from '../manager/ComplaintPanel';
 import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
 import { ReceiptView } from '../receipt/ReceiptView';
 
@@ -72,6 +73,7 @@ export function HistoryScreen() {
           <>
             <ReceiptPrintStatus sale={selected} />
             <ReceiptView sale={selected} />
+            <ComplaintPanel sale={selected} />
           </>
         )}
       </section>

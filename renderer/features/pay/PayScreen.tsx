@@ -1,4 +1,4 @@
-// Taking payment: cash with quick amounts and change, card on the external terminal, or a split of both.
+// Taking payment: cash with quick amounts and change, card on the external terminal, or a split of both; a next-visit code to give.
 import { useEffect, useRef, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
 import { settle, type Tender } from '../../../shared/tender';
@@ -10,6 +10,7 @@ import { useSession } from '../../state/session';
 import { syncNow } from '../../sync/useSync';
 import { useMoney } from '../../ui/money';
 import { autoPrintReceipt } from '../printing/print-actions';
+import { NextVisitCode } from '../promos/NextVisitCode';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
 
@@ -26,6 +27,7 @@ export function PayScreen() {
   const [cardRef, setCardRef] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [committing, setCommitting] = useState(false);
+  const [issue, setIssue] = useState<string[]>([]);
   const cashInput = useRef<HTMLInputElement>(null);
   const completeButton = useRef<HTMLButtonElement>(null);
   const result = priced && store ? settle(priced.cart.total, tenders, store.cashRounding) : null;
@@ -85,6 +87,11 @@ export function PayScreen() {
         orderDiscount,
         approvedBy,
         ...(memberId ? { memberId } : {}),
+        // A code the cart refused is not part of the sale; an applied one is checked again.
+        ...(priced.promo.state === 'applied' && priced.promoInput
+          ? { promo: priced.promoInput }
+          : {}),
+        issue,
         tenders,
         settlement: s,
         staff: { id: staff.id, name: staff.name },
@@ -151,7 +158,8 @@ export function PayScreen() {
             Change due {money(s.change)}
           </p>
         )}
-        <Totals cart={cart} pricesIncludeTax={priced.pricesIncludeTax} />
+        <Totals cart={cart} pricesIncludeTax={priced.pricesIncludeTax} promo={priced.promo} />
+        <NextVisitCode chosen={issue} onChange={setIssue} disabled={committing} />
       </section>
 
       <section className="pay-methods">

@@ -2,10 +2,12 @@
 import { useState } from 'react';
 import { ulid } from 'ulid';
 import {
+  labelFit,
   type PrinterConfig,
   type PrinterConfigInput,
   printerConfigSchema,
 } from '../../../shared/printing';
+import { PrinterFinder } from './PrinterFinder';
 import { savePrinter } from './print-actions';
 
 interface Props {
@@ -37,6 +39,7 @@ export function PrinterForm({ printer, onDone }: Props) {
   const [labelW, setLabelW] = useState(String(printer?.labelSize.widthMm ?? 50));
   const [labelH, setLabelH] = useState(String(printer?.labelSize.heightMm ?? 30));
   const [dpi, setDpi] = useState<203 | 300>(printer?.dpi ?? 203);
+  const [maxW, setMaxW] = useState(printer?.maxWidthMm ? String(printer.maxWidthMm) : '');
   const [isDefault, setIsDefault] = useState(printer?.isDefault ?? true);
   const [nativeQr, setNativeQr] = useState(printer?.nativeQr ?? true);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +60,9 @@ export function PrinterForm({ printer, onDone }: Props) {
       paperWidthMm: paper,
       labelSize: { widthMm: Number(labelW), heightMm: Number(labelH) },
       dpi,
+      ...(kind === 'label' && language !== 'escpos' && maxW.trim()
+        ? { maxWidthMm: Number(maxW) }
+        : {}),
       isDefault,
       nativeQr,
     };
@@ -67,11 +73,15 @@ export function PrinterForm({ printer, onDone }: Props) {
       const words: Record<string, string> = {
         name: 'Give the printer a name, e.g. “Front counter”.',
         address:
-          'The address looks like tcp://192.168.1.50:9100, file:/dev/usb/lp0, cups:NAME or dir:/folder.',
+          'The address looks like tcp://192.168.1.50:9100, file:/dev/usb/lp0, cups:NAME, win:PRINTER NAME or dir:/folder.',
         labelSize: 'Label size is width 20–120 mm by height 10–200 mm.',
+        maxWidthMm: 'The widest label is a number of mm, 20–220, or empty.',
       };
       return setError(words[field] ?? issue?.message ?? 'Check the printer details.');
     }
+    // A label wider than the head would come out clipped: say so now, not at the first print.
+    const fit = checked.data.kind === 'label' ? labelFit(checked.data) : { ok: true as const };
+    if (!fit.ok) return setError(fit.message);
     setSaving(true);
     const result = await savePrinter(checked.data);
     setSaving(false);
@@ -129,10 +139,16 @@ export function PrinterForm({ printer, onDone }: Props) {
         />
       </label>
       <p className="muted">
-        Network: tcp://IP:9100 · USB: file:/dev/usb/lp0 or COM3 · system queue: cups:NAME · a folder
-        for testing: dir:/path
+        Network: tcp://IP:9100 · USB: file:/dev/usb/lp0 or COM3 · system queue: cups:NAME · Windows:
+        win:PRINTER NAME · a folder for testing: dir:/path
       </p>
-      {kind === 'receipt' ? (
+      <PrinterFinder
+        onPick={(found) => {
+          setAddress(found.address);
+          if (!name.trim()) setName(found.label.slice(0, 60));
+        }}
+      />
+      {(kind === 'receipt' || language === 'escpos') && (
         <fieldset className="choice">
           <legend>Paper width</legend>
           {([58, 80] as const).map((w) => (
@@ -147,7 +163,8 @@ export function PrinterForm({ printer, onDone }: Props) {
             </button>
           ))}
         </fieldset>
-      ) : (
+      )}
+      {kind === 'label' && (
         <div className="row">
           <label>
             Label width (mm)
@@ -164,6 +181,17 @@ export function PrinterForm({ printer, onDone }: Props) {
               <option value={300}>300 dpi</option>
             </select>
           </label>
+          {language !== 'escpos' && (
+            <label>
+              Widest label (mm)
+              <input
+                inputMode="numeric"
+                value={maxW}
+                onChange={(e) => setMaxW(e.target.value)}
+                placeholder="104"
+              />
+            </label>
+          )}
         </div>
       )}
       {kind === 'receipt' && language === 'escpos' && (

@@ -1,6 +1,6 @@
 // Asking the host to print: each action returns the job, or a plain-words problem when the host cannot be reached.
 import type { StoreSettings } from '../../../shared/catalog';
-import type { PrinterConfigInput, PrintJob } from '../../../shared/printing';
+import type { PrinterConfigInput, PrinterDiscovery, PrintJob } from '../../../shared/printing';
 import type { Sale } from '../../../shared/sale';
 import { pos } from '../../bridge';
 import type { ProductRow } from '../../db/db';
@@ -108,6 +108,17 @@ export async function removePrinter(printerId: string): Promise<SaveOutcome> {
   try {
     usePrintQueue.getState().setPrinters(await pos['printers-remove'](printerId));
     return { ok: true };
+  } catch (e) {
+    return { ok: false, ...hostProblem(e) };
+  }
+}
+
+/** What printers this computer can see, for the printer form's "Find printers". */
+export async function findPrinters(): Promise<
+  { ok: true; found: PrinterDiscovery } | ({ ok: false } & HostProblem)
+> {
+  try {
+    return { ok: true, found: await pos['printers-discover']() };
   } catch (e) {
     return { ok: false, ...hostProblem(e) };
   }

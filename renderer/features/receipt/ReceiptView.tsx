@@ -11,6 +11,7 @@ import type { Sale } from '../../../shared/sale';
 import { useStoreSettings } from '../../db/hooks';
 import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
 import { ReceiptCode } from './ReceiptCode';
+import { useSalePromo } from './useSalePromo';
 
 /** Paper width → characters per line, as the receipt printer prints them. */
 function columnsFor(paperWidthMm: 58 | 80 | undefined): ReceiptWidth {
@@ -89,9 +90,10 @@ export function ReceiptView({ sale }: { sale: Sale }) {
   const store = useStoreSettings();
   const printers = usePrintQueue((s) => s.printers);
   const width = columnsFor(defaultPrinter(printers, 'receipt')?.paperWidthMm);
+  const promo = useSalePromo(sale.id);
   const doc = useMemo(
-    () => (store ? receiptDocument(sale, store, { width }) : null),
-    [sale, store, width],
+    () => (store && promo ? receiptDocument(sale, store, { width, ...promo }) : null),
+    [sale, store, width, promo],
   );
   return (
     <article

@@ -4,8 +4,10 @@ import type { PricedCart, PricedLine } from '../../../shared/cart';
 import { useCart } from '../../state/cart';
 import { useMoney } from '../../ui/money';
 import { DiscountDialog } from './DiscountDialog';
+import { PromoEntry } from './PromoEntry';
 import { QtyDialog } from './QtyDialog';
 import { Totals } from './Totals';
+import { usePricedCart } from './usePricedCart';
 
 type Open =
   | { kind: 'qty'; line: PricedLine }
@@ -20,6 +22,8 @@ interface Props {
 
 export function CartPanel({ cart, pricesIncludeTax, onDialog }: Props) {
   const money = useMoney();
+  // The same checked code the cart was priced with (one Dexie query, shared by its inputs).
+  const promo = usePricedCart()?.promo ?? { state: 'none' as const };
   const { setQty, remove, setLineDiscount, setOrderDiscount } = useCart.getState();
   const orderDiscount = useCart((s) => s.orderDiscount);
   const activeLineId = useCart((s) => s.activeLineId);
@@ -48,8 +52,9 @@ export function CartPanel({ cart, pricesIncludeTax, onDialog }: Props) {
             <div className="line-sub">
               <span className="muted">
                 {money(l.unitPrice)} each
-                {l.lineDiscount > 0 &&
-                  ` · −${l.discount?.kind === 'percent' ? `${l.discount.bp / 100}%` : money(l.lineDiscount)}`}
+                {l.lineDiscount - (l.promoDiscount ?? 0) > 0 &&
+                  ` · −${l.discount?.kind === 'percent' ? `${l.discount.bp / 100}%` : money(l.lineDiscount - (l.promoDiscount ?? 0))}`}
+                {(l.promoDiscount ?? 0) > 0 && ` · promo −${money(l.promoDiscount ?? 0)}`}
               </span>
               <span className="line-controls">
                 <button
@@ -108,7 +113,8 @@ export function CartPanel({ cart, pricesIncludeTax, onDialog }: Props) {
             : 'Order discount'}
         </button>
       )}
-      <Totals cart={cart} pricesIncludeTax={pricesIncludeTax} />
+      <PromoEntry promo={promo} hasItems={cart.lines.length > 0} />
+      <Totals cart={cart} pricesIncludeTax={pricesIncludeTax} promo={promo} />
 
       {open?.kind === 'qty' && (
         <QtyDialog

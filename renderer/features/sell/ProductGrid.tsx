@@ -1,17 +1,20 @@
-// Product tiles by category, or the search results: tap to add to the cart.
+// Product tiles by category, or the search results: tap to add to the cart (drop items show their drop price and what is left).
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { listCategories, productsInCategory, searchProducts } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
 import { posDb } from '../../db/instance';
 import { useMoney } from '../../ui/money';
+import type { DropSelling } from '../drops/useDropSelling';
 
 interface Props {
   query: string;
   onPick: (product: ProductRow) => void;
+  /** Drop price and scarcity of a SKU in a live or upcoming drop. */
+  dropTile?: DropSelling['tile'];
 }
 
-export function ProductGrid({ query, onPick }: Props) {
+export function ProductGrid({ query, onPick, dropTile }: Props) {
   const money = useMoney();
   const categories = useLiveQuery(() => listCategories(posDb), []);
   const [category, setCategory] = useState<string | null>(null);
@@ -57,6 +60,32 @@ export function ProductGrid({ query, onPick }: Props) {
       )}
       <div className="grid">
         {tiles?.map(({ product: p, left }) => {
+          const drop = dropTile?.(p.sku) ?? null;
+          if (drop) {
+            return (
+              <button
+                key={p.sku}
+                type="button"
+                className={
+                  drop.scarcity.level === 'sold-out' ? 'tile tile-drop sold-out' : 'tile tile-drop'
+                }
+                onClick={() => onPick(p)}
+                data-sku={p.sku}
+              >
+                <span className="badge">{drop.dropName}</span>
+                <span className="tile-name">{p.name}</span>
+                <span className="tile-price">
+                  {money(drop.price)}
+                  {drop.price !== p.price && <s className="muted"> {money(p.price)}</s>}
+                </span>
+                <span className={`tile-stock drop-${drop.scarcity.level}`}>
+                  {drop.scarcity.level === 'plenty'
+                    ? `${drop.here} here · ${drop.overall} left`
+                    : `${drop.scarcity.text} · ${drop.here} here`}
+                </span>
+              </button>
+            );
+          }
           return (
             <button
               key={p.sku}

@@ -1,9 +1,10 @@
-// The sell screen: search, category grid and scanner input on the left; the cart and its actions on the right.
+// The sell screen: drops strip, search, category grid and scanner input on the left; customer, cart and actions on the right.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { findByCode } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
-import { useCurrentShift } from '../../db/hooks';
+import { findMember } from '../../db/drops-repo';
+import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { parkSale, takeParked } from '../../db/parked-repo';
 import { recordVoid } from '../../db/sales-repo';
@@ -11,7 +12,10 @@ import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
 import { useMoney } from '../../ui/money';
+import { DropStrip } from '../drops/DropStrip';
+import { useDropSelling } from '../drops/useDropSelling';
 import { CartPanel } from './CartPanel';
+import { CustomerDialog, tiersText } from './CustomerDialog';
 import { ProductGrid } from './ProductGrid';
 import { usePricedCart } from './usePricedCart';
 import { useScanner } from './useScanner';
@@ -23,14 +27,26 @@ export function SellScreen() {
   const priced = usePricedCart();
   const money = useMoney();
   const [query, setQuery] = useState('');
-  const [dialog, setDialog] = useState<'void' | 'parked' | null>(null);
+  const [dialog, setDialog] = useState<'void' | 'parked' | 'customer' | null>(null);
   const [cartDialogOpen, setCartDialogOpen] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const parked = useLiveQuery(() => posDb.parked.orderBy('parkedAt').toArray(), []);
+  const drops = useDropSelling();
+  const store = useStoreSettings();
+  const refusal = useCart((s) => s.dropRefusal);
 
   const add = (p: ProductRow) => useCart.getState().add(p);
 
   const addByCode = async (code: string): Promise<boolean> => {
+    // A member's QR carries their id ("M7K3MQ9XT"): it identifies the customer, it adds nothing.
+    if (/^M[0-9A-Z]{4,26}$/i.test(code) && store) {
+      const found = await findMember(posDb, store.storeId, code);
+      if (found.ok) {
+        useCart.getState().setMember(found.member.id);
+        notify(`Customer: ${found.member.name} (${tiersText(found.member)}).`);
+        return true;
+      }
+    }
     const product = await findByCode(posDb, code);
     if (!product) {
       notify(`No product with barcode or SKU “${code}” — the cart is unchanged.`, 'error');
@@ -40,7 +56,7 @@ export function SellScreen() {
     return true;
   };
 
-  useScanner(dialog === null && !cartDialogOpen, addByCode, (text) => {
+  useScanner(dialog === null && !cartDialogOpen && refusal === null, addByCode, (text) => {
     setQuery((q) => q + text);
     search.current?.focus();
   });
@@ -93,6 +109,14 @@ export function SellScreen() {
   return (
     <div className="sell">
       <div className="sell-left">
+        {drops.data && (
+          <DropStrip
+            data={drops.data}
+            now={drops.now}
+            timeZone={drops.timeZone}
+            linked={drops.linked}
+          />
+        )}
         <search>
           <form
             className="search"
@@ -119,6 +143,7 @@ export function SellScreen() {
         </search>
         <ProductGrid
           query={query}
+          dropTile={drops.tile}
           onPick={(p) => {
             add(p);
             setQuery('');
@@ -134,6 +159,18 @@ export function SellScreen() {
             </button>
           </div>
         )}
+        <div className="customer-bar">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setDialog('customer')}
+            data-testid="customer"
+          >
+            {drops.member
+              ? `Customer: ${drops.member.name} · ${tiersText(drops.member)}`
+              : 'Customer…'}
+          </button>
+        </div>
         <CartPanel cart={cart} pricesIncludeTax={pricesIncludeTax} onDialog={setCartDialogOpen} />
         {warning && (
           <p className="error" role="alert">
@@ -172,6 +209,23 @@ export function SellScreen() {
         </div>
       </div>
 
+      {dialog === 'customer' && (
+        <CustomerDialog member={drops.member} onClose={() => setDialog(null)} />
+      )}
+      {refusal !== null && (
+        <Dialog title="Cannot sell this drop item" onClose={useCart.getState().dismissDropRefusal}>
+          <p role="alert" className="drop-refusal">
+            {refusal}
+          </p>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={useCart.getState().dismissDropRefusal}
+          >
+            OK
+          </button>
+        </Dialog>
+      )}
       {dialog === 'void' && (
         <Dialog title="Void this sale?" onClose={() => setDialog(null)}>
           <p>

@@ -1,15 +1,20 @@
-// Subtotal, discounts, tax per rate and the total of a priced cart.
+// Subtotal, discounts (the promo code's named), tax per rate and the total of a priced cart.
 import type { PricedCart } from '../../../shared/cart';
+import type { CartPromo } from '../../db/promo-repo';
 import { formatRate, useMoney } from '../../ui/money';
+import './promo.css';
 
 export function Totals({
   cart,
   pricesIncludeTax,
+  promo,
 }: {
   cart: PricedCart;
   pricesIncludeTax: boolean;
+  promo?: CartPromo;
 }) {
   const money = useMoney();
+  const promoTotal = cart.lines.reduce((n, l) => n + (l.promoDiscount ?? 0), 0);
   return (
     <dl className="totals">
       <dt>Subtotal</dt>
@@ -19,6 +24,12 @@ export function Totals({
           <dt>Discounts</dt>
           <dd data-testid="discounts">−{money(cart.discountTotal)}</dd>
         </>
+      )}
+      {promoTotal > 0 && promo?.state === 'applied' && (
+        <div className="promo-line">
+          <dt>of which {promo.code ?? 'member discount'}</dt>
+          <dd data-testid="promo-total">−{money(promoTotal)}</dd>
+        </div>
       )}
       {cart.taxBands.map((b) => (
         <div className="tax-band" key={b.taxClassId}>

@@ -1,5 +1,6 @@
 // Barcode scanners type like a fast keyboard and press Enter: catch that anywhere on the sell screen.
 import { useEffect, useRef } from 'react';
+import { takePromoScan } from '../promos/promo-scan';
 
 /** Slow typing that is not a scan goes to the search box after this pause. */
 const HAND_TYPING_PAUSE_MS = 300;
@@ -38,7 +39,8 @@ export function useScanner(
         clearTimeout(timer.current);
         const code = buffer.current;
         buffer.current = '';
-        handlers.current.onCode(code);
+        // A scanned promo code or promo QR goes to the cart's promo code, not the product lookup.
+        if (!takePromoScan(code)) handlers.current.onCode(code);
       } else if (e.key.length === 1 && e.key !== ' ') {
         e.preventDefault();
         buffer.current += e.key;

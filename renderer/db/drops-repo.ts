@@ -1,0 +1,98 @@
+// Reading what the drop rules need from IndexedDB: drops, this till's allotments, progress, members and unsynced drop sales.
+import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared/drops';
+import { contactHash, type Member } from '../../shared/members';
+import type { Sale } from '../../shared/sale';
+import type { PosDb } from './db';
+
+/** Everything the drop rules read, loaded in one go so a live query sees one consistent state. */
+export interface DropData {
+  drops: Drop[];
+  /** `${dropId}|${sku}` → units this till holds in escrow, as of the last pull. */
+  allotments: Map<string, number>;
+  /** `${dropId}|${sku}` → units sold across all tills, as of the last pull. */
+  sold: Map<string, number>;
+  /** `${dropId}|${sku}` → units in this till's sales the ledger has not stored yet. */
+  unsyncedItem: Map<string, number>;
+  /** `${dropId}|${memberId}` → units the member bought, at the ledger plus unsynced here. */
+  boughtByMember: Map<string, number>;
+  /** Shelf price and name of every product in a drop. */
+  products: Map<string, { name: string; price: number; taxClassId: string }>;
+}
+
+export const itemKey = (dropId: string, sku: string) => `${dropId}|${sku}`;
+export const memberKey = (dropId: string, memberId: string) => `${dropId}|${memberId}`;
+
+function bump(map: Map<string, number>, key: string, qty: number) {
+  map.set(key, (map.get(key) ?? 0) + qty);
+}
+
+/** Sales not yet stored at the ledger: still queued, or refused and quarantined (their units are gone from the shelf all the same). */
+async function unsyncedSales(db: PosDb): Promise<Sale[]> {
+  const [queued, quarantined] = await Promise.all([
+    db.outbox.where('type').equals('sale.completed').toArray(),
+    db.quarantine.toArray(),
+  ]);
+  return [...queued, ...quarantined.filter((r) => r.type === 'sale.completed')].map(
+    (r) => r.payload as Sale,
+  );
+}
+
+export async function loadDropData(db: PosDb): Promise<DropData> {
+  const [drops, allotments, progress, purchases, sales] = await Promise.all([
+    db.drops.toArray(),
+    db.allotments.toArray() as Promise<Allotment[]>,
+    db.dropProgress.toArray() as Promise<DropProgress[]>,
+    db.memberPurchases.toArray() as Promise<MemberPurchase[]>,
+    unsyncedSales(db),
+  ]);
+  const skus = [...new Set(drops.flatMap((d) => d.items.map((i) => i.sku)))];
+  const rows = await db.products.bulkGet(skus);
+  const data: DropData = {
+    drops,
+    allotments: new Map(allotments.map((a) => [itemKey(a.dropId, a.sku), a.qty])),
+    sold: new Map(progress.map((p) => [itemKey(p.dropId, p.sku), p.sold])),
+    unsyncedItem: new Map(),
+    boughtByMember: new Map(purchases.map((p) => [memberKey(p.dropId, p.memberId), p.qty])),
+    products: new Map(),
+  };
+  for (const p of rows) {
+    if (p) data.products.set(p.sku, { name: p.name, price: p.price, taxClassId: p.taxClassId });
+  }
+  for (const sale of sales) {
+    for (const line of sale.lines ?? []) {
+      if (!line.drop) continue;
+      bump(data.unsyncedItem, itemKey(line.drop.dropId, line.sku), line.qty);
+      if (sale.memberId)
+        bump(data.boughtByMember, memberKey(line.drop.dropId, sale.memberId), line.qty);
+    }
+  }
+  return data;
+}
+
+export type MemberLookup =
+  | { ok: true; member: Member }
+  | { ok: false; code: 'not-found' | 'inactive'; message: string };
+
+/** A member by id (what their QR carries), phone number or e-mail (compared as store-salted hashes). */
+export async function findMember(db: PosDb, storeId: string, text: string): Promise<MemberLookup> {
+  const typed = text.trim();
+  let member: Member | undefined;
+  if (/^M[0-9A-Z]{4,26}$/i.test(typed)) member = await db.members.get(typed.toUpperCase());
+  if (!member && typed) {
+    const hash = contactHash(storeId, typed);
+    member =
+      (await db.members.where('phoneHash').equals(hash).first()) ??
+      (await db.members.where('emailHash').equals(hash).first());
+  }
+  if (!member) {
+    return {
+      ok: false,
+      code: 'not-found',
+      message: `No member found for “${typed}”. Check the number or e-mail, or sync and try again.`,
+    };
+  }
+  if (!member.active) {
+    return { ok: false, code: 'inactive', message: `${member.name}'s membership is not active.` };
+  }
+  return { ok: true, member };
+}

@@ -1,0 +1,86 @@
+// The end of day as rows for the screen and as Z report lines for a receipt-width printout.
+import { fitRow } from '../../../shared/receipt';
+import type { DayTotals, RedemptionTotals } from '../../../shared/reports';
+import { formatRate } from '../../ui/money';
+import type { EndOfDay } from './end-of-day';
+
+type Money = (m: number) => string;
+
+/** The rows every view shows, in order: label and value. */
+export function dayRows(
+  totals: DayTotals,
+  promo: RedemptionTotals,
+  money: Money,
+): [string, string][] {
+  return [
+    ['Sales', String(totals.saleCount)],
+    ['Items sold', String(totals.itemCount)],
+    ['Gross (before discounts)', money(totals.subtotal)],
+    ['Discounts', money(totals.discounts)],
+    ['Promo redemptions', `${promo.count} (${money(promo.discount)})`],
+    ['VAT', money(totals.tax)],
+    ['Takings', money(totals.takings)],
+    ['Cash', money(totals.cash)],
+    ['Card', money(totals.card)],
+    ['Cash rounding', money(totals.rounding)],
+    ['Voids', `${totals.voidCount} (${money(totals.voidValue)})`],
+  ];
+}
+
+/** "over €1.50", "short €0.20", "exact"; "—" until counted. */
+export function overShortText(overShort: number | null, money: Money): string {
+  if (overShort === null) return '—';
+  if (overShort === 0) return 'exact';
+  return `${overShort > 0 ? 'over' : 'short'} ${money(Math.abs(overShort))}`;
+}
+
+/** Z report lines, `width` characters wide (42 on 80 mm paper). */
+export function zReportLines(day: EndOfDay, money: Money, printedAt: Date, width = 42): string[] {
+  const r = day.report;
+  const rule = '-'.repeat(width);
+  const lines = [
+    'Z REPORT - END OF DAY',
+    r.date,
+    day.source === 'ledger' ? 'All tills (ledger)' : 'This till only (ledger not reachable)',
+    rule,
+  ];
+  const block = (title: string, totals: DayTotals, promo: RedemptionTotals) => {
+    lines.push(title);
+    for (const [k, v] of dayRows(totals, promo, money)) lines.push(...fitRow(k, v, width));
+    lines.push(rule);
+  };
+  if (r.tills.length > 1) for (const t of r.tills) block(t.name, t.totals, t.redemptions);
+  block(r.tills.length > 1 ? 'ALL TILLS' : (r.tills[0]?.name ?? 'Till'), r.combined, r.redemptions);
+  for (const b of r.taxBands)
+    lines.push(...fitRow(`VAT ${formatRate(b.ratePpm)} on ${money(b.base)}`, money(b.tax), width));
+  if (r.shifts.length > 0) {
+    lines.push(rule, 'CASH PER SHIFT');
+    for (const s of r.shifts) {
+      const till = r.tills.find((t) => t.deviceId === s.deviceId)?.name ?? s.deviceId;
+      lines.push(`${till} ${s.openedAt ? new Date(s.openedAt).toLocaleTimeString() : ''}`);
+      if (s.expectedCash !== null)
+        lines.push(...fitRow('  Expected', money(s.expectedCash), width));
+      lines.push(
+        ...fitRow(
+          '  Counted',
+          s.countedCash === null ? 'not counted' : money(s.countedCash),
+          width,
+        ),
+      );
+      lines.push(...fitRow('  Over/short', overShortText(s.overShort, money), width));
+    }
+  }
+  if (r.notSynced.length > 0) {
+    lines.push(rule, 'NOT YET SYNCED');
+    for (const u of r.notSynced)
+      lines.push(
+        ...fitRow(
+          u.name,
+          u.lastPushAt ? `since ${new Date(u.lastPushAt).toLocaleString()}` : 'never synced',
+          width,
+        ),
+      );
+  }
+  lines.push(rule, `Printed ${printedAt.toLocaleString()}`);
+  return lines;
+}

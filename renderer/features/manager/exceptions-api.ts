@@ -1,0 +1,67 @@
+// The ledger's exceptions inbox as the till reads it: list the open ones, resolve one with a reason.
+import { z } from 'zod';
+import { exceptionSchema, type LedgerException } from '../../../shared/reports';
+import type { PosDb } from '../../db/db';
+import { ledgerStoreId, managerCall } from '../../sync/manager-session';
+
+const listSchema = z.object({ exceptions: z.array(exceptionSchema) });
+
+/** What each kind means, in the words a manager uses. */
+export const EXCEPTION_KINDS: Record<string, { title: string; help: string }> = {
+  'rejected-event': {
+    title: 'Record the ledger refused',
+    help: 'A till sent a record the ledger could not read. It is kept, not counted.',
+  },
+  'negative-stock': {
+    title: 'Stock below zero',
+    help: 'More was sold than the ledger had. Count the shelf or receive stock.',
+  },
+  'unknown-sku': {
+    title: 'Sale of an unknown product',
+    help: 'A till sold a product the ledger does not know.',
+  },
+  oversold: {
+    title: 'Drop oversold',
+    help: 'More units of a drop were sold than it had. Backorder or refund the extra.',
+  },
+  'double-redeemed': {
+    title: 'Code used twice',
+    help: 'A single-use code was redeemed on two tills while offline.',
+  },
+  'over-limit': {
+    title: 'Over the per-customer limit',
+    help: 'A member bought more of a drop than the limit allows.',
+  },
+};
+
+export function describeKind(kind: string) {
+  return EXCEPTION_KINDS[kind] ?? { title: kind.replaceAll('-', ' '), help: '' };
+}
+
+export type { LedgerException };
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export async function openExceptions(db: PosDb): Promise<ApiResult<LedgerException[]>> {
+  const storeId = await ledgerStoreId(db);
+  if (!storeId) return { ok: false, message: 'This till is not connected to a ledger.' };
+  const res = await managerCall(
+    db,
+    `/api/v1/stores/${encodeURIComponent(storeId)}/exceptions?status=open`,
+    { schema: listSchema },
+  );
+  return res.ok ? { ok: true, value: res.value.exceptions } : res;
+}
+
+export async function resolveException(
+  db: PosDb,
+  id: string,
+  resolution: { resolution: string; outcome?: string },
+): Promise<ApiResult<true>> {
+  const res = await managerCall(db, `/api/v1/exceptions/${encodeURIComponent(id)}/resolve`, {
+    method: 'POST',
+    body: resolution,
+    schema: z.object({ ok: z.literal(true) }).loose(),
+  });
+  return res.ok ? { ok: true, value: true } : res;
+}

@@ -1,0 +1,108 @@
+// The cart's promo code: type or scan one, see what it takes off and why (or why not), and a member's one-tap offer.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { posDb } from '../../db/instance';
+import { type CartPromo, issuable } from '../../db/promo-repo';
+import { useCart } from '../../state/cart';
+import { useMoney } from '../../ui/money';
+import { useMemberClaim } from '../promos/member-claim';
+import './promo.css';
+
+/** Active member or tier campaigns the identified member can claim with one tap. */
+function useMemberOffers(memberId: string | null) {
+  return useLiveQuery(async () => {
+    if (!memberId) return [];
+    const member = await posDb.members.get(memberId);
+    if (!member) return [];
+    return issuable(await posDb.campaigns.toArray(), new Date()).filter(
+      (c) =>
+        c.audience.kind === 'members' ||
+        (c.audience.kind === 'tier' && member.tiers.includes(c.audience.tier)),
+    );
+  }, [memberId]);
+}
+
+export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: boolean }) {
+  const money = useMoney();
+  const promoCode = useCart((s) => s.promoCode);
+  const memberId = useCart((s) => s.memberId);
+  const claimed = useMemberClaim((s) => s.campaignId);
+  const offers = useMemberOffers(memberId);
+  const [text, setText] = useState('');
+  const clear = () => {
+    useCart.getState().setPromoCode(null);
+    useMemberClaim.getState().claim(null);
+    setText('');
+  };
+
+  if (promoCode || claimed) {
+    const label = promo.state === 'applied' ? (promo.code ?? 'Member offer') : promoCode;
+    return (
+      <section className="promo-entry" aria-label="Promo">
+        <div className="promo-applied">
+          <span className="promo-code" data-testid="promo-code">
+            {promo.state === 'applied' && promo.via === 'member' ? 'Member discount' : label}
+          </span>
+          {promo.state === 'applied' && (
+            <span className="promo-amount" data-testid="promo-discount">
+              −{money(promo.total)}
+            </span>
+          )}
+          <button
+            type="button"
+            className="btn-icon"
+            aria-label="Remove the promo code"
+            onClick={clear}
+          >
+            ×
+          </button>
+        </div>
+        {promo.state === 'applied' && (
+          <p className="muted promo-why" data-testid="promo-reason">
+            {promo.campaign.name}: {promo.reason}
+          </p>
+        )}
+        {promo.state === 'refused' && (
+          <p className="error promo-why" role="alert" data-testid="promo-refused">
+            {promo.message}
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  return (
+    <section className="promo-entry" aria-label="Promo">
+      <form
+        className="promo-form-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (text.trim()) useCart.getState().setPromoCode(text.trim());
+        }}
+      >
+        <input
+          aria-label="Promo code"
+          placeholder="Promo code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="btn btn-small" disabled={!text.trim()}>
+          Apply
+        </button>
+      </form>
+      {hasItems &&
+        offers?.map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            className="btn btn-small promo-member"
+            onClick={() => useMemberClaim.getState().claim(c.id)}
+          >
+            Member discount · {c.name}
+          </button>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+// Drop KPIs about buyers after the sale, in SQL on SQLite and PostgreSQL: repeat purchases, complaints/returns in 14 days, promoters' cost per buyer.
+import { type Kysely, sql } from 'kysely';
+import {
+  type Aftercare,
+  costPerBuyer,
+  type Promoters,
+  type Repeat,
+  shareBp,
+} from '../../shared/kpis';
+import type { Engine } from '../db/migrations';
+import type { LedgerDb } from '../db/schema';
+import { publicScope, type ResolvedScope, scopeLines } from './kpis';
+
+const n = (v: unknown) => Number(v ?? 0);
+const AFTERCARE_DAYS = 14;
+
+/** `days` days after an ISO time column, as the same ISO text (milliseconds, Z). */
+function plusDays(engine: Engine, column: string, days: number) {
+  if (engine === 'postgres')
+    return sql<string>`to_char((${sql.ref(column)}::timestamptz + make_interval(days => ${days}::integer)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${sql.ref(column)}, ${`+${days} days`})`;
+}
+
+/**
+ * The scope's member buyers, and how many bought again (any later sale of the store) within
+ * `days` days after their first purchase in the scope.
+ */
+export async function repeatBuyers(
+  db: Kysely<LedgerDb>,
+  engine: Engine,
+  storeId: string,
+  scope: ResolvedScope,
+  days: number,
+): Promise<Repeat> {
+  const row = await db
+    .with('b', () =>
+      scopeLines(db, storeId, scope)
+        .select((eb) => ['s.member_id as member_id', eb.fn.min('s.device_time').as('first_at')])
+        .where('s.member_id', 'is not', null)
+        .groupBy('s.member_id'),
+    )
+    .selectFrom('b')
+    .select((eb) => [
+      eb.fn.countAll().as('buyers'),
+      sql<number>`sum(case when exists (
+        select 1 from sales s2
+        where s2.member_id = b.member_id and s2.store_id = ${storeId}
+          and s2.device_time > b.first_at and s2.device_time <= ${plusDays(engine, 'b.first_at', days)}
+      ) then 1 else 0 end)`.as('repeaters'),
+    ])
+    .executeTakeFirst();
+  const buyers = n(row?.buyers);
+  const repeaters = n(row?.repeaters);
+  return {
+    scope: publicScope(scope),
+    days,
+    buyers,
+    repeaters,
+    rateBp: shareBp(repeaters, buyers),
+  };
+}
+
+/** Complaints about the scope's sales logged by 14 days after the end of the sale's drop; returns are not tracked yet. */
+export async function aftercare(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  scope: ResolvedScope,
+): Promise<Aftercare> {
+  const cutoffs = scope.drops.map((d) => ({
+    id: d.id,
+    until: new Date(Date.parse(d.endsAt) + AFTERCARE_DAYS * 86_400_000).toISOString(),
+  }));
+  const inWindow = sql.join(
+    cutoffs.map((c) => sql`(l.drop_id = ${c.id} and c.device_time <= ${c.until})`),
+    sql` or `,
+  );
+  const sku = scope.sku ? sql` and l.sku = ${scope.sku}` : sql``;
+  const complaints = () =>
+    db
+      .selectFrom('complaints as c')
+      .where('c.store_id', '=', storeId)
+      .where(
+        sql<boolean>`exists (select 1 from sale_lines l where l.sale_id = c.sale_id${sku} and (${inWindow}))`,
+      );
+  const [byCategory, totals, sales] = await Promise.all([
+    complaints()
+      .select((eb) => ['c.category as category', eb.fn.countAll().as('count')])
+      .groupBy('c.category')
+      .execute(),
+    complaints()
+      .select((eb) => [
+        eb.fn.countAll().as('complaints'),
+        sql<number>`count(distinct c.sale_id)`.as('sales'),
+      ])
+      .executeTakeFirst(),
+    scopeLines(db, storeId, scope)
+      .select(sql<number>`count(distinct l.sale_id)`.as('sales'))
+      .executeTakeFirst(),
+  ]);
+  return {
+    scope: publicScope(scope),
+    windowDays: AFTERCARE_DAYS,
+    sales: n(sales?.sales),
+    complaints: n(totals?.complaints),
+    complainedSales: n(totals?.sales),
+    byCategory: byCategory
+      .map((r) => ({ category: r.category, count: n(r.count) }))
+      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+    returns: 0,
+    returnsTracked: false,
+    note: 'Returns count 0 until the tills record return facts; complaints come from the complaint log.',
+  };
+}
+
+/** Per promoter: its campaigns' cost ÷ distinct buyers who redeemed their codes. */
+export async function promoters(db: Kysely<LedgerDb>, storeId: string): Promise<Promoters> {
+  const [campaigns, redeemed] = await Promise.all([
+    db
+      .selectFrom('campaigns')
+      .select(['id', 'promoter', 'promoter_cost'])
+      .where('store_id', '=', storeId)
+      .where('promoter', 'is not', null)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('redemptions as r')
+      .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
+      .select((eb) => [
+        'c.promoter as promoter',
+        eb.fn.countAll().as('redemptions'),
+        eb.fn.sum('r.discount').as('discount'),
+        sql<number>`count(distinct coalesce(r.member_id, r.sale_id))`.as('buyers'),
+      ])
+      .where('r.store_id', '=', storeId)
+      .where('c.promoter', 'is not', null)
+      .groupBy('c.promoter')
+      .execute(),
+  ]);
+  const names = [...new Set(campaigns.map((c) => c.promoter!))].sort();
+  return {
+    promoters: names.map((promoter) => {
+      const own = campaigns.filter((c) => c.promoter === promoter);
+      const r = redeemed.find((x) => x.promoter === promoter);
+      const cost = own.reduce((sum, c) => sum + n(c.promoter_cost), 0);
+      const buyers = n(r?.buyers);
+      return {
+        promoter,
+        campaignIds: own.map((c) => c.id),
+        cost,
+        redemptions: n(r?.redemptions),
+        discount: n(r?.discount),
+        buyers,
+        costPerBuyer: costPerBuyer(cost, buyers),
+      };
+    }),
+  };
+}

@@ -1,0 +1,11 @@
+import SQLite from 'better-sqlite3';
+const db = new SQLite('dist/bench/reports-1m/ledger.sqlite');
+const q = (label, s, ...p) => { db.prepare(s).all(...p); const c0=process.cpuUsage(); const t = performance.now(); const r = db.prepare(s).all(...p); const c=process.cpuUsage(c0); console.log(label, (performance.now()-t).toFixed(1),'ms wall', ((c.user+c.system)/1000).toFixed(1), 'ms cpu', r.length, db.prepare('explain query plan '+s).all(...p).map(x=>x.detail).join(' | ')); };
+const S='northside-pop-up', D='2026-09-04';
+q('sales', `select device_id, count(*), sum(item_count), sum(subtotal), sum(discount_total), sum(tax), sum(total+rounding), sum(rounding), sum(cash), sum(card) from sales where store_id=? and business_date=? group by device_id`, S, D);
+q('bands', `select l.rate_ppm, sum(l.total-l.tax), sum(l.tax) from sale_lines l join sales s on s.id=l.sale_id where s.store_id=? and s.business_date=? group by l.rate_ppm`, S, D);
+q('redeem', `select s.device_id, count(*), sum(r.discount) from redemptions r join sales s on s.id=r.sale_id where s.store_id=? and s.business_date=? group by s.device_id`, S, D);
+q('shifts', `select shift_id, device_id from sales where store_id=? and business_date=? group by shift_id, device_id`, S, D);
+q('shiftcash', `select shift_id, sum(cash) from sales where shift_id in ('hist-shift-1-3','hist-shift-2-3','hist-shift-3-3','hist-shift-4-3','hist-shift-5-3') group by shift_id`);
+q('last', `select max(device_time) from sales where store_id=? and business_date=?`, S, D);
+q('promoters', `select c.promoter, count(*), sum(r.discount), count(distinct coalesce(r.member_id, r.sale_id)) from redemptions r join campaigns c on c.id=r.campaign_id where r.store_id=? and c.promoter is not null group by c.promoter`, S);

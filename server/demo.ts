@@ -6,6 +6,7 @@ import type { Drop } from '../shared/drops';
 import type { MemberUpsert } from '../shared/members';
 import type { LedgerDatabase } from './db/database';
 import type { LedgerDb } from './db/schema';
+import { loadDemoPromos } from './demo-promos';
 import {
   moveStock,
   upsertProducts,
@@ -38,6 +39,7 @@ export async function loadDemo(
   const lines = Object.entries(catalog.stock ?? {}).map(([sku, qty]) => ({ sku, qty }));
   if (lines.length > 0)
     await moveStock(db, storeId, 'receive', lines, 'demo opening stock', 'demo');
+  await loadDemoPromos(db, storeId);
   return { storeId, loaded: true };
 }
 

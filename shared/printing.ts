@@ -1,6 +1,7 @@
 // The printing contract between the till and whatever drives its printers (Electron main, or the device host in browser mode).
 import { z } from 'zod';
 import { productSchema, storeSettingsSchema } from './catalog';
+import { receiptPromoSchema } from './receipt';
 import { saleSchema } from './sale';
 
 export const printerKindSchema = z.enum(['receipt', 'label']);
@@ -71,6 +72,8 @@ export const receiptPrintRequestSchema = z.object({
   printerId: z.string().optional(),
   /** Open the cash drawer (cash sales). */
   openDrawer: z.boolean().default(true),
+  /** The promo code the sale redeemed and next-visit codes given with it (printed as QR). */
+  promo: receiptPromoSchema.optional(),
 });
 export type ReceiptPrintRequest = z.input<typeof receiptPrintRequestSchema>;
 

@@ -1,6 +1,7 @@
 // The receipt document: a sale laid out as typed blocks for a fixed number of columns, ready for any printer or preview.
+import { z } from 'zod';
 import type { StoreSettings } from './catalog';
-import { formatMoney, type Minor } from './money';
+import { formatMoney, type Minor, minorSchema } from './money';
 import type { Sale } from './sale';
 
 /** Characters per line: 58 mm paper (32), 80 mm with a narrow head (42), 80 mm (48). */
@@ -50,6 +51,25 @@ export interface ReceiptOptions {
   /** Codes given with the sale (a next-visit coupon): each printed as a QR with the code typed below. */
   issuedCodes?: readonly ReceiptIssuedCode[];
 }
+
+/** The promo part of a receipt as it crosses to the printer: the code redeemed, the codes given. */
+export const receiptPromoSchema = z.object({
+  redeemed: z
+    .object({ code: z.string().min(1).max(200), label: z.string().max(80), discount: minorSchema })
+    .optional(),
+  issuedCodes: z
+    .array(
+      z.object({
+        code: z.string().min(1).max(40),
+        qr: z.string().min(1).max(400),
+        headline: z.string().max(120),
+        validUntil: z.string().max(40).optional(),
+      }),
+    )
+    .max(10)
+    .optional(),
+});
+export type ReceiptPromo = z.infer<typeof receiptPromoSchema>;
 
 /** A code handed to the customer on the receipt. */
 export interface ReceiptIssuedCode {

@@ -155,7 +155,7 @@ export function encodeForPrinter(
 }
 
 function receiptFor(request: ReceiptPrintRequest, width: ReceiptWidth): ReceiptDocument {
-  const doc = receiptDocument(request.sale, request.store, { width });
+  const doc = receiptDocument(request.sale, request.store, { width, ...request.promo });
   if (request.openDrawer) return doc;
   return { ...doc, blocks: doc.blocks.filter((b) => b.kind !== 'drawer-kick') };
 }

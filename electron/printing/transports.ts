@@ -2,15 +2,9 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import {
-  deliveryProbe,
-  type PrinterStatus,
-  type StatusDialect,
-  StatusReader,
-  statusQuery,
-} from './printer-status';
+import type { PrinterStatus, StatusDialect } from './printer-status';
+import { readStatus, type StatusResult, sendTcp } from './tcp-printer';
 import { sendWindowsSpooler } from './windows-spooler';
 
 export type PrintErrorCode =
@@ -28,7 +22,7 @@ export type PrintResult =
   | { ok: false; code: PrintErrorCode; message: string };
 
 export { decodeStarStatus, decodeStatus } from './printer-status';
-export type { PrinterStatus, StatusDialect };
+export type { PrinterStatus, StatusDialect, StatusResult };
 
 export type PrinterAddress =
   | { kind: 'tcp'; host: string; port: number }
@@ -111,121 +105,6 @@ export function parsePrinterUrl(url: string): PrinterAddress | Failure {
   if (scheme === 'win') return rest.trim() ? { kind: 'win', printer: rest.trim() } : bad;
   if (scheme === 'dir') return { kind: 'dir', path: rest.replace(/^\/\/(?=\/)/, '') };
   return bad;
-}
-
-function describeSocketError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'no such host';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'network unreachable';
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'the printer dropped the connection';
-    default:
-      return error.message;
-  }
-}
-
-function printerAt(host: string, port: number): string {
-  return `Printer at ${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-function connectTimeoutMessage(where: string, opts: Required<SendOptions>): string {
-  return `${where} is not answering (connect timeout after ${opts.connectTimeoutMs} ms)`;
-}
-
-/**
- * One connection to a raw TCP printer: optional status check, then the job. The job counts
- * as delivered once the printer has read all of it: it closes its side, or it answers a
- * status query sent after the job (it reads in order).
- */
-function sendTcp(
-  host: string,
-  port: number,
-  bytes: Uint8Array,
-  opts: Required<SendOptions>,
-): Promise<PrintResult> {
-  const where = printerAt(host, port);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    let timer: NodeJS.Timeout | undefined;
-    let settled = false;
-    let phase: 'connect' | 'status' | 'job' = 'connect';
-    const reader = new StatusReader(opts.statusDialect);
-    let status: PrinterStatus | undefined;
-    let askedAfterJob = false;
-
-    const finish = (result: PrintResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const deadline = (ms: number, onTimeout: () => void) => {
-      clearTimeout(timer);
-      timer = setTimeout(onTimeout, ms);
-    };
-
-    const sendJob = () => {
-      phase = 'job';
-      reader.reset();
-      deadline(opts.writeTimeoutMs, () =>
-        finish(
-          fail(
-            'printer-timeout',
-            `${where} took the connection but did not take the job within ${opts.writeTimeoutMs} ms (busy, jammed or out of paper?)`,
-          ),
-        ),
-      );
-      socket.write(bytes);
-      // Only a printer that answered before is asked again: its answer proves it read the job.
-      askedAfterJob = status !== undefined;
-      if (askedAfterJob) socket.write(deliveryProbe(opts.statusDialect));
-      socket.end();
-    };
-
-    deadline(opts.connectTimeoutMs, () =>
-      finish(fail('printer-unreachable', connectTimeoutMessage(where, opts))),
-    );
-    socket.on('connect', () => {
-      if (!opts.statusCheck) return sendJob();
-      phase = 'status';
-      deadline(opts.statusTimeoutMs, sendJob);
-      socket.write(statusQuery(opts.statusDialect));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      const answer = reader.push(chunk);
-      if (phase === 'status' && answer) {
-        status = answer;
-        if (status.paperOut) return finish(fail('paper-out', `${where} is out of paper`));
-        if (status.coverOpen) return finish(fail('cover-open', `${where} has its cover open`));
-        if (!status.online) return finish(fail('printer-error', `${where} is offline`));
-        sendJob();
-      } else if (phase === 'job' && askedAfterJob && reader.sawAnswer) {
-        // It answered the query that followed the job, so it has read the whole job.
-        finish({ ok: true, ...(status ? { status } : {}) });
-      }
-    });
-    // The printer closing its side after reading everything is the other proof of delivery.
-    socket.on('end', () => {
-      if (phase === 'job') finish({ ok: true, ...(status ? { status } : {}) });
-      else finish(fail('printer-error', `${where} closed the connection before the job was sent`));
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      const why = describeSocketError(error);
-      finish(
-        phase === 'connect'
-          ? fail('printer-unreachable', `${where} is not answering (${why})`)
-          : fail('printer-error', `${where}: ${why}`),
-      );
-    });
-  });
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
@@ -437,59 +316,10 @@ export async function sendToPrinter(
   }
 }
 
-export type StatusResult =
-  | { ok: true; status: PrinterStatus | null }
-  | { ok: false; code: PrintErrorCode; message: string };
-
-function readStatus(
-  host: string,
-  port: number,
-  opts: Required<SendOptions>,
-): Promise<StatusResult> {
-  const where = printerAt(host, port);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const reader = new StatusReader(opts.statusDialect);
-    let connected = false;
-    let settled = false;
-    const done = (result: StatusResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    let timer = setTimeout(
-      () => done(fail('printer-unreachable', connectTimeoutMessage(where, opts))),
-      opts.connectTimeoutMs,
-    );
-    socket.on('connect', () => {
-      connected = true;
-      clearTimeout(timer);
-      timer = setTimeout(() => done({ ok: true, status: null }), opts.statusTimeoutMs);
-      socket.write(statusQuery(opts.statusDialect));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      const status = reader.push(chunk);
-      if (status) done({ ok: true, status });
-    });
-    socket.on('end', () => done({ ok: true, status: null }));
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      done(
-        connected
-          ? { ok: true, status: null }
-          : fail(
-              'printer-unreachable',
-              `${where} is not answering (${describeSocketError(error)})`,
-            ),
-      ),
-    );
-  });
-}
-
 /**
- * Ask a receipt printer on TCP (ESC/POS, or Star with `statusDialect: 'star'`) how it is (paper, cover) without printing. `status: null`
- * when it does not answer in time or the address is not a TCP printer: many printers don't say.
+ * Ask a receipt printer on TCP (ESC/POS, or Star with `statusDialect: 'star'`) how it is
+ * (paper, cover) without printing. `status: null` when it does not answer in time or the
+ * address is not a TCP printer: many printers don't say.
  */
 export async function queryStatus(
   url: string,

@@ -99,6 +99,9 @@ export function windowsSpoolerCommand(
   };
 }
 
+/** PowerShell's start-up and compiling the winspool shim take seconds on a slow laptop, before any byte moves. */
+const SPOOLER_STARTUP_MS = 15_000;
+
 type Failure = Extract<PrintResult, { ok: false }>;
 const fail = (code: Failure['code'], message: string): Failure => ({ ok: false, code, message });
 
@@ -160,7 +163,7 @@ export async function sendWindowsSpooler(
     const file = path.join(folder, 'job.bin');
     await writeFile(file, bytes);
     const call = windowsSpoolerCommand({ printer, file, documentName: 'PopTill' }, host.shell);
-    return await run(printer, call, opts.writeTimeoutMs);
+    return await run(printer, call, SPOOLER_STARTUP_MS + opts.writeTimeoutMs);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -178,6 +178,78 @@ describe('redeeming a code at checkout', () => {
   });
 });
 
+describe('a member offer with one tap', () => {
+  const memberOffer: Campaign = {
+    ...campaign,
+    id: 'members-5',
+    name: 'Members €5 off',
+    prefix: 'MEMB',
+    offer: { kind: 'amount', amount: 500 },
+    audience: { kind: 'members' },
+    maxUsesPerCustomer: 1,
+  };
+  const member = {
+    id: 'M7K3MQ9XT',
+    name: 'Róisín',
+    tiers: ['members'],
+    phoneHash: null,
+    emailHash: null,
+    active: true,
+  };
+
+  it('issues the member a code and redeems it in the sale; the member cannot claim it twice', async () => {
+    await db.campaigns.put(memberOffer);
+    await db.members.put(member);
+    const promo = { promoCode: null, claimCampaignId: memberOffer.id };
+    const checked = await checkCartPromo(db, { ...promo, lines, memberId: member.id }, now);
+    expect(checked).toMatchObject({ state: 'applied', via: 'member', total: 500, code: null });
+    const cart = priceCart(withPromo(lines, checked), undefined, {
+      pricesIncludeTax: true,
+      taxRatesPpm,
+    });
+    const s = settle(cart.total, [{ kind: 'card', amount: cart.total, reference: 'R2' }], 1);
+    if (!s.ok) throw new Error(s.message);
+    const sale = await recordSale(
+      db,
+      {
+        cart,
+        tenders: [{ kind: 'card', amount: cart.total, reference: 'R2' }],
+        settlement: s.value,
+        staff: { id: 'staff-aoife', name: 'Aoife' },
+        shiftId,
+        memberId: member.id,
+        promo,
+      },
+      now,
+    );
+    const [issued] = await db.issuedCodes.where('saleId').equals(sale.id).toArray();
+    expect(issued).toMatchObject({ campaignId: memberOffer.id, memberId: member.id });
+    const outbox = await db.outbox.orderBy('seq').toArray();
+    expect(outbox.slice(1).map((o) => o.type)).toEqual([
+      'sale.completed',
+      'promo.issued',
+      'promo.redeemed',
+    ]);
+    expect(outbox[3]?.payload).toMatchObject({
+      code: issued!.code,
+      memberId: member.id,
+      discount: 500,
+    });
+    const again = await checkCartPromo(db, { ...promo, lines, memberId: member.id }, now);
+    expect(again).toMatchObject({ state: 'refused', code: 'customer-limit' });
+  });
+
+  it('is refused without a member', async () => {
+    await db.campaigns.put(memberOffer);
+    const checked = await checkCartPromo(
+      db,
+      { promoCode: null, claimCampaignId: memberOffer.id, lines, memberId: null },
+      now,
+    );
+    expect(checked).toMatchObject({ state: 'refused', code: 'members-only' });
+  });
+});
+
 describe('issuing codes', () => {
   it('gives a next-visit code with the sale: a signed QR another till verifies, and a promo.issued fact', async () => {
     const { draft } = await paidDraft({ promoCode: null, claimCampaignId: null }, [campaign.id]);

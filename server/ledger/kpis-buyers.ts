@@ -9,7 +9,7 @@ import {
 } from '../../shared/kpis';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
-import { publicScope, type ResolvedScope, scopeLines } from './kpis';
+import { publicScope, type ResolvedScope, scopeLines, scopeSales } from './kpis';
 
 const n = (v: unknown) => Number(v ?? 0);
 const AFTERCARE_DAYS = 14;
@@ -34,7 +34,7 @@ export async function repeatBuyers(
 ): Promise<Repeat> {
   const row = await db
     .with('b', () =>
-      scopeLines(db, storeId, scope)
+      scopeSales(db, storeId, scope)
         .select((eb) => ['s.member_id as member_id', eb.fn.min('s.device_time').as('first_at')])
         .where('s.member_id', 'is not', null)
         .groupBy('s.member_id'),
@@ -93,7 +93,7 @@ export async function aftercare(
         sql<number>`count(distinct c.sale_id)`.as('sales'),
       ])
       .executeTakeFirst(),
-    scopeLines(db, storeId, scope)
+    scopeLines(db, scope)
       .select(sql<number>`count(distinct l.sale_id)`.as('sales'))
       .executeTakeFirst(),
   ]);

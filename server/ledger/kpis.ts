@@ -1,5 +1,5 @@
 // Drop KPIs in SQL on SQLite and PostgreSQL: the drops and families to choose from, the scope a KPI reads, sell-through and sales by channel.
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
 import {
   type Channels,
   type DropList,
@@ -92,13 +92,9 @@ export const publicScope = ({ family, dropIds, sku }: ResolvedScope): KpiScope =
   sku,
 });
 
-/** The scope's sale lines joined to their sales, as `l` and `s`. */
-export function scopeLines(db: Kysely<LedgerDb>, storeId: string, scope: ResolvedScope) {
-  let q = db
-    .selectFrom('sale_lines as l')
-    .innerJoin('sales as s', 's.id', 'l.sale_id')
-    .where('l.drop_id', 'in', scope.dropIds)
-    .where('s.store_id', '=', storeId);
+/** The scope's sale lines, as `l` (drop ids belong to one store, so no store filter is needed). */
+export function scopeLines(db: QueryCreator<LedgerDb>, scope: ResolvedScope) {
+  let q = db.selectFrom('sale_lines as l').where('l.drop_id', 'in', scope.dropIds);
   if (scope.sku) q = q.where('l.sku', '=', scope.sku);
   return q;
 }
@@ -118,22 +114,35 @@ export async function sellThrough(
   scope: ResolvedScope,
 ): Promise<SellThrough> {
   const minute = minutesBetween(engine, sql.ref('d.starts_at'), sql.ref('s.device_time'));
-  const tier = sql<string>`coalesce(l.access_tier, 'everyone')`;
   let stockQ = db
     .selectFrom('drop_items')
     .select((eb) => eb.fn.sum('quantity').as('stock'))
     .where('drop_id', 'in', scope.dropIds);
   if (scope.sku) stockQ = stockQ.where('sku', '=', scope.sku);
+  // Lines add up per sale first (index only), so each sale's time is looked up once.
   const [rows, stock] = await Promise.all([
-    scopeLines(db, storeId, scope)
-      .innerJoin('drops as d', 'd.id', 'l.drop_id')
+    db
+      .with('per', (qc) =>
+        scopeLines(qc, scope)
+          .select((eb) => [
+            'l.sale_id as sale_id',
+            'l.drop_id as drop_id',
+            sql<string>`coalesce(l.access_tier, 'everyone')`.as('tier'),
+            eb.fn.sum('l.qty').as('units'),
+          ])
+          .groupBy(['l.sale_id', 'l.drop_id', 'l.access_tier']),
+      )
+      .selectFrom('per')
+      .innerJoin('sales as s', 's.id', 'per.sale_id')
+      .innerJoin('drops as d', 'd.id', 'per.drop_id')
       .select((eb) => [
-        'l.drop_id as drop_id',
-        tier.as('tier'),
+        'per.drop_id as drop_id',
+        'per.tier as tier',
         minute.as('minute'),
-        eb.fn.sum('l.qty').as('units'),
+        eb.fn.sum('per.units').as('units'),
       ])
-      .groupBy(['l.drop_id', tier, minute])
+      .where('s.store_id', '=', storeId)
+      .groupBy(['per.drop_id', 'per.tier', minute])
       .execute(),
     stockQ.executeTakeFirst(),
   ]);
@@ -156,6 +165,23 @@ export async function sellThrough(
   };
 }
 
+/** The scope's sales (one row each, with their units and revenue in the scope) joined to `sales as s`. */
+export function scopeSales(db: Kysely<LedgerDb>, storeId: string, scope: ResolvedScope) {
+  return db
+    .with('per', (qc) =>
+      scopeLines(qc, scope)
+        .select((eb) => [
+          'l.sale_id as sale_id',
+          eb.fn.sum('l.qty').as('units'),
+          eb.fn.sum('l.total').as('revenue'),
+        ])
+        .groupBy('l.sale_id'),
+    )
+    .selectFrom('per')
+    .innerJoin('sales as s', 's.id', 'per.sale_id')
+    .where('s.store_id', '=', storeId);
+}
+
 /** The buyer behind a sale: its member, or the sale itself when no member was identified. */
 export const buyerKey = sql<string>`coalesce(s.member_id, s.id)`;
 
@@ -166,21 +192,21 @@ export async function channels(
 ): Promise<Channels> {
   const channel = sql<string>`case when s.campaign_id is not null then 'promo' else coalesce(s.channel, 'walk-in') end`;
   const [rows, total, campaigns] = await Promise.all([
-    scopeLines(db, storeId, scope)
+    scopeSales(db, storeId, scope)
       .select((eb) => [
         channel.as('channel'),
         's.campaign_id as campaign_id',
-        eb.fn.sum('l.qty').as('units'),
-        sql<number>`count(distinct s.id)`.as('sales'),
-        eb.fn.sum('l.total').as('revenue'),
+        eb.fn.sum('per.units').as('units'),
+        eb.fn.countAll().as('sales'),
+        eb.fn.sum('per.revenue').as('revenue'),
         sql<number>`count(distinct ${buyerKey})`.as('buyers'),
       ])
       .groupBy([channel, 's.campaign_id'])
       .execute(),
-    scopeLines(db, storeId, scope)
+    scopeSales(db, storeId, scope)
       .select((eb) => [
-        eb.fn.sum('l.qty').as('units'),
-        eb.fn.sum('l.total').as('revenue'),
+        eb.fn.sum('per.units').as('units'),
+        eb.fn.sum('per.revenue').as('revenue'),
         sql<number>`count(distinct ${buyerKey})`.as('buyers'),
       ])
       .executeTakeFirst(),

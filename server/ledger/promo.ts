@@ -108,6 +108,7 @@ export async function recordPromoFacts(
   const ids = [...new Set([...redeemed, ...issued].map((e) => e.payload.campaignId))].sort();
   // Lock the campaigns one by one in id order (an update takes the row lock on PostgreSQL; SQLite
   // already serialises writers): a concurrent push redeeming the same code waits, then sees ours.
+  // (Pushes also take the ledger version row first; this keeps the count right without relying on it.)
   for (const id of ids) {
     await trx
       .updateTable('campaigns')

@@ -70,6 +70,8 @@ async function sellOne(page: Page, product: { barcodes: string[]; price: number 
 test('receipts print after each sale, a printer that is down keeps the sale and prints on retry, labels print in a batch', async ({
   page,
 }, testInfo) => {
+  // One long scenario (settings, three sales, two label batches): more than the default minute on a busy machine.
+  test.slow();
   await page.goto(`/#device-host=${encodeURIComponent(host.url)}&token=${host.token}`);
   await page.getByRole('button', { name: 'Try it with demo data' }).click();
 

@@ -65,6 +65,7 @@ async function payExact(page: Page) {
 test('a next-visit code issued on an offline till is redeemed on another offline till; using it twice is flagged at the ledger', async ({
   browser,
 }) => {
+  test.setTimeout(150_000);
   const a = await enrolledTill(browser, 'Till A');
   const b = await enrolledTill(browser, 'Till B');
   const [p] = pickProducts(1);
@@ -75,11 +76,11 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   await a.page.getByRole('button', { name: 'Promos' }).click();
   await a.page.getByRole('button', { name: 'New campaign' }).click();
   const form = a.page.getByRole('form', { name: 'New campaign' });
-  await form.getByLabel('Campaign id').fill('next-visit');
-  await form.getByLabel('Name').fill('Next visit 10%');
-  await form.getByLabel('Code prefix').fill('NEXT');
-  await form.getByLabel('Percent').fill('10');
-  await form.getByLabel('Uses per code').fill('1');
+  await form.getByLabel('Campaign id', { exact: true }).fill('next-visit');
+  await form.getByLabel('Name', { exact: true }).fill('Next visit 10%');
+  await form.getByLabel('Code prefix', { exact: true }).fill('NEXT');
+  await form.getByLabel('Percent', { exact: true }).fill('10');
+  await form.getByLabel('Uses per code', { exact: true }).fill('1');
   await form.getByRole('button', { name: 'Save campaign' }).click();
   await expect(a.page.getByText('Campaign “Next visit 10%” saved.')).toBeVisible();
   await expect(a.page.locator('[data-campaign="next-visit"]')).toBeVisible({ timeout: 20_000 });
@@ -117,6 +118,7 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   const qr = (await qrImage.getAttribute('alt'))!.slice('QR code of '.length);
   const code = (await receipt.locator('.paper-text', { hasText: /^NEXT-/ }).textContent())!;
   expect(qr).toContain(`.${code}.`);
+  await receipt.getByText('Scan or type this code').scrollIntoViewIfNeeded();
   await a.page.screenshot({ path: 'test-results/screens/promo-issued-receipt.png' });
   await a.page.getByRole('button', { name: 'New sale' }).click();
 

@@ -2,6 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { deliveryLabelItems, parseDeliveryNote } from '../../../shared/delivery-note';
+import { labelFit } from '../../../shared/printing';
 import { findByCode, searchProducts } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
 import { useStoreSettings } from '../../db/hooks';
@@ -33,6 +34,8 @@ export function LabelsPanel() {
   const q = query.trim();
   const found = useLiveQuery(() => (q ? searchProducts(posDb, q, 12) : []), [q]);
   const printer = defaultPrinter(printers, 'label');
+  // Said before anything is sent: a label wider than the printer's head would come out clipped.
+  const fit = printer ? labelFit(printer) : null;
 
   const add = (product: ProductRow) => {
     setPicks((ps) =>
@@ -164,10 +167,15 @@ export function LabelsPanel() {
         {printers !== undefined && !printer && (
           <p className="error">No default label printer. A manager sets one in Settings.</p>
         )}
+        {fit && !fit.ok && (
+          <p className="error" data-testid="label-fit">
+            {fit.message}
+          </p>
+        )}
         <button
           type="button"
           className="btn btn-primary btn-big"
-          disabled={sending || !printer || picks.length === 0}
+          disabled={sending || !printer || picks.length === 0 || (fit !== null && !fit.ok)}
           onClick={() => void print()}
         >
           {sending

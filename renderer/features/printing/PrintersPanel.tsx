@@ -15,7 +15,13 @@ function printerSummary(p: PrinterConfig): string {
   const size =
     p.kind === 'receipt'
       ? `${p.paperWidthMm} mm paper`
-      : `${p.labelSize.widthMm}×${p.labelSize.heightMm} mm labels, ${p.dpi} dpi`;
+      : `${p.labelSize.widthMm}×${p.labelSize.heightMm} mm labels, ${p.dpi} dpi${
+          p.language === 'escpos'
+            ? `, ${p.paperWidthMm} mm paper`
+            : p.maxWidthMm
+              ? `, up to ${p.maxWidthMm} mm wide`
+              : ''
+        }`;
   return `${p.kind === 'receipt' ? 'Receipts' : 'Labels'} · ${language} · ${size}`;
 }
 

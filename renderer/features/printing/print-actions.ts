@@ -4,6 +4,8 @@ import type { PrinterConfigInput, PrinterDiscovery, PrintJob } from '../../../sh
 import type { Sale } from '../../../shared/sale';
 import { pos } from '../../bridge';
 import type { ProductRow } from '../../db/db';
+import { posDb } from '../../db/instance';
+import { salePromo } from '../receipt/sale-promo';
 import { defaultPrinter, type HostProblem, hostProblem, usePrintQueue } from './print-queue';
 
 export type PrintOutcome = { ok: true; job: PrintJob } | ({ ok: false } & HostProblem);
@@ -30,10 +32,13 @@ export async function printReceipt(
   const tookCash = sale.tenders.some((t) => t.kind === 'cash');
   const { setReceiptPrint } = usePrintQueue.getState();
   setReceiptPrint(sale.id, { state: 'sending' });
+  // Codes redeemed or given with the sale print too (a next-visit code as its QR).
+  const promo = await salePromo(posDb, sale.id).catch(() => undefined);
   const outcome = await track(() =>
     pos['print-receipt']({
       sale,
       store,
+      promo,
       ...(options.printerId ? { printerId: options.printerId } : {}),
       // A reprint never opens the drawer.
       openDrawer: tookCash && !options.reprint,

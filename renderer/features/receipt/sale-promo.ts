@@ -1,9 +1,9 @@
 // A sale's promo codes as its receipt prints them: the code it redeemed and the codes given with it.
-import type { ReceiptOptions } from '../../../shared/receipt';
+import type { ReceiptPromo } from '../../../shared/receipt';
 import { getSetting, type PosDb } from '../../db/db';
 import { couponHeadline } from '../../db/promo-repo';
 
-export type SalePromo = Pick<ReceiptOptions, 'redeemed' | 'issuedCodes'>;
+export type SalePromo = ReceiptPromo;
 
 /** Reads Dexie only (usable inside useLiveQuery). */
 export async function salePromo(db: PosDb, saleId: string): Promise<SalePromo> {

@@ -27,7 +27,7 @@ export function Totals({
       )}
       {promoTotal > 0 && promo?.state === 'applied' && (
         <div className="promo-line">
-          <dt>of which {promo.code ?? 'member discount'}</dt>
+          <dt>Promo {promo.code ?? 'member discount'}</dt>
           <dd data-testid="promo-total">−{money(promoTotal)}</dd>
         </div>
       )}

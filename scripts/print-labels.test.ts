@@ -52,6 +52,26 @@ describe('print labels', () => {
       labels(['--sku', 'HOD-PUF-BLK-S', '--printer', printer.url, '--size', 'big']),
     ).rejects.toThrow(/--size is WIDTHxHEIGHT/);
   });
+
+  it('refuses a label wider than an ESC/POS printer prints, sending nothing', async () => {
+    const wide = labels([
+      '--sku',
+      'HOD-PUF-BLK-S',
+      '--printer',
+      printer.url,
+      '--language',
+      'escpos',
+      '--width',
+      '58',
+      '--size',
+      '60x40',
+    ]);
+    await expect(wide).rejects.toMatchObject({ exitCode: 2 });
+    await expect(wide).rejects.toThrow(
+      /A 60 mm label does not fit .*at most 48 mm wide on 58 mm paper/,
+    );
+    expect(printer.jobs).toHaveLength(0);
+  });
 });
 
 describe('print labels from a delivery note', () => {

@@ -6,10 +6,11 @@ import { sendToPrinter } from '../electron/printing/transports';
 import type { Catalog, Product } from '../shared/catalog';
 import { deliveryLabelItems, parseDeliveryNote } from '../shared/delivery-note';
 import type { LabelDpi } from '../shared/label';
+import { labelFit } from '../shared/printing';
 import { CliError, loadDemoCatalog, timeoutMs } from './print-cli';
 
 export const LABELS_USAGE = `  labels  --sku SKU [--sku SKU…] [--copies N] | --shipment FILE.csv  --printer ADDRESS
-          [--language tspl|zpl|escpos] [--size 50x30] [--dpi 203|300]
+          [--language tspl|zpl|escpos] [--size 50x30] [--dpi 203|300] [--width 58|80 (escpos paper)]
           [--badge TEXT] [--timeout MS]`;
 
 function parseLabelArgs(args: string[]) {
@@ -25,6 +26,7 @@ function parseLabelArgs(args: string[]) {
         language: { type: 'string' },
         size: { type: 'string' },
         dpi: { type: 'string' },
+        width: { type: 'string' },
         badge: { type: 'string' },
         timeout: { type: 'string' },
       },
@@ -93,6 +95,18 @@ export async function labels(args: string[]): Promise<string> {
   const dpi = Number(v.dpi ?? 203);
   if (dpi !== 203 && dpi !== 300) throw new CliError(`--dpi must be 203 or 300, not "${v.dpi}"`, 2);
   const size = labelSize(v.size ?? '50x30');
+  // Labels on an ESC/POS receipt printer: refuse one wider than its paper before sending anything.
+  const paperWidthMm = Number(v.width ?? 80);
+  if (paperWidthMm !== 58 && paperWidthMm !== 80) {
+    throw new CliError(`--width must be 58 or 80, not "${v.width}"`, 2);
+  }
+  const fit = labelFit({
+    name: v.printer,
+    language,
+    paperWidthMm: paperWidthMm as 58 | 80,
+    labelSize: size,
+  });
+  if (!fit.ok) throw new CliError(fit.message, 2);
   const timeout = timeoutMs(v.timeout);
 
   const catalog = loadDemoCatalog();

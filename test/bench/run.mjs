@@ -1,4 +1,4 @@
-// `npm run bench`: at 50,000 SKUs in real Chromium, times scan→cart, search and sale commit against their p95 targets; then printing, ledger ingest and sync.
+// `npm run bench`: at 50,000 SKUs in real Chromium, times scan→cart, search and sale commit against their p95 targets; then printing, ledger ingest, sync and manager reports.
 //
 // Speed targets live here, not in unit tests: a miss is printed as MISS and the run still
 // exits 0. It exits non-zero only when it could not measure. Plain JavaScript (not tsx) so
@@ -235,6 +235,11 @@ async function main() {
       catalogFile: resolve(CATALOG),
     });
 
+    // Manager reports: day report and each drop KPI at 1M sale lines on SQLite (test/bench/reports.mjs).
+    console.log('\nReports');
+    const { runReportsBench } = await import('./reports.mjs');
+    const reports = await runReportsBench();
+
     await mkdir('bench-results', { recursive: true });
     const at = new Date().toISOString();
     const report = {
@@ -248,6 +253,7 @@ async function main() {
       printing,
       ledger,
       sync,
+      reports,
     };
     await writeFile('bench-results/bench.json', `${JSON.stringify(report, null, 2)}\n`);
     console.log('Wrote bench-results/bench.json (every run with its input).');

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { syncFileSchema } from '../shared/sync-file';
 import { buildLedger } from './app';
 import { openDatabase } from './db/database';
-import { loadDemo } from './demo';
+import { loadDemo, loadDemoDrops } from './demo';
 import { newToken } from './http/auth';
 import { createPairingCode } from './ledger/devices';
 import { importSyncFile } from './ledger/import';
@@ -85,6 +85,8 @@ const app = await buildLedger({
 
 if (values.demo) {
   const demo = await loadDemo(database.db);
+  // Live and upcoming demo drops with members, only in a fresh demo store (tests load the demo without them).
+  if (demo.loaded) await loadDemoDrops(database, demo.storeId);
   const pairing = await createPairingCode(database.db, demo.storeId);
   console.log(
     `Demo store "${demo.storeId}" ${demo.loaded ? 'loaded' : 'already present'}. Pairing code for a till: ${pairing.code} (valid 15 minutes)`,

@@ -172,6 +172,8 @@ export async function checkDropSales(
   const known = lines.filter((l) => drops.get(l.dropId)?.items.some((i) => i.sku === l.sku));
   if (known.length === 0) return [];
 
+  // No race between tills: every push bumps the ledger version first, which holds that row's
+  // lock to commit, so pushes apply one after another and each counts the ones before it.
   const version = await currentVersion(trx);
   const at = (known[0] as BatchLine).receivedAt;
   const byItem = new Map<string, BatchLine[]>();

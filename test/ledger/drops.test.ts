@@ -10,7 +10,15 @@ import {
   pullAs,
   type Till,
 } from './drop-fixtures';
-import { ADMIN_TOKEN, engines, enrolTill, push, startLedger, type TestLedger } from './fixtures';
+import {
+  ADMIN_TOKEN,
+  engines,
+  enrolTill,
+  loginManager,
+  push,
+  startLedger,
+  type TestLedger,
+} from './fixtures';
 
 const CAP = 'HAT-CAP-REF';
 
@@ -215,5 +223,20 @@ describe.each(engines)('drops and allotments on %s', (engine) => {
       bad,
     );
     expect(asTill.status).toBe(403);
+    // A manager of the store may define drops (the till's drops screen signs one in).
+    const manager = await loginManager(ledger, ledger.storeId, 'staff-drops-mgr', '4713');
+    const asManager = await ledger.call(
+      'PUT',
+      `/api/v1/stores/${ledger.storeId}/drops/by-manager`,
+      manager,
+      liveDrop('by-manager'),
+    );
+    expect(asManager.status).toBe(200);
+    const moves = await ledger.database.db
+      .selectFrom('allotment_movements')
+      .select('actor')
+      .where('drop_id', '=', 'by-manager')
+      .execute();
+    expect(new Set(moves.map((m) => m.actor))).toEqual(new Set(['manager:staff-drops-mgr']));
   });
 });

@@ -1,7 +1,7 @@
 // The printing contract between the till and whatever drives its printers (Electron main, or the device host in browser mode).
 import { z } from 'zod';
 import { productSchema, storeSettingsSchema } from './catalog';
-import { receiptPromoSchema } from './receipt';
+import { receiptPromoSchema } from './receipt-promo';
 import { saleSchema } from './sale';
 
 export const printerKindSchema = z.enum(['receipt', 'label']);

@@ -1,7 +1,7 @@
 // The receipt document: a sale laid out as typed blocks for a fixed number of columns, ready for any printer or preview.
-import { z } from 'zod';
 import type { StoreSettings } from './catalog';
-import { formatMoney, type Minor, minorSchema } from './money';
+import { formatMoney, type Minor } from './money';
+import type { ReceiptIssuedCode } from './receipt-promo';
 import type { Sale } from './sale';
 
 /** Characters per line: 58 mm paper (32), 80 mm with a narrow head (42), 80 mm (48). */
@@ -50,37 +50,6 @@ export interface ReceiptOptions {
   redeemed?: { code: string; label: string; discount: Minor };
   /** Codes given with the sale (a next-visit coupon): each printed as a QR with the code typed below. */
   issuedCodes?: readonly ReceiptIssuedCode[];
-}
-
-/** The promo part of a receipt as it crosses to the printer: the code redeemed, the codes given. */
-export const receiptPromoSchema = z.object({
-  redeemed: z
-    .object({ code: z.string().min(1).max(200), label: z.string().max(80), discount: minorSchema })
-    .optional(),
-  issuedCodes: z
-    .array(
-      z.object({
-        code: z.string().min(1).max(40),
-        qr: z.string().min(1).max(400),
-        headline: z.string().max(120),
-        validUntil: z.string().max(40).optional(),
-      }),
-    )
-    .max(10)
-    .optional(),
-});
-export type ReceiptPromo = z.infer<typeof receiptPromoSchema>;
-
-/** A code handed to the customer on the receipt. */
-export interface ReceiptIssuedCode {
-  /** The short code a customer can type, e.g. DROP-7K3M-Q9XT. */
-  code: string;
-  /** What the QR carries (the signed form); the typed code when there is none. */
-  qr: string;
-  /** What it gives, in the customer's words: "10% off your next visit". */
-  headline: string;
-  /** Last day it works, already formatted for the store. */
-  validUntil?: string;
 }
 
 /** Printed columns a string takes (one per character, whatever its UTF-16 length). */

@@ -8,11 +8,11 @@ import { issueCode, verifyCode } from '../../shared/promo-code';
 import { settle } from '../../shared/tender';
 import { loadCatalog } from './catalog-repo';
 import { openPosDb, type PosDb } from './db';
+import { issueCodeBatch } from './promo-issue-repo';
 import {
   type CartPromoInput,
   checkCartPromo,
   ensurePromoDevice,
-  issueCodeBatch,
   promoKeyId,
   withPromo,
 } from './promo-repo';
@@ -133,12 +133,30 @@ describe('redeeming a code at checkout', () => {
     expect(again).toMatchObject({ state: 'refused', code: 'used-up' });
   });
 
-  it('still counts a redemption after it synced, through the ledger usage', async () => {
+  it('still counts a redemption after it was pushed: locally until a pull, then through the ledger usage', async () => {
     const { draft } = await paidDraft({ promoCode: code(), claimCampaignId: null });
     await recordSale(db, draft, now);
-    // The push took the fact; the pull brought the ledger's count instead.
+    // The push took the fact but its pull failed: the till still counts its own use.
     await db.outbox.clear();
     const input = { promoCode: code(), claimCampaignId: null, lines, memberId: null };
+    expect(await checkCartPromo(db, input, now)).toMatchObject({
+      state: 'refused',
+      code: 'used-up',
+    });
+    // A later pull brings the ledger's count instead (here: as if another till's use replaced it).
+    const later = new Date(now.getTime() + 60_000).toISOString();
+    await db.settings.put({
+      key: 'sync',
+      value: {
+        cursor: 'c1',
+        lastSuccessAt: later,
+        lastAttemptAt: later,
+        lastError: null,
+        needsEnrolment: false,
+        snapshot: null,
+        nextAttemptAt: null,
+      },
+    });
     expect((await checkCartPromo(db, input, now)).state).toBe('applied');
     await db.codeUsage.add({
       code: code(),

@@ -1,16 +1,9 @@
-// The till's promo-code records: its signing key and code sequence, checking a cart's code offline, and issuing codes.
+// The till's promo-code records: its signing key and code sequence, and checking a cart's code offline against local usage.
 import type { CartLine } from '../../shared/cart';
 import type { Minor } from '../../shared/money';
-import { type Campaign, describeOffer, type PromoUsage, promoDiscount } from '../../shared/promo';
-import {
-  deviceNoFromPrefix,
-  type HmacKey,
-  issueQr,
-  promoSigningKeyPair,
-  verifyCode,
-} from '../../shared/promo-code';
-import { getSetting, type IssuedCodeRow, type PosDb, type PromoDeviceSettings } from './db';
-import { newId, nextCounters } from './event-seq';
+import { type Campaign, type PromoUsage, promoDiscount } from '../../shared/promo';
+import { promoSigningKeyPair, verifyCode } from '../../shared/promo-code';
+import { getSetting, type PosDb, type PromoDeviceSettings } from './db';
 
 /** The id of this till's Ed25519 key as QR codes name it and the ledger lists it. */
 export function promoKeyId(publicKeyHex: string): string {
@@ -83,8 +76,8 @@ export const promoReadTables = (db: PosDb) => [
 ];
 
 /**
- * Uses as the ledger counted them at the last pull, plus this till's redemptions it has not
- * pushed yet (pushed ones are in the ledger's count from the pull that follows every push).
+ * Uses as the ledger counted them at the last pull, plus this till's redemptions that count
+ * is missing: still in the outbox, or pushed after that pull (a push whose pull failed).
  */
 async function localUsage(
   db: PosDb,
@@ -99,6 +92,9 @@ async function localUsage(
     .anyOf(mine.map((r) => r.id))
     .toArray();
   const unpushed = new Set(queued.map((o) => o.eventId));
+  const lastPull = (await getSetting(db, 'sync'))?.lastSuccessAt ?? '';
+  const notInPull = (r: { id: string; createdAt: string }) =>
+    unpushed.has(r.id) || r.createdAt >= lastPull;
   const all = [
     ...synced.map((u) => ({
       code: u.code,
@@ -107,7 +103,7 @@ async function localUsage(
       discount: u.discount,
     })),
     ...mine
-      .filter((r) => unpushed.has(r.id))
+      .filter(notInPull)
       .map((r) => ({ code: r.code, memberId: r.memberId, uses: 1, discount: r.discount })),
   ];
   const sum = (rows: typeof all) => rows.reduce((n, r) => n + r.uses, 0);
@@ -198,115 +194,4 @@ export function withPromo(lines: readonly CartLine[], promo: CartPromo | undefin
     const amount = amounts.get(l.lineId) ?? 0;
     return amount > 0 ? { ...line, promoDiscount: amount } : line;
   });
-}
-
-/** Campaigns a till may hand out codes for right now (next-visit coupons, creator batches, member claims). */
-export function issuable(campaigns: readonly Campaign[], now: Date): Campaign[] {
-  const t = now.getTime();
-  return campaigns.filter(
-    (c) =>
-      c.tillsMayIssue &&
-      c.status === 'active' &&
-      Date.parse(c.startsAt) <= t &&
-      t < Date.parse(c.endsAt),
-  );
-}
-
-/** Campaigns this till can give a code for now: it has a till number and the store's current key. */
-export async function issuableHere(db: PosDb, now: Date): Promise<Campaign[]> {
-  const device = await getSetting(db, 'device');
-  const keys = await db.promoKeys.toArray();
-  const hasKey = keys.some((k) => k.kind === 'hmac' && !k.retired);
-  if (!hasKey || deviceNoFromPrefix(device?.prefix ?? '') === null) return [];
-  return issuable(await db.campaigns.toArray(), now);
-}
-
-/** Tables `issueCodesInTransaction` writes or reads. */
-export const issueTables = (db: PosDb) => [
-  db.settings,
-  db.campaigns,
-  db.promoKeys,
-  db.issuedCodes,
-  db.outbox,
-];
-
-/**
- * Issue `count` codes for a campaign inside the caller's transaction: this till's number and
- * its own code sequence make them unique without the ledger; each gets a signed QR form. Writes
- * the issuedCodes rows and one 'promo.issued' fact (next event sequence).
- */
-export async function issueCodesInTransaction(
-  db: PosDb,
-  input: { campaignId: string; count: number; saleId: string | null; memberId: string | null },
-  now: Date,
-): Promise<IssuedCodeRow[]> {
-  const campaign = await db.campaigns.get(input.campaignId);
-  if (!campaign) throw new Error(`Campaign ${input.campaignId} is not on this till.`);
-  if (!campaign.tillsMayIssue) throw new Error(`Tills may not issue codes for “${campaign.name}”.`);
-  const device = await getSetting(db, 'device');
-  const deviceNo = deviceNoFromPrefix(device?.prefix ?? '');
-  if (!device || deviceNo === null) {
-    throw new Error(
-      'This till has no till number (receipt prefix T1, T2…): it cannot issue codes.',
-    );
-  }
-  const key = (await db.promoKeys.toArray()).find(
-    (k): k is HmacKey => k.kind === 'hmac' && !k.retired,
-  );
-  if (!key) throw new Error('This till has no store promo key yet: sync with the ledger first.');
-  const promo = await getSetting(db, 'promo');
-  if (!promo) throw new Error('This till has no promo signing key yet.');
-  const signer = { keyId: promoKeyId(promo.publicKey), secretKeyHex: promo.privateKey };
-  const rows: IssuedCodeRow[] = [];
-  for (let i = 1; i <= input.count; i++) {
-    const { code, qr } = issueQr({ campaign, deviceNo, seq: promo.codeSeq + i, key, signer });
-    rows.push({
-      code,
-      qr,
-      campaignId: campaign.id,
-      saleId: input.saleId,
-      memberId: input.memberId,
-      issuedAt: now.toISOString(),
-    });
-  }
-  await db.settings.put({
-    key: 'promo',
-    value: { ...promo, codeSeq: promo.codeSeq + input.count },
-  });
-  await db.issuedCodes.bulkAdd(rows);
-  const { seq } = await nextCounters(db, false);
-  await db.outbox.add({
-    seq,
-    eventId: newId(now.getTime()),
-    type: 'promo.issued',
-    createdAt: now.toISOString(),
-    payload: {
-      deviceId: device.deviceId,
-      campaignId: campaign.id,
-      codes: rows.map((r) => r.code),
-      saleId: input.saleId,
-      memberId: input.memberId,
-    },
-  });
-  return rows;
-}
-
-/** What the customer is told a code gives. */
-export function couponHeadline(campaign: Campaign, currency: string): string {
-  return `${describeOffer(campaign, currency)} on your next visit`;
-}
-
-/** A batch of codes for a creator (or a stack of cards), issued offline and queued as one fact. */
-export async function issueCodeBatch(
-  db: PosDb,
-  input: { campaignId: string; count: number },
-  now = new Date(),
-): Promise<IssuedCodeRow[]> {
-  if (!Number.isInteger(input.count) || input.count < 1 || input.count > 5_000) {
-    throw new RangeError('A batch is 1–5000 codes.');
-  }
-  await ensurePromoDevice(db);
-  return db.transaction('rw', issueTables(db), () =>
-    issueCodesInTransaction(db, { ...input, saleId: null, memberId: null }, now),
-  );
 }

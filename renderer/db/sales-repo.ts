@@ -6,14 +6,8 @@ import { type Sale, type SaleVoid, saleSchema, voidSchema } from '../../shared/s
 import type { Settlement, Tender } from '../../shared/tender';
 import { getSetting, type PosDb, type RedemptionRow } from './db';
 import { newId, nextCounters } from './event-seq';
-import {
-  checkCartPromo,
-  ensurePromoDevice,
-  issueCodesInTransaction,
-  issueTables,
-  promoReadTables,
-  withPromo,
-} from './promo-repo';
+import { issueCodesInTransaction, issueTables } from './promo-issue-repo';
+import { checkCartPromo, ensurePromoDevice, promoReadTables, withPromo } from './promo-repo';
 
 export { newId, nextCounters };
 

@@ -1,4 +1,5 @@
 // Promo codes offline against the real ledger (SQLite): a code issued on one offline till, redeemed on another, double use flagged.
+import { readFileSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { ADMIN_TOKEN, startLedger, type TestLedger } from '../ledger/fixtures';
 import { eur, loginWithPin, openShift, pickProducts, scan } from './till';
@@ -87,7 +88,10 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   await a.page.screenshot({ path: 'test-results/screens/promo-campaigns.png' });
   // Till A's signing key reaches the ledger after its pull, and till B pulls it (keys "earlier").
   await syncUntil(a.page, async () => {
-    const settings = await tillRows<{ key: string; value: { registeredAt?: string } }>(a.page, 'settings');
+    const settings = await tillRows<{ key: string; value: { registeredAt?: string } }>(
+      a.page,
+      'settings',
+    );
     return Boolean(settings.find((s) => s.key === 'promo')?.value.registeredAt);
   });
   await loginWithPin(b.page, '1234');
@@ -107,6 +111,11 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   await scan(a.page, p!.barcodes[0]!);
   await a.page.getByRole('button', { name: /^Pay / }).click();
   await a.page.getByRole('button', { name: /^Next visit 10%/ }).click();
+  await expect(a.page.getByRole('button', { name: /^Next visit 10%/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await a.page.screenshot({ path: 'test-results/screens/promo-pay-next-visit.png' });
   await a.page.getByRole('button', { name: /^Exact / }).click();
   await a.page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(a.page.getByText('Paid', { exact: true })).toBeVisible();
@@ -183,4 +192,61 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   const issued = await ledger.database.db.selectFrom('promo_codes').select('code').execute();
   expect(issued.map((r) => r.code)).toEqual([code]);
   for (const t of [a, b]) await t.context.close();
+});
+
+test("a creator's batch is issued offline, exported as CSV, and a sale with one of its codes shows in the cost per promoter", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { context, page } = await enrolledTill(browser, 'Till C');
+  await loginWithPin(page, '9999');
+  await syncUntil(page, async () => {
+    const keys = await tillRows<{ kind: string }>(page, 'promoKeys');
+    return keys.some((k) => k.kind === 'hmac');
+  });
+  await page.getByRole('button', { name: 'Promos' }).click();
+  const maya = page.locator('.promo-campaign', { hasText: 'Maya Creates' });
+  await ledgerDown(context);
+  await maya.getByRole('button', { name: 'Issue codes' }).click();
+  await page.getByLabel('How many codes').fill('3');
+  await page.getByRole('button', { name: 'Issue codes' }).last().click();
+  await expect(page.getByTestId('batch-issued')).toHaveText('3 codes issued.');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const csv = readFileSync((await (await download).path())!, 'utf8');
+  const rows = csv.trim().split('\r\n');
+  expect(rows[0]).toBe('code,qr,campaign,campaign_name,issued_at');
+  expect(rows).toHaveLength(4);
+  const codes = rows.slice(1).map((r) => r.split(',')[0]!);
+  expect(new Set(codes).size).toBe(3);
+  await page.screenshot({ path: 'test-results/screens/promo-batch.png' });
+
+  // One of the codes is used in a sale (offline), then everything syncs.
+  await page.getByRole('button', { name: 'Sell' }).click();
+  await openShift(page);
+  const [p] = pickProducts(1);
+  await scan(page, p!.barcodes[0]!);
+  await page.getByLabel('Promo code').fill(codes[0]!);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('promo-reason')).toContainText('creator code');
+  await payExact(page);
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.getByTestId('sync-status').click();
+  await expect(page.getByTestId('sync-status')).toContainText('0 unsynced sales', {
+    timeout: 20_000,
+  });
+  const issued = await ledger.database.db
+    .selectFrom('promo_codes')
+    .select('code')
+    .where('code', 'in', codes)
+    .execute();
+  expect(issued).toHaveLength(3);
+
+  await page.getByRole('button', { name: 'Promos' }).click();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const row = page.getByTestId('promoter-report').locator('tr', { hasText: 'Maya Creates' });
+  await expect(row).toContainText('€150.00');
+  await expect(row.locator('td').nth(3)).toHaveText('1');
+  await page.screenshot({ path: 'test-results/screens/promo-promoters.png' });
+  await context.close();
 });

@@ -4,7 +4,7 @@ import { type Campaign, describeOffer } from '../../../shared/promo';
 import type { IssuedCodeRow } from '../../db/db';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { issueCodeBatch } from '../../db/promo-repo';
+import { issueCodeBatch } from '../../db/promo-issue-repo';
 import { useSession } from '../../state/session';
 import { syncNow } from '../../sync/useSync';
 import { printLabels } from '../printing/print-actions';

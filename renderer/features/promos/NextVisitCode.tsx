@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { describeOffer } from '../../../shared/promo';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { issuableHere } from '../../db/promo-repo';
+import { issuableHere } from '../../db/promo-issue-repo';
 import '../sell/promo.css';
 
 interface Props {

@@ -1,7 +1,7 @@
 // A sale's promo codes as its receipt prints them: the code it redeemed and the codes given with it.
-import type { ReceiptPromo } from '../../../shared/receipt';
+import type { ReceiptPromo } from '../../../shared/receipt-promo';
 import { getSetting, type PosDb } from '../../db/db';
-import { couponHeadline } from '../../db/promo-repo';
+import { couponHeadline } from '../../db/promo-issue-repo';
 
 export type SalePromo = ReceiptPromo;
 

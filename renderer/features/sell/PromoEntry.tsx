@@ -2,7 +2,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { posDb } from '../../db/instance';
-import { type CartPromo, issuable } from '../../db/promo-repo';
+import { issuable } from '../../db/promo-issue-repo';
+import type { CartPromo } from '../../db/promo-repo';
 import { useCart } from '../../state/cart';
 import { useMoney } from '../../ui/money';
 import { useMemberClaim } from '../promos/member-claim';

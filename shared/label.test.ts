@@ -100,6 +100,22 @@ describe('what the label says', () => {
     ).toBe('￥1,500');
   });
 
+  it('shows an offer instead of a price on a promo code card', () => {
+    const card = labelDocument(
+      {
+        sku: 'MAYA-7K3M-Q9XT-0000-0001',
+        name: '10% off everything',
+        price: 0,
+        barcodes: [],
+        priceText: '10% OFF',
+      },
+      store,
+      opts(50, 30),
+    );
+    expect(card.price).toBe('10% OFF');
+    expect(card.texts.find((t) => t.role === 'price')?.text).toBe('10% OFF');
+  });
+
   it('shows the drop name and a badge, the badge white on a black box', () => {
     const label = labelDocument(puffer, store, opts(50, 30, { badge: 'Early-bird' }));
     const drop = label.texts.find((t) => t.role === 'drop')!;

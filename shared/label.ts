@@ -230,7 +230,7 @@ function pickTemplate(size: LabelSize): Template {
 
 /** Lay out one product's label for a label size and printer resolution. Pure: same input, same document. */
 export function labelDocument(
-  product: Pick<Product, 'sku' | 'name' | 'price' | 'barcodes' | 'drop'>,
+  product: Pick<Product, 'sku' | 'name' | 'price' | 'barcodes' | 'drop'> & { priceText?: string },
   store: Pick<StoreSettings, 'currency' | 'locale'>,
   options: LabelOptions,
 ): LabelDocument {
@@ -249,10 +249,9 @@ export function labelDocument(
   const contentWidth = right - left;
   const charsFor = (width: number, s: number) => Math.floor((width + s) / (LABEL_CELL.width * s));
 
-  const price = formatMoney(product.price, store.currency, store.locale).replace(
-    /[\u00a0\u202f]/g,
-    ' ',
-  );
+  const price =
+    product.priceText ??
+    formatMoney(product.price, store.currency, store.locale).replace(/[\u00a0\u202f]/g, ' ');
   const drop = product.drop?.trim() || undefined;
   const badge = options.badge?.trim() || undefined;
   const code = labelBarcodeData(product, options.symbology);

@@ -79,7 +79,13 @@ export type ReceiptPrintRequest = z.input<typeof receiptPrintRequestSchema>;
 
 export const labelPrintRequestSchema = z.object({
   items: z
-    .array(z.object({ product: productSchema, copies: z.number().int().min(1).max(500) }))
+    .array(
+      z.object({
+        /** priceText replaces the price line, e.g. "10% off" on a promo code card. */
+        product: productSchema.extend({ priceText: z.string().trim().min(1).max(24).optional() }),
+        copies: z.number().int().min(1).max(500),
+      }),
+    )
     .min(1)
     .max(500),
   store: storeSettingsSchema,

@@ -245,3 +245,29 @@ export const resolveExceptionSchema = z.object({
   outcome: z.string().min(1).max(40).optional(),
 });
 export type ResolveException = z.infer<typeof resolveExceptionSchema>;
+
+/** Cost per promoter (store-wide, one row per campaign that pays a promoter). */
+export const promoterRowSchema = z.object({
+  promoter: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  /** What the promoter is paid for the campaign. */
+  cost: minorSchema,
+  redemptions: z.number().int(),
+  /** Distinct members, counting each sale without a member as one buyer. */
+  buyers: z.number().int(),
+  /** Sales the codes were used in, and what they came to. */
+  sales: z.number().int(),
+  salesTotal: minorSchema,
+  /** Discount the codes gave. */
+  discount: minorSchema,
+  /** cost ÷ buyers, rounded half up; null when nobody bought. */
+  costPerBuyer: minorSchema.nullable(),
+});
+export type PromoterRow = z.infer<typeof promoterRowSchema>;
+
+export const promotersReportSchema = z.object({
+  storeId: z.string(),
+  rows: z.array(promoterRowSchema),
+});
+export type PromotersReport = z.infer<typeof promotersReportSchema>;

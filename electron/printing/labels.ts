@@ -271,7 +271,7 @@ export function encodeLabels(
 
 /** A whole batch, from products to printer bytes: what the product screen and `npm run bench` use. */
 export function labelBatchJob(
-  batch: readonly { product: Product; copies: number }[],
+  batch: readonly { product: Product & { priceText?: string }; copies: number }[],
   store: Pick<StoreSettings, 'currency' | 'locale'>,
   options: LabelOptions & LabelEncodeOptions & { language: LabelLanguage },
 ): Buffer {

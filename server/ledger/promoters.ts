@@ -1,27 +1,7 @@
 // Cost per promoter: what each creator's campaign cost, and the redemptions, buyers and sales its codes brought, in SQL.
 import { type Kysely, sql } from 'kysely';
-import { z } from 'zod';
-import { minorSchema } from '../../shared/money';
+import type { PromoterRow } from '../../shared/reports';
 import type { LedgerDb } from '../db/schema';
-
-export const promoterRowSchema = z.object({
-  promoter: z.string(),
-  campaignId: z.string(),
-  campaignName: z.string(),
-  /** What the promoter is paid for the campaign. */
-  cost: minorSchema,
-  redemptions: z.number().int(),
-  /** Distinct members, counting each sale without a member as one buyer. */
-  buyers: z.number().int(),
-  /** Sales the codes were used in, and what they came to. */
-  sales: z.number().int(),
-  salesTotal: minorSchema,
-  /** Discount the codes gave. */
-  discount: minorSchema,
-  /** cost ÷ buyers, rounded half up; null when nobody bought. */
-  costPerBuyer: minorSchema.nullable(),
-});
-export type PromoterRow = z.infer<typeof promoterRowSchema>;
 
 /** One row per campaign that pays a promoter, ordered by promoter then campaign. */
 export async function promotersReport(

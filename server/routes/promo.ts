@@ -1,6 +1,7 @@
 // The ledger's /api/v1 routes for promo campaigns, keys, ledger-issued code batches and the cost-per-promoter report.
 import { z } from 'zod';
 import { campaignSchema, describeOffer } from '../../shared/promo';
+import { promotersReportSchema } from '../../shared/reports';
 import { HttpError, type Principal, type Route, route } from '../http/api';
 import { assertStoreAccess } from '../http/auth';
 import {
@@ -11,7 +12,7 @@ import {
   rotateHmacKey,
   upsertCampaign,
 } from '../ledger/campaigns';
-import { promoterRowSchema, promotersReport } from '../ledger/promoters';
+import { promotersReport } from '../ledger/promoters';
 import type { RouteDeps } from '../routes';
 
 const storeParams = z.object({ storeId: z.string().min(1) });
@@ -138,7 +139,7 @@ export function promoRoutes({ database, now }: RouteDeps): Route[] {
         'Cost per promoter: cost, redemptions, buyers and sales each creator campaign brought (manager)',
       access: 'manager',
       params: storeParams,
-      response: z.object({ storeId: z.string(), rows: z.array(promoterRowSchema) }),
+      response: promotersReportSchema,
       handler: async ({ params, principal }) => {
         assertStoreAccess(principal, params.storeId);
         return { storeId: params.storeId, rows: await promotersReport(db, params.storeId) };

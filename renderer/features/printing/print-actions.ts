@@ -75,13 +75,23 @@ export async function cancelJob(
 }
 
 /** The catalog row without the till's search index: what a label shows. */
-function labelProduct(p: ProductRow) {
-  const { sku, name, price, taxClassId, category, barcodes, active, drop } = p;
-  return { sku, name, price, taxClassId, category, barcodes, active, ...(drop ? { drop } : {}) };
+function labelProduct(p: ProductRow & { priceText?: string }) {
+  const { sku, name, price, taxClassId, category, barcodes, active, drop, priceText } = p;
+  return {
+    sku,
+    name,
+    price,
+    taxClassId,
+    category,
+    barcodes,
+    active,
+    ...(drop ? { drop } : {}),
+    ...(priceText ? { priceText } : {}),
+  };
 }
 
 export function printLabels(
-  items: { product: ProductRow; copies: number }[],
+  items: { product: ProductRow & { priceText?: string }; copies: number }[],
   store: StoreSettings,
   printerId?: string,
 ): Promise<PrintOutcome> {

@@ -37,7 +37,7 @@ export function BatchIssue({ campaign, onClose }: { campaign: Campaign; onClose:
   const print = async () => {
     if (!issued || !store) return;
     const outcome = await printLabels(
-      issued.map((r) => ({ product: codeLabel(r.code, headline, campaign), copies: 1 })),
+      issued.map((r) => ({ product: codeLabel(r.code, headline, campaign, store), copies: 1 })),
       store,
     );
     useSession

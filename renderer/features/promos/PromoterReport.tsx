@@ -1,30 +1,12 @@
 // Cost per promoter, from the ledger (online only): what each creator's campaigns cost, the discount given and buyers won.
 import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod';
-import { minorSchema } from '../../../shared/money';
+import { type PromotersReport, promotersReportSchema } from '../../../shared/reports';
 import { posDb } from '../../db/instance';
 import { ledgerStoreId, managerCall } from '../../sync/manager-session';
 import { useMoney } from '../../ui/money';
 
-/** GET /api/v1/stores/:storeId/reports/promoters: one row per campaign that pays a promoter. */
-const promotersSchema = z.object({
-  storeId: z.string(),
-  rows: z.array(
-    z.object({
-      promoter: z.string(),
-      campaignId: z.string(),
-      campaignName: z.string(),
-      cost: minorSchema,
-      redemptions: z.number().int(),
-      buyers: z.number().int(),
-      sales: z.number().int(),
-      salesTotal: minorSchema,
-      discount: minorSchema,
-      costPerBuyer: minorSchema.nullable(),
-    }),
-  ),
-});
-type Promoters = z.infer<typeof promotersSchema>;
+type Promoters = PromotersReport;
+const promotersSchema = promotersReportSchema;
 
 type Report =
   | { state: 'loading' }

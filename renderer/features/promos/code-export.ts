@@ -1,5 +1,6 @@
 // Issued codes leaving the till: a CSV file to hand a creator, and labels (Code 128 of the code) for the label printer.
-import type { Campaign } from '../../../shared/promo';
+import { formatMoney } from '../../../shared/money';
+import type { Campaign, Offer } from '../../../shared/promo';
 import type { IssuedCodeRow, ProductRow } from '../../db/db';
 
 const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -21,15 +22,38 @@ export function downloadCsv(fileName: string, csv: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The offer in a few words for the label's big line, where a product label has its price. */
+export function offerBadge(offer: Offer, currency: string, locale?: string): string {
+  switch (offer.kind) {
+    case 'percent':
+      return `${offer.bp / 100}% OFF`;
+    case 'amount':
+      return `${formatMoney(offer.amount, currency, locale)} OFF`;
+    case 'fixed-price':
+      return formatMoney(offer.price, currency, locale);
+    case 'buy-x-get-y':
+      return `BUY ${offer.buy} GET ${offer.get}`;
+  }
+}
+
 /**
  * A code as the label printer's "product": the code is the SKU (printed as Code 128 and in
- * text), the offer is the name, the campaign the drop line. Price 0: a coupon costs nothing.
+ * text), the offer is the name and the big line, the campaign the drop line.
  */
-export function codeLabel(code: string, headline: string, campaign: Campaign): ProductRow {
+export function codeLabel(
+  code: string,
+  headline: string,
+  campaign: Campaign,
+  store: { currency: string; locale?: string },
+): ProductRow & { priceText: string } {
   return {
     sku: code,
     name: headline.slice(0, 120),
     price: 0,
+    priceText: offerBadge(campaign.offer, store.currency, store.locale).replace(
+      /[\u00a0\u202f]/g,
+      ' ',
+    ),
     taxClassId: 'none',
     category: 'promo',
     barcodes: [],

@@ -118,6 +118,7 @@ async function readyTill(context: BrowserContext, name: string) {
 test('a manager sees both tills in today’s totals, a drop’s sell-through, and clears an exception', async ({
   browser,
 }) => {
+  test.setTimeout(180_000);
   const contexts = [await browser.newContext(), await browser.newContext()];
   const a = await readyTill(contexts[0]!, 'Till A');
   const b = await readyTill(contexts[1]!, 'Till B');
@@ -137,12 +138,15 @@ test('a manager sees both tills in today’s totals, a drop’s sell-through, an
   await b.getByRole('button', { name: 'Log complaint' }).click();
   await b.getByLabel('Sizing / fit').check();
   await b.getByLabel('Note').fill('Runs a size small');
+  await b.screenshot({ path: 'test-results/screens/log-complaint.png' });
   await b.getByRole('button', { name: 'Save complaint' }).click();
   await expect(b.getByRole('list', { name: 'Logged complaints' })).toContainText('Sizing / fit');
   await b.getByTestId('sync-status').click();
   await expect
-    .poll(async () =>
-      ledger.database.db.selectFrom('complaints').select(['category', 'note']).execute(),
+    .poll(
+      async () =>
+        ledger.database.db.selectFrom('complaints').select(['category', 'note']).execute(),
+      { timeout: 20_000 },
     )
     .toEqual([{ category: 'sizing', note: 'Runs a size small' }]);
 
@@ -195,8 +199,12 @@ test('a manager sees both tills in today’s totals, a drop’s sell-through, an
   await sellThrough.getByRole('button', { name: 'Table' }).click();
   const rows = sellThrough.getByRole('table').locator('tbody tr');
   await expect(rows).toHaveCount(5);
-  await expect(rows.last()).toContainText('9');
+  // The last minute: 2 sold to everyone, 9 in all, 45% of the 20 units.
+  await expect(rows.last().locator('td')).toHaveText(['9', '0', '2', '9', '45.0']);
+  await sellThrough.screenshot({ path: 'test-results/screens/sell-through-table.png' });
   await expect(rows.first()).toContainText('-20');
+  await a.getByRole('region', { name: 'Cost per promoter buyer' }).scrollIntoViewIfNeeded();
+  await a.screenshot({ path: 'test-results/screens/drop-kpis-lower.png' });
 
   // The refused record waits in the inbox until resolved with a reason.
   await a.getByRole('tab', { name: 'Exceptions' }).click();
@@ -205,6 +213,7 @@ test('a manager sees both tills in today’s totals, a drop’s sell-through, an
   await expect(refused).toHaveCount(1);
   await expect(refused).toContainText('total');
   await refused.getByRole('button', { name: 'Resolve…' }).click();
+  await a.screenshot({ path: 'test-results/screens/exceptions-open.png' });
   await refused.getByRole('button', { name: 'Mark resolved' }).click();
   await expect(refused.getByRole('alert')).toContainText('how it was resolved');
   await refused.getByLabel('Reason').fill('Damaged record; sale rung up again by hand');
@@ -218,7 +227,7 @@ test('a manager sees both tills in today’s totals, a drop’s sell-through, an
   expect(resolved.body.exceptions).toMatchObject([
     { kind: 'rejected-event', resolution: 'Damaged record; sale rung up again by hand' },
   ]);
-  await a.screenshot({ path: 'test-results/screens/exceptions.png' });
+  await a.screenshot({ path: 'test-results/screens/exceptions-resolved.png' });
   for (const c of contexts) await c.close();
 });
 

@@ -15,6 +15,10 @@ export const PALETTE = [
 ];
 
 const HEIGHT = 260;
+/** Whole-number tick steps: counts never show "0.5 units", money never a fraction of a cent. */
+const WHOLE_STEPS = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000].map((p) => m * p))
+  .sort((a, b) => a - b);
 const AXIS = {
   stroke: '#1d1b19',
   grid: { stroke: '#ddd6cc', width: 1 },
@@ -45,6 +49,8 @@ function useUplot(make: (width: number) => uPlot.Options, data: uPlot.AlignedDat
 export interface LineSeries {
   label: string;
   values: (number | null)[];
+  /** Drawn dashed: a total over the other lines. */
+  dashed?: boolean;
 }
 
 /** Lines over a numeric x axis (e.g. minutes since a drop opened). */
@@ -63,8 +69,8 @@ export function LineChart(props: {
       height: HEIGHT,
       scales: { x: { time: false } },
       axes: [
-        { ...AXIS, label: props.xLabel },
-        { ...AXIS, label: props.yLabel, size: 60 },
+        { ...AXIS, label: props.xLabel, incrs: WHOLE_STEPS },
+        { ...AXIS, label: props.yLabel, size: 60, incrs: WHOLE_STEPS },
       ],
       series: [
         { label: props.xLabel },
@@ -72,6 +78,7 @@ export function LineChart(props: {
           label: s.label,
           stroke: PALETTE[i % PALETTE.length],
           width: 2,
+          ...(s.dashed ? { dash: [8, 5] } : {}),
           points: { show: false },
         })),
       ],
@@ -91,6 +98,8 @@ export function BarChart(props: {
   yLabel: string;
   /** How a value reads on the axis and in the legend. */
   format?: (v: number) => string;
+  /** The least top of the y axis (e.g. 100 minor units for money), so small values do not fill it. */
+  minTop?: number;
 }) {
   const key = JSON.stringify({ ...props, format: undefined });
   const fmt = props.format ?? ((v: number) => String(v));
@@ -101,7 +110,7 @@ export function BarChart(props: {
       height: HEIGHT,
       scales: {
         x: { time: false, range: [-0.5, props.labels.length - 0.5] },
-        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+        y: { range: (_u, _min, max) => [0, Math.max(props.minTop ?? 1, max * 1.1)] },
       },
       axes: [
         {
@@ -115,6 +124,7 @@ export function BarChart(props: {
           ...AXIS,
           label: props.yLabel,
           size: 70,
+          incrs: WHOLE_STEPS,
           values: (_u, splits) => splits.map((v) => fmt(v)),
         },
       ],

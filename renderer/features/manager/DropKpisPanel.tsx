@@ -121,18 +121,25 @@ export function DropKpisPanel() {
           {kpis.message}
         </p>
       )}
-      {kpis.value && <KpiCards k={kpis.value} />}
+      {kpis.value && (
+        <KpiCards
+          k={kpis.value}
+          name={
+            scope && 'dropId' in scope
+              ? (list?.drops.find((d) => d.id === scope.dropId)?.name ?? scope.dropId)
+              : `All of ${scope?.family ?? ''}`
+          }
+        />
+      )}
     </section>
   );
 }
 
-function KpiCards({ k }: { k: DropKpis }) {
+function KpiCards({ k, name }: { k: DropKpis; name: string }) {
   const money = useMoney();
   const currency = useStoreSettings()?.currency ?? 'EUR';
   const curve = sellThroughCurve(k.sellThrough);
-  const scopeName = k.sellThrough.scope.sku
-    ? `${k.sellThrough.scope.family} · ${k.sellThrough.scope.sku}`
-    : k.sellThrough.scope.family;
+  const scopeName = k.sellThrough.scope.sku ? `${name} · ${k.sellThrough.scope.sku}` : name;
   const ch = channelsTable(k.channels, currency);
   const after = k.aftercare;
   const promo = k.promoters.promoters;
@@ -227,7 +234,13 @@ function KpiCards({ k }: { k: DropKpis }) {
       <KpiCard
         title="Cost per promoter buyer"
         summary="What each promoter cost, divided by the buyers who used their codes (all drops)."
-        empty={promo.length === 0 ? 'No promoter campaigns yet.' : null}
+        empty={
+          promo.length === 0
+            ? 'No promoter campaigns yet.'
+            : promo.every((p) => p.costPerBuyer === null)
+              ? 'No buyer has used a promoter’s code yet, so there is no cost per buyer.'
+              : null
+        }
         chart={
           <BarChart
             title="Cost per buyer by promoter"
@@ -236,6 +249,7 @@ function KpiCards({ k }: { k: DropKpis }) {
             xLabel="Promoter"
             yLabel="Cost per buyer"
             format={money}
+            minTop={100}
           />
         }
         table={promotersTable(k.promoters, currency)}

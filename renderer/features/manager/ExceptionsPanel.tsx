@@ -91,7 +91,7 @@ function ExceptionItem({
       </div>
       <p>{x.message}</p>
       {kind.help && <p className="muted">{kind.help}</p>}
-      {x.event?.reason && (
+      {x.event?.reason && !x.message.includes(x.event.reason) && (
         <p>
           The ledger refused this {x.event.type} record: {x.event.reason}
         </p>

@@ -32,7 +32,12 @@ export async function loadEndOfDay(
         },
       };
     if (res.failure === 'bad-request') return { ok: false, message: res.message };
-    return { ok: true, value: { report: await localEndOfDay(db, date), fallback: res.message } };
+    // Not signed in usually means the ledger was not reachable at PIN login either.
+    const why =
+      res.failure === 'unauthorized'
+        ? 'No manager is signed in to the ledger: lock and log in again with a manager PIN once it is reachable.'
+        : res.message;
+    return { ok: true, value: { report: await localEndOfDay(db, date), fallback: why } };
   }
   return {
     ok: true,

@@ -25,16 +25,10 @@ describe('sellThroughCurve', () => {
     expect(c.series).toEqual([
       { label: 'members', values: [2, 2, 2, 3, 3, 3] },
       { label: 'everyone', values: [0, 0, 4, 4, 4, 7] },
-      { label: 'All tiers', values: [2, 2, 6, 7, 7, 10] },
+      { label: 'All tiers', values: [2, 2, 6, 7, 7, 10], dashed: true },
     ]);
     // The table lists the minutes that sold, with the same running total as the chart.
-    expect(c.header).toEqual([
-      'minute',
-      'members units',
-      'everyone units',
-      'cumulative units',
-      'sell-through %',
-    ]);
+    expect(c.header).toEqual(['minute', 'members', 'everyone', 'total so far', '% sold']);
     expect(c.rows).toEqual([
       [-2, 2, 0, 2, '5.0'],
       [0, 0, 4, 6, '15.0'],
@@ -60,7 +54,13 @@ describe('sellThroughCurve', () => {
 describe('toCsv', () => {
   it('quotes commas and quotes, keeps negative amounts as numbers, defuses formulas', () => {
     expect(
-      toCsv(['a', 'b'], [['Night, "Market"', '-12.50'], ['=HYPERLINK("x")', null]]),
+      toCsv(
+        ['a', 'b'],
+        [
+          ['Night, "Market"', '-12.50'],
+          ['=HYPERLINK("x")', null],
+        ],
+      ),
     ).toBe('a,b\r\n"Night, ""Market""",-12.50\r\n"\'=HYPERLINK(""x"")",\r\n');
   });
 });

@@ -7,7 +7,7 @@ export interface CurveView {
   /** Minutes since the public start (negative: member early access). */
   x: number[];
   /** Units sold up to and including each minute, per tier (and all tiers when more than one). */
-  series: { label: string; values: number[] }[];
+  series: { label: string; values: number[]; dashed?: boolean }[];
   header: string[];
   rows: Cell[][];
 }
@@ -49,14 +49,10 @@ export function sellThroughCurve(st: SellThrough): CurveView {
     }
     total.push(sum);
   }
-  const series = tiers.map((t) => ({ label: t, values: values.get(t)! }));
-  if (tiers.length > 1) series.push({ label: 'All tiers', values: total });
-  const header = [
-    'minute',
-    ...tiers.map((t) => `${t} units`),
-    'cumulative units',
-    'sell-through %',
-  ];
+  const series: CurveView['series'] = tiers.map((t) => ({ label: t, values: values.get(t)! }));
+  if (tiers.length > 1) series.push({ label: 'All tiers', values: total, dashed: true });
+  // Per-tier units in that minute, then the running total and its share of the stock.
+  const header = ['minute', ...tiers, 'total so far', '% sold'];
   const rows = minutes.map((minute) => {
     const sold = perMinute.get(minute)!;
     const cumulative = total[minute - first]!;

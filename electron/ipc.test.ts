@@ -55,6 +55,7 @@ function recordingHandlers() {
     'printers-test': noJob('printers-test'),
     'print-receipt': noJob('print-receipt'),
     'print-labels': noJob('print-labels'),
+    'print-report': noJob('print-report'),
     'print-jobs': async () => [],
     'print-retry': noJob('print-retry'),
     'print-cancel': async () => [],

@@ -15,6 +15,7 @@ const api = {
   'printers-test': (printerId) => ipcRenderer.invoke('printers-test', printerId),
   'print-receipt': (request) => ipcRenderer.invoke('print-receipt', request),
   'print-labels': (request) => ipcRenderer.invoke('print-labels', request),
+  'print-report': (request) => ipcRenderer.invoke('print-report', request),
   'print-jobs': () => ipcRenderer.invoke('print-jobs'),
   'print-retry': (jobId, printerId) => ipcRenderer.invoke('print-retry', jobId, printerId),
   'print-cancel': (jobId) => ipcRenderer.invoke('print-cancel', jobId),

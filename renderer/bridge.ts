@@ -124,6 +124,7 @@ const browserBridge: PosApi = {
   'printers-test': (printerId) => hostCall('printers-test', printerId),
   'print-receipt': (request) => hostCall('print-receipt', request),
   'print-labels': (request) => hostCall('print-labels', request),
+  'print-report': (request) => hostCall('print-report', request),
   'print-jobs': () => hostCall('print-jobs'),
   'print-retry': (jobId, printerId) => hostCall('print-retry', jobId, printerId),
   'print-cancel': (jobId) => hostCall('print-cancel', jobId),

@@ -11,6 +11,7 @@ import {
   type ReceiptPrintRequest,
   receiptPrintRequestSchema,
 } from './printing';
+import { type ReportPrintRequest, reportPrintRequestSchema } from './report-print';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -38,6 +39,8 @@ export type PosBridge = {
   /** Queues a receipt (the sale is already committed) and tries it at once; failed jobs stay queued. */
   'print-receipt': (request: ReceiptPrintRequest) => Promise<PrintJob>;
   'print-labels': (request: LabelPrintRequest) => Promise<PrintJob>;
+  /** Queues a report (the end-of-day Z report) for a receipt printer. */
+  'print-report': (request: ReportPrintRequest) => Promise<PrintJob>;
   /** Recent jobs, newest first, failed ones included until printed or cancelled. */
   'print-jobs': () => Promise<PrintJob[]>;
   /** Try a job again, optionally on another printer. */
@@ -67,6 +70,7 @@ export const bridgeArgs = {
   'printers-test': z.tuple([z.string().min(1)]),
   'print-receipt': z.tuple([receiptPrintRequestSchema]),
   'print-labels': z.tuple([labelPrintRequestSchema]),
+  'print-report': z.tuple([reportPrintRequestSchema]),
   'print-jobs': z.tuple([]),
   'print-retry': z.tuple([z.string().min(1), z.string().min(1).optional()]),
   'print-cancel': z.tuple([z.string().min(1)]),

@@ -52,7 +52,7 @@ export const printErrorSchema = z.object({
 
 export const printJobSchema = z.object({
   id: z.string(),
-  kind: z.enum(['receipt', 'labels', 'test']),
+  kind: z.enum(['receipt', 'labels', 'report', 'test']),
   printerId: z.string(),
   printerName: z.string(),
   createdAt: z.iso.datetime(),

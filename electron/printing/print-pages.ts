@@ -16,6 +16,7 @@ import {
   receiptDocument,
   wrap,
 } from '../../shared/receipt';
+import { reportDocument, type reportPrintRequestSchema } from '../../shared/report-print';
 import type { Bitmap } from './barcode-image';
 import { encodeReceipt, PRINTABLE_DOTS } from './escpos';
 import { labelBatchJob } from './labels';
@@ -24,11 +25,13 @@ import { parsePrinterUrl } from './transports';
 
 type ReceiptPrintRequest = z.output<typeof receiptPrintRequestSchema>;
 type LabelPrintRequest = z.output<typeof labelPrintRequestSchema>;
+type ReportPrintRequest = z.output<typeof reportPrintRequestSchema>;
 
 /** What a job asks for, stored with it so it can be printed again on any printer. */
 export type PrintRequest =
   | { kind: 'receipt'; receipt: ReceiptPrintRequest }
   | { kind: 'labels'; labels: LabelPrintRequest }
+  | { kind: 'report'; report: ReportPrintRequest }
   | { kind: 'test' };
 
 export type Encoded = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
@@ -87,6 +90,7 @@ export type EncodeSettings = {
 export function summarize(request: PrintRequest): string {
   if (request.kind === 'receipt') return `Receipt ${request.receipt.sale.receiptNumber}`;
   if (request.kind === 'test') return 'Test page';
+  if (request.kind === 'report') return request.report.title;
   const { items } = request.labels;
   const count = items.reduce((sum, item) => sum + item.copies, 0);
   const products = items.length === 1 ? '1 product' : `${items.length} products`;
@@ -95,7 +99,7 @@ export function summarize(request: PrintRequest): string {
 
 /** The printer kind a request needs. */
 export function printerKindFor(request: PrintRequest): PrinterConfig['kind'] | null {
-  if (request.kind === 'receipt') return 'receipt';
+  if (request.kind === 'receipt' || request.kind === 'report') return 'receipt';
   if (request.kind === 'labels') return 'label';
   return null;
 }
@@ -115,10 +119,13 @@ export function encodeForPrinter(
     };
   }
   if (printer.kind === 'receipt') {
+    const width = COLUMNS[printer.paperWidthMm];
     const doc =
       request.kind === 'receipt'
-        ? receiptFor(request.receipt, COLUMNS[printer.paperWidthMm])
-        : testReceipt(printer, COLUMNS[printer.paperWidthMm], now);
+        ? receiptFor(request.receipt, width)
+        : request.kind === 'report'
+          ? reportDocument(request.report, width)
+          : testReceipt(printer, width, now);
     if (printer.language === 'star') {
       // Star Line Mode has its own QR command and no raster images in our encoder: no logo, native QR.
       return { ok: true, bytes: encodeReceipt(doc, { language: 'star' }) };
@@ -143,6 +150,9 @@ export function encodeForPrinter(
   // Refused before anything is sent: a label wider than the head comes out clipped or as garbage.
   const fit = labelFit(printer);
   if (!fit.ok) return { ok: false, code: fit.code, message: fit.message };
+  if (request.kind === 'receipt' || request.kind === 'report') {
+    return { ok: false, code: 'wrong-printer-kind', message: 'Receipts go to a receipt printer.' };
+  }
   const { items, store, badge } =
     request.kind === 'labels' ? request.labels : testLabel(printer, now);
   const bytes = labelBatchJob(items, store, {

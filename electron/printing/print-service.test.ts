@@ -60,6 +60,32 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+describe('PrintService reports', () => {
+  it('prints a Z report on the receipt printer: headings bold, amounts right-aligned at the paper width, then a cut', async () => {
+    const service = await openService();
+    await service.savePrinter({ ...receiptPrinter(), paperWidthMm: 58 });
+    const job = await service.printReport({
+      title: 'Z report 2026-12-02',
+      lines: [
+        { kind: 'heading', text: 'Z REPORT - END OF DAY' },
+        { kind: 'rule' },
+        { kind: 'row', left: 'Takings', right: '€1,234.50' },
+        { kind: 'row', left: 'Promo redemptions', right: '3 (€12.00)' },
+      ],
+    });
+    expect(job).toMatchObject({ status: 'done', kind: 'report', summary: 'Z report 2026-12-02' });
+    const [bytes] = await printer.waitForJobs(1);
+    const paper = parseJob(bytes!, 'escpos');
+    const heading = paper.lines.find((l) => l.text.includes('Z REPORT'));
+    expect(heading?.bold).toBe(true);
+    const takings = paper.lines.find((l) => l.text.startsWith('Takings'));
+    // 58 mm paper: 32 columns, the amount flush right.
+    expect(takings?.text).toBe(`Takings${' '.repeat(32 - 7 - 9)}€1,234.50`);
+    expect(paper.commands.some((c) => c.kind === 'cut')).toBe(true);
+    expect(paper.commands.some((c) => c.kind === 'drawer-kick')).toBe(false);
+  });
+});
+
 describe('PrintService receipts', () => {
   it('prints a receipt at the default printer with the sale total and opens the drawer', async () => {
     const service = await openService();

@@ -13,6 +13,7 @@ import {
   type ReceiptPrintRequest,
   receiptPrintRequestSchema,
 } from '../../shared/printing';
+import { type ReportPrintRequest, reportPrintRequestSchema } from '../../shared/report-print';
 import { readJsonFile, writeJsonFile } from './json-file';
 import {
   encodeForPrinter,
@@ -36,6 +37,7 @@ export class PrintServiceError extends Error {
 const requestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('receipt'), receipt: receiptPrintRequestSchema }),
   z.object({ kind: z.literal('labels'), labels: labelPrintRequestSchema }),
+  z.object({ kind: z.literal('report'), report: reportPrintRequestSchema }),
   z.object({ kind: z.literal('test') }),
 ]);
 const storedJobSchema = printJobSchema.extend({ request: requestSchema });
@@ -167,6 +169,12 @@ export class PrintService {
   async printLabels(request: LabelPrintRequest): Promise<PrintJob> {
     const labels = labelPrintRequestSchema.parse(request);
     return this.submit({ kind: 'labels', labels }, labels.printerId);
+  }
+
+  /** A report (the Z report) on a receipt printer. */
+  async printReport(request: ReportPrintRequest): Promise<PrintJob> {
+    const report = reportPrintRequestSchema.parse(request);
+    return this.submit({ kind: 'report', report }, report.printerId);
   }
 
   /** Newest first. */

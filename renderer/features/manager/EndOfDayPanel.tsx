@@ -4,10 +4,13 @@ import { createPortal } from 'react-dom';
 import { dayReportCsv } from '../../../shared/reports';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
+import { useSession } from '../../state/session';
 import { useManagerLedger } from '../../sync/manager-session';
 import { formatRate, useMoney } from '../../ui/money';
+import { printReport } from '../printing/print-actions';
+import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
 import { downloadCsv } from './csv';
-import { dayRows, overShortText, zReportLines } from './day-exports';
+import { dayRows, overShortText, zReport, zReportLines } from './day-exports';
 import { loadEndOfDay } from './day-source';
 import type { EndOfDay } from './end-of-day';
 import { todayIn } from './local-day';
@@ -25,7 +28,31 @@ export function EndOfDayPanel() {
   const money = useMoney();
   const day = report.value?.report;
 
-  function printZ(d: EndOfDay) {
+  const printers = usePrintQueue((s) => s.printers);
+  const notify = useSession((s) => s.notify);
+
+  /** On the receipt printer when the till has one (the job joins the print queue); else the page's print dialog. */
+  async function printZ(d: EndOfDay) {
+    const printer = defaultPrinter(printers, 'receipt');
+    if (printer) {
+      const outcome = await printReport({
+        title: `Z report ${d.report.date}`,
+        lines: zReport(d, money, new Date()),
+        printerId: printer.id,
+      });
+      if (!outcome.ok) return notify(outcome.message, 'error');
+      const { job } = outcome;
+      return notify(
+        job.status === 'failed'
+          ? `The Z report did not print: ${job.lastError?.message ?? 'the printer failed'}. It waits in the print queue.`
+          : `Z report sent to ${printer.name}.`,
+        job.status === 'failed' ? 'error' : 'info',
+      );
+    }
+    printOnPage(d);
+  }
+
+  function printOnPage(d: EndOfDay) {
     setPrinting(zReportLines(d, money, new Date()));
     document.body.classList.add('print-z');
     // Let React draw the printout before the print dialog freezes the page.
@@ -60,7 +87,12 @@ export function EndOfDayPanel() {
         >
           Export CSV
         </button>
-        <button type="button" className="btn" disabled={!day} onClick={() => day && printZ(day)}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!day}
+          onClick={() => day && void printZ(day)}
+        >
           Print Z report
         </button>
         {report.status === 'loading' && <span className="muted">Loading…</span>}

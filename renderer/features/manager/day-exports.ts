@@ -1,5 +1,5 @@
 // The end of day as rows for the screen and as Z report lines for a receipt-width printout.
-import { fitRow } from '../../../shared/receipt';
+import { type ReportLine, reportText } from '../../../shared/report-print';
 import type { DayTotals, RedemptionTotals } from '../../../shared/reports';
 import { formatRate } from '../../ui/money';
 import type { EndOfDay } from './end-of-day';
@@ -34,53 +34,57 @@ export function overShortText(overShort: number | null, money: Money): string {
   return `${overShort > 0 ? 'over' : 'short'} ${money(Math.abs(overShort))}`;
 }
 
-/** Z report lines, `width` characters wide (42 on 80 mm paper). */
-export function zReportLines(day: EndOfDay, money: Money, printedAt: Date, width = 42): string[] {
+/** The Z report as lines a receipt printer lays out at its own width (42 columns on screen). */
+export function zReport(day: EndOfDay, money: Money, printedAt: Date): ReportLine[] {
   const r = day.report;
-  const rule = '-'.repeat(width);
-  const lines = [
-    'Z REPORT - END OF DAY',
-    r.date,
-    day.source === 'ledger' ? 'All tills (ledger)' : 'This till only (ledger not reachable)',
-    rule,
+  const lines: ReportLine[] = [
+    { kind: 'heading', text: 'Z REPORT - END OF DAY' },
+    { kind: 'text', text: r.date },
+    {
+      kind: 'text',
+      text:
+        day.source === 'ledger' ? 'All tills (ledger)' : 'This till only (ledger not reachable)',
+    },
+    { kind: 'rule' },
   ];
+  const row = (left: string, right: string): ReportLine => ({ kind: 'row', left, right });
   const block = (title: string, totals: DayTotals, promo: RedemptionTotals) => {
-    lines.push(title);
-    for (const [k, v] of dayRows(totals, promo, money)) lines.push(...fitRow(k, v, width));
-    lines.push(rule);
+    lines.push({ kind: 'heading', text: title });
+    for (const [k, v] of dayRows(totals, promo, money)) lines.push(row(k, v));
+    lines.push({ kind: 'rule' });
   };
   if (r.tills.length > 1) for (const t of r.tills) block(t.name, t.totals, t.redemptions);
   block(r.tills.length > 1 ? 'ALL TILLS' : (r.tills[0]?.name ?? 'Till'), r.combined, r.redemptions);
   for (const b of r.taxBands)
-    lines.push(...fitRow(`VAT ${formatRate(b.ratePpm)} on ${money(b.base)}`, money(b.tax), width));
+    lines.push(row(`VAT ${formatRate(b.ratePpm)} on ${money(b.base)}`, money(b.tax)));
   if (r.shifts.length > 0) {
-    lines.push(rule, 'CASH PER SHIFT');
+    lines.push({ kind: 'rule' }, { kind: 'heading', text: 'CASH PER SHIFT' });
     for (const s of r.shifts) {
       const till = r.tills.find((t) => t.deviceId === s.deviceId)?.name ?? s.deviceId;
-      lines.push(`${till} ${s.openedAt ? new Date(s.openedAt).toLocaleTimeString() : ''}`);
-      if (s.expectedCash !== null)
-        lines.push(...fitRow('  Expected', money(s.expectedCash), width));
-      lines.push(
-        ...fitRow(
-          '  Counted',
-          s.countedCash === null ? 'not counted' : money(s.countedCash),
-          width,
-        ),
-      );
-      lines.push(...fitRow('  Over/short', overShortText(s.overShort, money), width));
+      lines.push({
+        kind: 'text',
+        text: `${till} ${s.openedAt ? new Date(s.openedAt).toLocaleTimeString() : ''}`,
+      });
+      if (s.expectedCash !== null) lines.push(row('  Expected', money(s.expectedCash)));
+      lines.push(row('  Counted', s.countedCash === null ? 'not counted' : money(s.countedCash)));
+      lines.push(row('  Over/short', overShortText(s.overShort, money)));
     }
   }
   if (r.notSynced.length > 0) {
-    lines.push(rule, 'NOT YET SYNCED');
+    lines.push({ kind: 'rule' }, { kind: 'heading', text: 'NOT YET SYNCED' });
     for (const u of r.notSynced)
       lines.push(
-        ...fitRow(
+        row(
           u.name,
           u.lastPushAt ? `since ${new Date(u.lastPushAt).toLocaleString()}` : 'never synced',
-          width,
         ),
       );
   }
-  lines.push(rule, `Printed ${printedAt.toLocaleString()}`);
+  lines.push({ kind: 'rule' }, { kind: 'text', text: `Printed ${printedAt.toLocaleString()}` });
   return lines;
+}
+
+/** Z report lines, `width` characters wide (42 on 80 mm paper): the on-screen printout. */
+export function zReportLines(day: EndOfDay, money: Money, printedAt: Date, width = 42): string[] {
+  return reportText(zReport(day, money, printedAt), width);
 }

@@ -1,6 +1,7 @@
 // Asking the host to print: each action returns the job, or a plain-words problem when the host cannot be reached.
 import type { StoreSettings } from '../../../shared/catalog';
 import type { PrinterConfigInput, PrinterDiscovery, PrintJob } from '../../../shared/printing';
+import type { ReportPrintRequest } from '../../../shared/report-print';
 import type { Sale } from '../../../shared/sale';
 import { pos } from '../../bridge';
 import type { ProductRow } from '../../db/db';
@@ -137,4 +138,9 @@ export async function findPrinters(): Promise<
   } catch (e) {
     return { ok: false, ...hostProblem(e) };
   }
+}
+
+/** A report (the end-of-day Z report) on the default receipt printer, or the one chosen. */
+export function printReport(request: ReportPrintRequest): Promise<PrintOutcome> {
+  return track(() => pos['print-report'](request));
 }

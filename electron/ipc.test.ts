@@ -73,6 +73,7 @@ describe('registerHandlers', () => {
       'print-jobs',
       'print-labels',
       'print-receipt',
+      'print-report',
       'print-retry',
       'printers-discover',
       'printers-list',

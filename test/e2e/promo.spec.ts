@@ -145,14 +145,14 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   // On B again it is refused at once (single use, counted locally); a typo says it is a typo.
   await scan(b.page, p!.barcodes[0]!);
   await b.page.getByLabel('Promo code').fill(code);
-  await b.page.getByRole('button', { name: 'Apply' }).click();
+  await b.page.getByRole('button', { name: 'Apply code' }).click();
   await expect(b.page.getByTestId('promo-refused')).toHaveText(
     'This code has already been used (it works once).',
   );
   await b.page.getByRole('button', { name: 'Remove the promo code' }).click();
   const typo = code.replace(/-(.)/, (_m, ch: string) => `-${ch === 'Q' ? 'R' : 'Q'}`);
   await b.page.getByLabel('Promo code').fill(typo);
-  await b.page.getByRole('button', { name: 'Apply' }).click();
+  await b.page.getByRole('button', { name: 'Apply code' }).click();
   await expect(b.page.getByTestId('promo-refused')).toHaveText(
     'This code has a typo — check the characters.',
   );
@@ -162,7 +162,7 @@ test('a next-visit code issued on an offline till is redeemed on another offline
   // Till A, still offline, knows nothing of B's use: it takes the same code too.
   await scan(a.page, p!.barcodes[0]!);
   await a.page.getByLabel('Promo code').fill(code.toLowerCase());
-  await a.page.getByRole('button', { name: 'Apply' }).click();
+  await a.page.getByRole('button', { name: 'Apply code' }).click();
   await expect(a.page.getByTestId('promo-discount')).toHaveText(`−${eur(off)}`);
   await payExact(a.page);
 
@@ -227,7 +227,7 @@ test("a creator's batch is issued offline, exported as CSV, and a sale with one 
   const [p] = pickProducts(1);
   await scan(page, p!.barcodes[0]!);
   await page.getByLabel('Promo code').fill(codes[0]!);
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply code' }).click();
   await expect(page.getByTestId('promo-reason')).toContainText('creator code');
   await payExact(page);
   await context.unrouteAll({ behavior: 'ignoreErrors' });

@@ -90,7 +90,7 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="btn btn-small" disabled={!text.trim()}>
-          Apply
+          Apply code
         </button>
       </form>
       {hasItems &&

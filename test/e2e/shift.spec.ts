@@ -29,7 +29,7 @@ test('manager-approved discount, keyboard payment and a Z report that is 5 cent 
   // 20% is over the cashier's 10% limit: the manager's PIN approves it.
   await page.getByRole('button', { name: `Discount on ${a!.name}` }).click();
   await page.getByLabel('Discount (%)').fill('20');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByText('above your limit of 10%')).toBeVisible();
   await page.keyboard.type('1234'); // the cashier's own PIN does not approve
   await page.keyboard.press('Enter');

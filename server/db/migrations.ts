@@ -1,5 +1,7 @@
 // Versioned schema migrations, run on start for SQLite and PostgreSQL alike. Never edit a shipped one: add the next.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { rebuildKpiRollups } from '../ledger/kpi-rollups';
+import type { LedgerDb } from './schema';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -483,6 +485,101 @@ function migrations(engine: Engine): Record<string, Migration> {
           'discount',
         ]);
         await index('exceptions_store_kind', 'exceptions', ['store_id', 'kind', 'resolved_at']);
+      },
+    },
+    // Drop KPI rollups written by each push (server/ledger/kpi-rollups.ts), filled from the sales already held.
+    '0004-kpi-rollups': {
+      async up(db: Kysely<unknown>) {
+        const rowid = engine === 'sqlite' ? sql`without rowid` : sql``;
+        await db.schema
+          .createTable('drop_sales')
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('member_id', 'text')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text')
+          .addColumn('units', big, (c) => c.notNull())
+          .addColumn('revenue', big, (c) => c.notNull())
+          .addColumn('first_of_sale', 'integer', (c) => c.notNull())
+          .addColumn('drops', 'integer', (c) => c.notNull())
+          .addColumn('next_at', 'text')
+          .addPrimaryKeyConstraint('drop_sales_pk', ['drop_id', 'sku', 'sale_id'])
+          .modifyEnd(rowid)
+          .execute();
+        await db.schema.createIndex('drop_sales_sale').on('drop_sales').column('sale_id').execute();
+        await db.schema
+          .createIndex('drop_sales_member')
+          .on('drop_sales')
+          .columns(['member_id', 'device_time'])
+          .execute();
+        await db.schema
+          .createTable('drop_sales_minute')
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('access_tier', 'text', (c) => c.notNull())
+          .addColumn('minute', 'integer', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('units', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('drop_sales_minute_pk', [
+            'drop_id',
+            'sku',
+            'access_tier',
+            'minute',
+          ])
+          .modifyEnd(rowid)
+          .execute();
+        await db.schema
+          .createIndex('drop_sales_multi')
+          .on('drop_sales')
+          .columns(['drops', 'drop_id'])
+          .execute();
+        await db.schema
+          .createTable('drop_channel_sales')
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('campaign_key', 'text', (c) => c.notNull())
+          .addColumn('units', big, (c) => c.notNull())
+          .addColumn('revenue', big, (c) => c.notNull())
+          .addColumn('sales', big, (c) => c.notNull())
+          .addColumn('nonmember_sales', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('drop_channel_sales_pk', [
+            'drop_id',
+            'sku',
+            'channel',
+            'campaign_key',
+          ])
+          .modifyEnd(rowid)
+          .execute();
+        await db.schema
+          .createTable('drop_members')
+          .addColumn('drop_id', 'text', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('campaign_key', 'text', (c) => c.notNull())
+          .addColumn('member_id', 'text', (c) => c.notNull())
+          .addColumn('sales', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('drop_members_pk', [
+            'drop_id',
+            'sku',
+            'channel',
+            'campaign_key',
+            'member_id',
+          ])
+          .modifyEnd(rowid)
+          .execute();
+        await db.schema
+          .createIndex('drop_members_member')
+          .on('drop_members')
+          .column('member_id')
+          .execute();
+        // The KPIs read the rollups now, not a drop's lines joined to their sales.
+        await db.schema.dropIndex('sales_kpi_cover').ifExists().execute();
+        await db.schema.dropIndex('sale_lines_drop_cover').ifExists().execute();
+        await rebuildKpiRollups(db as Kysely<LedgerDb>, engine);
       },
     },
   };

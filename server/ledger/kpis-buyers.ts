@@ -9,7 +9,7 @@ import {
 } from '../../shared/kpis';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
-import { publicScope, type ResolvedScope, scopeLines, scopeSales } from './kpis';
+import { distinctSales, publicScope, type ResolvedScope, scopeRows } from './kpis';
 
 const n = (v: unknown) => Number(v ?? 0);
 const AFTERCARE_DAYS = 14;
@@ -32,22 +32,29 @@ export async function repeatBuyers(
   scope: ResolvedScope,
   days: number,
 ): Promise<Repeat> {
+  // Each member's first row in the scope; its next_at is the member's next sale in the store.
+  // One row per sale is enough (a sale's rows share its time); coalesce keeps SQLite from
+  // walking the whole member index to avoid the sort.
+  let rows = scopeRows(db, storeId, scope)
+    .select([
+      'r.device_time as first_at',
+      'r.next_at as next_at',
+      sql<number>`row_number() over (partition by coalesce(r.member_id, '') order by r.device_time)`.as(
+        'rn',
+      ),
+    ])
+    .where('r.member_id', 'is not', null);
+  if (!scope.sku) rows = rows.where('r.first_of_sale', '=', 1);
   const row = await db
-    .with('b', () =>
-      scopeSales(db, storeId, scope)
-        .select((eb) => ['s.member_id as member_id', eb.fn.min('s.device_time').as('first_at')])
-        .where('s.member_id', 'is not', null)
-        .groupBy('s.member_id'),
-    )
-    .selectFrom('b')
+    .selectFrom(rows.as('b'))
     .select((eb) => [
       eb.fn.countAll().as('buyers'),
-      sql<number>`sum(case when exists (
-        select 1 from sales s2
-        where s2.member_id = b.member_id and s2.store_id = ${storeId}
-          and s2.device_time > b.first_at and s2.device_time <= ${plusDays(engine, 'b.first_at', days)}
-      ) then 1 else 0 end)`.as('repeaters'),
+      sql<number>`coalesce(sum(case when b.next_at is not null
+        and b.next_at <= ${plusDays(engine, 'b.first_at', days)} then 1 else 0 end), 0)`.as(
+        'repeaters',
+      ),
     ])
+    .where('b.rn', '=', 1)
     .executeTakeFirst();
   const buyers = n(row?.buyers);
   const repeaters = n(row?.repeaters);
@@ -71,16 +78,16 @@ export async function aftercare(
     until: new Date(Date.parse(d.endsAt) + AFTERCARE_DAYS * 86_400_000).toISOString(),
   }));
   const inWindow = sql.join(
-    cutoffs.map((c) => sql`(l.drop_id = ${c.id} and c.device_time <= ${c.until})`),
+    cutoffs.map((c) => sql`(r.drop_id = ${c.id} and c.device_time <= ${c.until})`),
     sql` or `,
   );
-  const sku = scope.sku ? sql` and l.sku = ${scope.sku}` : sql``;
+  const sku = scope.sku ? sql` and r.sku = ${scope.sku}` : sql``;
   const complaints = () =>
     db
       .selectFrom('complaints as c')
       .where('c.store_id', '=', storeId)
       .where(
-        sql<boolean>`exists (select 1 from sale_lines l where l.sale_id = c.sale_id${sku} and (${inWindow}))`,
+        sql<boolean>`exists (select 1 from drop_sales r where r.sale_id = c.sale_id${sku} and (${inWindow}))`,
       );
   const [byCategory, totals, sales] = await Promise.all([
     complaints()
@@ -93,9 +100,7 @@ export async function aftercare(
         sql<number>`count(distinct c.sale_id)`.as('sales'),
       ])
       .executeTakeFirst(),
-    scopeLines(db, scope)
-      .select(sql<number>`count(distinct l.sale_id)`.as('sales'))
-      .executeTakeFirst(),
+    scopeRows(db, storeId, scope).select(distinctSales(scope).as('sales')).executeTakeFirst(),
   ]);
   return {
     scope: publicScope(scope),

@@ -1,5 +1,5 @@
-// Drop KPIs in SQL on SQLite and PostgreSQL: the drops and families to choose from, the scope a KPI reads, sell-through and sales by channel.
-import { type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
+// Drop KPIs in SQL on SQLite and PostgreSQL: the drops and families to choose from, the scope a KPI reads, sell-through and sales by channel (from the rollups).
+import { type Kysely, sql } from 'kysely';
 import {
   type Channels,
   type DropList,
@@ -12,6 +12,7 @@ import {
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { notFound } from '../http/api';
+import { rebuildDropMinutes, withRollups } from './kpi-rollups';
 
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -92,19 +93,26 @@ export const publicScope = ({ family, dropIds, sku }: ResolvedScope): KpiScope =
   sku,
 });
 
-/** The scope's sale lines, as `l` (drop ids belong to one store, so no store filter is needed). */
-export function scopeLines(db: QueryCreator<LedgerDb>, scope: ResolvedScope) {
-  let q = db.selectFrom('sale_lines as l').where('l.drop_id', 'in', scope.dropIds);
-  if (scope.sku) q = q.where('l.sku', '=', scope.sku);
+/** The scope's drop_sales rows, as `r` (one per drop, SKU and sale; see kpi-rollups.ts). */
+export function scopeRows(db: Kysely<LedgerDb>, storeId: string, scope: ResolvedScope) {
+  let q = withRollups(db)
+    .selectFrom('drop_sales as r')
+    .where('r.drop_id', 'in', scope.dropIds)
+    .where('r.store_id', '=', storeId);
+  if (scope.sku) q = q.where('r.sku', '=', scope.sku);
   return q;
 }
 
-/** Whole minutes from `from` to `to` (ISO texts), rounded down (so 30 s before is minute -1). */
-function minutesBetween(engine: Engine, from: RawBuilder<unknown>, to: RawBuilder<unknown>) {
-  if (engine === 'postgres')
-    return sql<number>`floor(extract(epoch from (${to}::timestamptz - ${from}::timestamptz)) / 60)::integer`;
-  const secs = sql`(cast(strftime('%s', ${to}) as integer) - cast(strftime('%s', ${from}) as integer))`;
-  return sql<number>`((${secs} - (((${secs}) % 60) + 60) % 60) / 60)`;
+/**
+ * Distinct sales among the rows `r` of a scope: a sale in one drop counts on its first SKU row
+ * (every row, when the scope is one SKU), a sale spanning drops is counted distinct (rare).
+ * `nonMembers`: only sales without a member (each is its own buyer).
+ */
+export function distinctSales(scope: ResolvedScope, nonMembers = false) {
+  const first = scope.sku ? sql`1` : sql.ref('r.first_of_sale');
+  const who = nonMembers ? sql` and r.member_id is null` : sql``;
+  return sql<number>`(coalesce(sum(case when r.drops = 1${who} then ${first} else 0 end), 0)
+    + count(distinct case when r.drops > 1${who} then r.sale_id end))`;
 }
 
 export async function sellThrough(
@@ -113,42 +121,41 @@ export async function sellThrough(
   storeId: string,
   scope: ResolvedScope,
 ): Promise<SellThrough> {
-  const minute = minutesBetween(engine, sql.ref('d.starts_at'), sql.ref('s.device_time'));
+  const rdb = withRollups(db);
+  // Minute rows made before a drop's start moved are rewritten first.
+  const stale = await rdb
+    .selectFrom('drop_sales_minute as m')
+    .innerJoin('drops as d', 'd.id', 'm.drop_id')
+    .select('m.drop_id')
+    .distinct()
+    .where('m.drop_id', 'in', scope.dropIds)
+    .whereRef('m.starts_at', '<>', 'd.starts_at')
+    .execute();
+  for (const s of stale) await rebuildDropMinutes(db, engine, s.drop_id);
   let stockQ = db
     .selectFrom('drop_items')
     .select((eb) => eb.fn.sum('quantity').as('stock'))
     .where('drop_id', 'in', scope.dropIds);
   if (scope.sku) stockQ = stockQ.where('sku', '=', scope.sku);
-  // Lines add up per sale first (index only), so each sale's time is looked up once.
+  let pointsQ = rdb
+    .selectFrom('drop_sales_minute as m')
+    .innerJoin('drops as d', 'd.id', 'm.drop_id')
+    .select((eb) => [
+      'm.drop_id as drop_id',
+      'm.access_tier as tier',
+      'm.minute as minute',
+      eb.fn.sum('m.units').as('units'),
+    ])
+    .where('m.drop_id', 'in', scope.dropIds)
+    .where('d.store_id', '=', storeId);
+  if (scope.sku) pointsQ = pointsQ.where('m.sku', '=', scope.sku);
   const [rows, stock] = await Promise.all([
-    db
-      .with('per', (qc) =>
-        scopeLines(qc, scope)
-          .select((eb) => [
-            'l.sale_id as sale_id',
-            'l.drop_id as drop_id',
-            sql<string>`coalesce(l.access_tier, 'everyone')`.as('tier'),
-            eb.fn.sum('l.qty').as('units'),
-          ])
-          .groupBy(['l.sale_id', 'l.drop_id', 'l.access_tier']),
-      )
-      .selectFrom('per')
-      .innerJoin('sales as s', 's.id', 'per.sale_id')
-      .innerJoin('drops as d', 'd.id', 'per.drop_id')
-      .select((eb) => [
-        'per.drop_id as drop_id',
-        'per.tier as tier',
-        minute.as('minute'),
-        eb.fn.sum('per.units').as('units'),
-      ])
-      .where('s.store_id', '=', storeId)
-      .groupBy(['per.drop_id', 'per.tier', minute])
-      .execute(),
+    pointsQ.groupBy(['m.drop_id', 'm.access_tier', 'm.minute']).execute(),
     stockQ.executeTakeFirst(),
   ]);
   const points = rows
     .map((r) => ({
-      dropId: r.drop_id as string,
+      dropId: r.drop_id,
       tier: r.tier,
       minute: n(r.minute),
       units: n(r.units),
@@ -165,50 +172,56 @@ export async function sellThrough(
   };
 }
 
-/** The scope's sales (one row each, with their units and revenue in the scope) joined to `sales as s`. */
-export function scopeSales(db: Kysely<LedgerDb>, storeId: string, scope: ResolvedScope) {
-  return db
-    .with('per', (qc) =>
-      scopeLines(qc, scope)
-        .select((eb) => [
-          'l.sale_id as sale_id',
-          eb.fn.sum('l.qty').as('units'),
-          eb.fn.sum('l.total').as('revenue'),
-        ])
-        .groupBy('l.sale_id'),
-    )
-    .selectFrom('per')
-    .innerJoin('sales as s', 's.id', 'per.sale_id')
-    .where('s.store_id', '=', storeId);
-}
-
-/** The buyer behind a sale: its member, or the sale itself when no member was identified. */
-export const buyerKey = sql<string>`coalesce(s.member_id, s.id)`;
-
 export async function channels(
   db: Kysely<LedgerDb>,
   storeId: string,
   scope: ResolvedScope,
 ): Promise<Channels> {
-  const channel = sql<string>`case when s.campaign_id is not null then 'promo' else coalesce(s.channel, 'walk-in') end`;
-  const [rows, total, campaigns] = await Promise.all([
-    scopeSales(db, storeId, scope)
+  const rdb = withRollups(db);
+  const sku = scope.sku ?? '';
+  const key = (channel: string, campaign: string) => `${channel}|${campaign}`;
+  const [agg, multi, members, memberTotal, campaigns] = await Promise.all([
+    rdb
+      .selectFrom('drop_channel_sales')
       .select((eb) => [
-        channel.as('channel'),
-        's.campaign_id as campaign_id',
-        eb.fn.sum('per.units').as('units'),
-        eb.fn.countAll().as('sales'),
-        eb.fn.sum('per.revenue').as('revenue'),
-        sql<number>`count(distinct ${buyerKey})`.as('buyers'),
+        'channel',
+        'campaign_key',
+        eb.fn.sum('units').as('units'),
+        eb.fn.sum('revenue').as('revenue'),
+        eb.fn.sum('sales').as('sales'),
+        eb.fn.sum('nonmember_sales').as('nonmember_sales'),
       ])
-      .groupBy([channel, 's.campaign_id'])
+      .where('drop_id', 'in', scope.dropIds)
+      .where('sku', '=', sku)
+      .groupBy(['channel', 'campaign_key'])
       .execute(),
-    scopeSales(db, storeId, scope)
-      .select((eb) => [
-        eb.fn.sum('per.units').as('units'),
-        eb.fn.sum('per.revenue').as('revenue'),
-        sql<number>`count(distinct ${buyerKey})`.as('buyers'),
+    // Sales with lines in more than one drop (rare) are counted distinct here, not in the sums.
+    scopeRows(db, storeId, scope)
+      .select([
+        'r.channel as channel',
+        sql<string>`coalesce(r.campaign_id, '')`.as('campaign_key'),
+        sql<number>`count(distinct r.sale_id)`.as('sales'),
+        sql<number>`count(distinct case when r.member_id is null then r.sale_id end)`.as(
+          'nonmember_sales',
+        ),
       ])
+      .where('r.drops', '>', 1)
+      .groupBy(['r.channel', 'r.campaign_id'])
+      .execute(),
+    rdb
+      .selectFrom('drop_members')
+      .select(['channel', 'campaign_key', sql<number>`count(distinct member_id)`.as('members')])
+      .where('drop_id', 'in', scope.dropIds)
+      .where('sku', '=', sku)
+      .where('sales', '>', 0)
+      .groupBy(['channel', 'campaign_key'])
+      .execute(),
+    rdb
+      .selectFrom('drop_members')
+      .select(sql<number>`count(distinct member_id)`.as('members'))
+      .where('drop_id', 'in', scope.dropIds)
+      .where('sku', '=', sku)
+      .where('sales', '>', 0)
       .executeTakeFirst(),
     db
       .selectFrom('campaigns')
@@ -216,13 +229,35 @@ export async function channels(
       .where('store_id', '=', storeId)
       .execute(),
   ]);
-  const units = n(total?.units);
-  const buyers = n(total?.buyers);
+  const multiOf = new Map(multi.map((m) => [key(m.channel, m.campaign_key), m]));
+  const membersOf = new Map(members.map((m) => [key(m.channel, m.campaign_key), n(m.members)]));
+  const rows = agg
+    .filter((r) => n(r.units) !== 0 || n(r.revenue) !== 0 || n(r.sales) !== 0)
+    .map((r) => {
+      const k = key(r.channel, r.campaign_key);
+      const m = multiOf.get(k);
+      const nonMembers = n(r.nonmember_sales) + n(m?.nonmember_sales);
+      return {
+        channel: r.channel,
+        campaign_id: r.campaign_key === '' ? null : r.campaign_key,
+        units: n(r.units),
+        revenue: n(r.revenue),
+        sales: n(r.sales) + n(m?.sales),
+        nonMembers,
+        buyers: (membersOf.get(k) ?? 0) + nonMembers,
+      };
+    });
+  const units = rows.reduce((sum, r) => sum + r.units, 0);
+  const total = {
+    revenue: rows.reduce((sum, r) => sum + r.revenue, 0),
+  };
+  // A sale has one channel, so sales without a member add up across channels; members may not.
+  const buyers = n(memberTotal?.members) + rows.reduce((sum, r) => sum + r.nonMembers, 0);
   const campaign = new Map(campaigns.map((c) => [c.id, c]));
   return {
     scope: publicScope(scope),
     units,
-    revenue: n(total?.revenue),
+    revenue: total.revenue,
     buyers,
     channels: rows
       .map((r) => {

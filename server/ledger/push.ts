@@ -9,6 +9,7 @@ import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { conflict } from '../http/api';
 import { checkDropSales } from './drops';
+import { updateKpiRollups } from './kpi-rollups';
 import { recordPromoFacts } from './promo';
 import {
   type ExceptionInput,
@@ -339,6 +340,13 @@ export async function applyPush(
         device.id,
         sales.map((x) => x.id),
       )),
+    );
+    // After the sales and their promo facts: drop KPI rollups (a redemption may move a sale to "promo").
+    await updateKpiRollups(
+      trx,
+      engine,
+      sales.map((x) => x.id),
+      accepted,
     );
     await insertMany(
       trx,

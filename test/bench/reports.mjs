@@ -48,8 +48,15 @@ async function openSeeded() {
     );
     seedSeconds = (performance.now() - began) / 1000;
     console.log(` ${lines.toLocaleString('en-IE')} lines in ${seedSeconds.toFixed(1)} s`);
-    writeFileSync(markerFile, MARKER);
     database = await openDatabase({ dataDir: DIR });
+    // Pushes keep the drop KPI rollups; the bulk load bypassed them, so they are recomputed once.
+    const { rebuildKpiRollups } = await load('../../server/ledger/kpi-rollups.ts');
+    const rollupStart = performance.now();
+    await rebuildKpiRollups(database.db, database.engine);
+    console.log(
+      `KPI rollups rebuilt in ${((performance.now() - rollupStart) / 1000).toFixed(1)} s`,
+    );
+    writeFileSync(markerFile, MARKER);
   } else {
     console.log(`Reusing the seeded history in ${DIR}`);
   }

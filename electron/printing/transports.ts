@@ -1,9 +1,9 @@
 // Getting bytes to a printer named by a URL: raw TCP (port 9100), a device file, a serial port, a CUPS queue or the Windows spooler (raw), or a folder as a virtual printer; plus receipt printer status over TCP.
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrinterStatus, StatusDialect } from './printer-status';
+import { runCommand } from './run-command';
 import { readStatus, type StatusResult, sendTcp } from './tcp-printer';
 import { sendWindowsSpooler } from './windows-spooler';
 
@@ -218,45 +218,33 @@ async function sendSerial(
   });
 }
 
-function sendCups(queue: string, bytes: Uint8Array, opts: Required<SendOptions>) {
-  return new Promise<PrintResult>((resolve) => {
-    const child = spawn('lp', ['-d', queue, '-o', 'raw'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    let settled = false;
-    const finish = (result: PrintResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
-      child.kill();
-      finish(
-        fail(
-          'printer-timeout',
-          `The print queue ${queue} did not take the job within ${opts.writeTimeoutMs} ms`,
-        ),
-      );
-    }, opts.writeTimeoutMs);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      finish(
-        error.code === 'ENOENT'
-          ? fail('printer-unreachable', 'The lp command is missing: is CUPS installed?')
-          : fail('printer-error', `lp failed: ${error.message}`),
-      ),
-    );
-    child.on('close', (code) => {
-      if (code === 0) return finish({ ok: true });
-      const why = stderr.trim().split('\n')[0] || `lp exited with ${code}`;
-      finish(fail('printer-unreachable', `The print queue ${queue} refused the job: ${why}`));
-    });
-    // lp may exit before reading (no such queue): its exit code says why, not EPIPE.
-    child.stdin.on('error', () => {});
-    child.stdin.end(bytes);
+async function sendCups(
+  queue: string,
+  bytes: Uint8Array,
+  opts: Required<SendOptions>,
+): Promise<PrintResult> {
+  const outcome = await runCommand({
+    command: 'lp',
+    args: ['-d', queue, '-o', 'raw'],
+    stdin: bytes,
+    timeoutMs: opts.writeTimeoutMs,
   });
+  switch (outcome.kind) {
+    case 'timeout':
+      return fail(
+        'printer-timeout',
+        `The print queue ${queue} did not take the job within ${opts.writeTimeoutMs} ms`,
+      );
+    case 'spawn-error':
+      return outcome.error.code === 'ENOENT'
+        ? fail('printer-unreachable', 'The lp command is missing: is CUPS installed?')
+        : fail('printer-error', `lp failed: ${outcome.error.message}`);
+    case 'exit': {
+      if (outcome.code === 0) return { ok: true };
+      const why = outcome.stderr.trim().split('\n')[0] || `lp exited with ${outcome.code}`;
+      return fail('printer-unreachable', `The print queue ${queue} refused the job: ${why}`);
+    }
+  }
 }
 
 /** A folder as a printer: each job becomes the next numbered file (000001.bin, 000002.bin…). */

@@ -1,8 +1,8 @@
 // Owns printing raw bytes through the Windows print spooler (win:PRINTER NAME): winspool called from PowerShell, with no native addon.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runCommand } from './run-command';
 import type { PrintResult, SendOptions } from './transports';
 
 export const WINDOWS_ONLY_MESSAGE =
@@ -169,47 +169,22 @@ export async function sendWindowsSpooler(
   }
 }
 
-function run(printer: string, call: SpoolerCommand, timeoutMs: number): Promise<PrintResult> {
-  return new Promise((resolve) => {
-    const child = spawn(call.command, call.args, {
-      env: { ...process.env, ...call.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const finish = (result: PrintResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
-      child.kill();
-      finish(
-        fail(
-          'printer-timeout',
-          `Windows did not take the job for "${printer}" within ${timeoutMs} ms`,
-        ),
+async function run(printer: string, call: SpoolerCommand, timeoutMs: number): Promise<PrintResult> {
+  const outcome = await runCommand({ ...call, timeoutMs });
+  switch (outcome.kind) {
+    case 'timeout':
+      return fail(
+        'printer-timeout',
+        `Windows did not take the job for "${printer}" within ${timeoutMs} ms`,
       );
-    }, timeoutMs);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      finish(
-        error.code === 'ENOENT'
-          ? fail(
-              'unsupported-transport',
-              `${call.command} is missing: it is needed for win: printers`,
-            )
-          : fail('printer-error', `Could not start ${call.command}: ${error.message}`),
-      ),
-    );
-    child.on('close', (code) => finish(readSpoolerAnswer(printer, stdout, code, stderr)));
-  });
+    case 'spawn-error':
+      return outcome.error.code === 'ENOENT'
+        ? fail(
+            'unsupported-transport',
+            `${call.command} is missing: it is needed for win: printers`,
+          )
+        : fail('printer-error', `Could not start ${call.command}: ${outcome.error.message}`);
+    case 'exit':
+      return readSpoolerAnswer(printer, outcome.stdout, outcome.code, outcome.stderr);
+  }
 }

@@ -333,14 +333,9 @@ export async function applyPush(
         });
       }
     }
-    exceptions.push(
-      ...(await checkDropSales(
-        trx,
-        device.storeId,
-        device.id,
-        sales.map((x) => x.id),
-      )),
-    );
+    // Only sales with drop lines can oversell a drop or pass a member's limit: ordinary batches skip the query.
+    const dropSaleIds = [...new Set(lines.filter((l) => l.drop_id).map((l) => l.sale_id))];
+    exceptions.push(...(await checkDropSales(trx, device.storeId, device.id, dropSaleIds)));
     // After the sales and their promo facts: drop KPI rollups (a redemption may move a sale to "promo").
     await updateKpiRollups(
       trx,

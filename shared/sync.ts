@@ -53,9 +53,17 @@ export const pushRequestSchema = z.object({
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
+/**
+ * The ledger's verdict on one fact, the only answer a till treats as final:
+ * - accepted: stored and applied;
+ * - duplicate: the ledger already holds this id with the same content (hash);
+ * - conflict: the ledger holds this id with other content; both versions are kept and a
+ *   manager is told (an exception), so the till may stop sending it;
+ * - rejected: stored as rejected with its reason (it counts as processed).
+ */
 export const pushResultSchema = z.object({
   id: z.string(),
-  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
   reason: z.string().optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;

@@ -25,7 +25,7 @@ export interface PushDevice {
 }
 
 export interface PushOutcome extends PushResponse {
-  counts: { accepted: number; duplicate: number; rejected: number };
+  counts: { accepted: number; duplicate: number; conflict: number; rejected: number };
 }
 
 type Of<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
@@ -381,7 +381,7 @@ export async function applyPush(
     if (Number(updated.numUpdatedRows) !== 1)
       throw conflict('Another push from this device moved first; retry.');
 
-    const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+    const counts = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0 };
     for (const r of results) counts[r.status] += 1;
     return { results, watermark: next, counts };
   });

@@ -156,35 +156,49 @@ function checkTenders(sale: Sale, cashRounding: number): Fail | null {
   // settles with the increment it had then. Any increment the settings allow may have been
   // in force, so a sale that settles exactly under one of them is the till's honest work;
   // what that lets through is bounded by half the largest increment per sale.
+  const then: Settlement[] = [];
   for (let increment = 1; increment <= MAX_CASH_ROUNDING; increment++) {
-    const then = settle(sale.total, sale.tenders, increment);
-    if (then.ok && matches(sale, then.value)) return null;
+    const s = settle(sale.total, sale.tenders, increment);
+    if (s.ok && matches(sale, s.value)) return null;
+    if (s.ok) then.push(s.value);
   }
-  return tenderFailure(sale, now, cashRounding);
+  return tenderFailure(sale, now, then, cashRounding);
 }
 
-function tenderFailure(sale: Sale, now: ReturnType<typeof settle>, cashRounding: number): Fail {
+/** Names the payment figure that is off: tenders, else change when some rounding fits, else rounding. */
+function tenderFailure(
+  sale: Sale,
+  now: ReturnType<typeof settle>,
+  then: readonly Settlement[],
+  cashRounding: number,
+): Fail {
   const tendered = sale.tenders.reduce((n, t) => n + t.amount, 0);
   if (!now.ok) {
-    const card = sale.tenders.reduce((n, t) => (t.kind === 'card' ? n + t.amount : n), 0);
-    return fail('tenders', `tenders pay ${card} by card but the total is ${sale.total}`);
+    if (now.code === 'tender-invalid') {
+      return fail('tenders', 'tenders must each be a positive amount');
+    }
+    return fail('tenders', `tenders pay ${cardOf(sale)} by card but the total is ${sale.total}`);
+  }
+  const fits = [now.value, ...then].find((s) => s.complete && s.rounding === sale.rounding);
+  if (fits) {
+    const due: Minor = sale.total + fits.rounding;
+    return fail(
+      'change',
+      `change is ${sale.change} but tendered ${tendered} − due ${due} is ${fits.change}`,
+    );
   }
   const s = now.value;
-  if (!s.complete) {
-    return fail(
-      'tenders',
-      `tenders come to ${tendered} but ${sale.total} is due (${s.remaining} short, cash rounding ${cashRounding})`,
-    );
-  }
-  if (s.rounding !== sale.rounding) {
+  if (s.complete) {
     return fail(
       'rounding',
-      `rounding is ${sale.rounding} but the total ${sale.total} paid with these tenders rounds by ${s.rounding} (cash rounding ${cashRounding})`,
+      `rounding is ${sale.rounding} but the total ${sale.total} paid with these tenders rounds by ${s.rounding} (cash rounding ${cashRounding}, and no increment up to ${MAX_CASH_ROUNDING} gives ${sale.rounding})`,
     );
   }
-  const due: Minor = sale.total + s.rounding;
   return fail(
-    'change',
-    `change is ${sale.change} but tendered ${tendered} − due ${due} is ${s.change}`,
+    'tenders',
+    `tenders come to ${tendered} but ${sale.total} is due (${s.remaining} short, cash rounding ${cashRounding})`,
   );
 }
+
+const cardOf = (sale: Sale) =>
+  sale.tenders.reduce((n, t) => (t.kind === 'card' ? n + t.amount : n), 0);

@@ -136,8 +136,9 @@ const cartArb: fc.Arbitrary<TillCart> = fc
       pricesIncludeTax: true,
       taxRatesPpm: RATES,
     }).lines.reduce((n, l) => n + l.net, 0);
-    const orderDiscount = resolve(spec.orderDiscount, discountable);
-    return { ...spec, lines, ...(orderDiscount ? { orderDiscount } : {}) };
+    const { orderDiscount: orderSpec, lines: _specs, ...rest } = spec;
+    const orderDiscount = resolve(orderSpec, discountable);
+    return { ...rest, lines, ...(orderDiscount ? { orderDiscount } : {}) };
   });
 
 const rules = (cashRounding: number) => ({ cashRounding });

@@ -1,29 +1,30 @@
 // Cart pricing: lines, line and order discounts, per-line tax (inclusive or exclusive) and totals, as one pure function.
 import { z } from 'zod';
+import { idTextSchema, MAX_NAME_LENGTH, textSchema } from './bounds';
 import { saleLineDropSchema } from './drops';
-import { allocate, assertMinor, type Minor, minorSchema, mulDivRound } from './money';
+import { allocate, amountSchema, assertMinor, type Minor, mulDivRound } from './money';
 
 /** A discount: a percentage in basis points (12.5% = 1250) or a fixed amount in minor units. */
 export const discountSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('percent'), bp: z.number().int().min(0).max(10_000) }),
-  z.object({ kind: z.literal('amount'), amount: minorSchema.nonnegative() }),
+  z.object({ kind: z.literal('amount'), amount: amountSchema.nonnegative() }),
 ]);
 export type Discount = z.infer<typeof discountSchema>;
 
 export const MAX_QTY = 9_999;
 
 export const cartLineSchema = z.object({
-  lineId: z.string().min(1),
-  sku: z.string().min(1),
-  name: z.string().min(1),
-  unitPrice: minorSchema.nonnegative(),
+  lineId: idTextSchema,
+  sku: idTextSchema,
+  name: textSchema(MAX_NAME_LENGTH).min(1),
+  unitPrice: amountSchema.nonnegative(),
   qty: z.number().int().min(1).max(MAX_QTY),
-  taxClassId: z.string().min(1),
+  taxClassId: idTextSchema,
   discount: discountSchema.optional(),
   /** Set when the line sells a drop item: which drop, ladder step and access tier. */
   drop: saleLineDropSchema.optional(),
   /** Money off this line from a promo code (shared/promo.ts promoDiscount), after its own discount. */
-  promoDiscount: minorSchema.nonnegative().optional(),
+  promoDiscount: amountSchema.nonnegative().optional(),
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 

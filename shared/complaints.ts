@@ -1,5 +1,6 @@
 // Complaints logged against a past sale (counted in the 14 days after a drop).
 import { z } from 'zod';
+import { idTextSchema, textSchema } from './bounds';
 
 export const COMPLAINT_CATEGORIES = [
   'quality',
@@ -11,10 +12,10 @@ export const COMPLAINT_CATEGORIES = [
 ] as const;
 
 export const complaintSchema = z.object({
-  saleId: z.string().min(1),
-  deviceId: z.string().min(1),
+  saleId: idTextSchema,
+  deviceId: idTextSchema,
   category: z.enum(COMPLAINT_CATEGORIES),
-  note: z.string().trim().max(500),
-  staffId: z.string().min(1),
+  note: textSchema(500, { allowLineBreaks: true }).trim(),
+  staffId: idTextSchema,
 });
 export type Complaint = z.infer<typeof complaintSchema>;

@@ -1,5 +1,6 @@
 // Micro-drops: the schemas of a drop, its pricing ladder, access tiers and per-till allotments.
 import { z } from 'zod';
+import { MAX_ID_LENGTH, textSchema } from './bounds';
 import { tierSchema } from './members';
 import { minorSchema } from './money';
 
@@ -85,11 +86,11 @@ export type MemberPurchase = z.infer<typeof memberPurchaseSchema>;
 
 /** What a sale line records about the drop it sold from (for limits, ladders and KPIs). */
 export const saleLineDropSchema = z.object({
-  dropId: z.string(),
+  dropId: textSchema(MAX_ID_LENGTH),
   /** Index of the ladder step the unit price came from; -1 when the item has no ladder. */
-  step: z.number().int().min(-1),
+  step: z.number().int().min(-1).max(1_000),
   /** The tier the sale was allowed under ("everyone" at or after the start). */
-  tier: z.string(),
+  tier: textSchema(MAX_ID_LENGTH),
   fastFulfilment: z.boolean(),
 });
 export type SaleLineDrop = z.infer<typeof saleLineDropSchema>;

@@ -1,9 +1,10 @@
 // Facts a till records and pushes to the ledger: the event envelope and the payload schema of each type.
 import { z } from 'zod';
+import { idTextSchema, MAX_UNITS, textSchema } from './bounds';
 import { complaintSchema } from './complaints';
 import { promoIssuedSchema, promoRedeemedSchema } from './promo';
 import { eventIdSchema, isoTimeSchema, saleSchema, voidSchema } from './sale';
-import { shiftSchema } from './shift';
+import { countedCashSchema, shiftSchema } from './shift';
 
 export const EVENT_TYPES = [
   'sale.completed',
@@ -19,8 +20,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const shiftClosedSchema = shiftSchema.extend({
   closedAt: isoTimeSchema,
-  closedBy: z.string().min(1),
-  counted: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)),
+  closedBy: idTextSchema,
+  counted: countedCashSchema,
   /** The Z report as the till printed it (the ledger recomputes its own from the sales). */
   zReport: z.record(z.string(), z.unknown()).optional(),
 });
@@ -28,10 +29,19 @@ export const shiftClosedSchema = shiftSchema.extend({
 export const stockCountSchema = z.object({
   /** What was on the shelf when counted; the ledger records the difference as an adjustment. */
   lines: z
-    .array(z.object({ sku: z.string().min(1), counted: z.number().int().min(0) }))
+    .array(
+      z.object({
+        sku: idTextSchema,
+        counted: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_UNITS * 100),
+      }),
+    )
     .min(1)
     .max(5_000),
-  note: z.string().max(200).optional(),
+  note: textSchema(200, { allowLineBreaks: true }).optional(),
 });
 
 export const eventPayloadSchemas = {
@@ -55,7 +65,7 @@ export const eventEnvelopeSchema = z.object({
   id: eventIdSchema,
   /** Per-device sequence: 1, 2, 3… in the order the till recorded its facts. */
   seq: z.number().int().positive(),
-  type: z.string().min(1).max(40),
+  type: textSchema(40).min(1),
   /** Device clock when the fact was recorded. */
   createdAt: isoTimeSchema,
   payload: z.unknown(),

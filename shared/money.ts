@@ -1,5 +1,6 @@
 // Money: integer minor units with one rounding rule, proportional allocation and display.
 import { z } from 'zod';
+import { MAX_AMOUNT } from './bounds';
 
 /** An amount in minor units (cents, pence). Always a safe integer. */
 export type Minor = number;
@@ -9,6 +10,36 @@ export const minorSchema = z
   .int('Amounts are whole minor units')
   .min(-Number.MAX_SAFE_INTEGER)
   .max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A money field of a fact (price, line, total, tender): |amount| ≤ 10^11 minor units, so
+ * no sum a report makes over a day's facts can leave the safe range of either database.
+ */
+export const amountSchema = z
+  .number()
+  .int('Amounts are whole minor units')
+  .min(-MAX_AMOUNT, 'Amounts are at most 10^11 minor units')
+  .max(MAX_AMOUNT, 'Amounts are at most 10^11 minor units');
+
+/**
+ * A whole number read from a database sum, exactly: PostgreSQL's sum(bigint) is numeric and
+ * arrives as a string, SQLite's as a number. Refuses what a JS number cannot hold exactly.
+ */
+export function exactMinor(value: unknown, what = 'sum'): Minor {
+  if (value === null || value === undefined) return 0;
+  const big =
+    typeof value === 'bigint'
+      ? value
+      : typeof value === 'number' && Number.isInteger(value)
+        ? BigInt(value)
+        : typeof value === 'string' && /^-?\d+$/.test(value)
+          ? BigInt(value)
+          : null;
+  if (big === null) throw new RangeError(`${what} is not a whole number: ${String(value)}`);
+  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`${what} is beyond the exact range of a report (${big})`);
+  return Number(big);
+}
 
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'Currency is a 3-letter ISO code');
 

@@ -1,8 +1,9 @@
 // Promo campaigns and codes: the schemas of a campaign, its offer and scope, signing keys, and redemption facts.
 import { z } from 'zod';
+import { MAX_ID_LENGTH, textSchema } from './bounds';
 import type { CartLine } from './cart';
 import { tierSchema } from './members';
-import { allocate, formatMoney, type Minor, minorSchema, mulDivRound } from './money';
+import { allocate, amountSchema, formatMoney, type Minor, minorSchema, mulDivRound } from './money';
 
 const isoTime = z.iso.datetime();
 
@@ -104,22 +105,22 @@ export type CodeUsage = z.infer<typeof codeUsageSchema>;
 
 /** Fact: a code was redeemed in a sale (pushed in the same transaction as the sale). */
 export const promoRedeemedSchema = z.object({
-  saleId: z.string(),
-  deviceId: z.string(),
-  code: z.string().min(1).max(200),
-  campaignId: z.string(),
-  memberId: z.string().nullable(),
-  discount: minorSchema.nonnegative(),
+  saleId: textSchema(MAX_ID_LENGTH),
+  deviceId: textSchema(MAX_ID_LENGTH),
+  code: textSchema(200).min(1),
+  campaignId: textSchema(MAX_ID_LENGTH),
+  memberId: textSchema(MAX_ID_LENGTH).nullable(),
+  discount: amountSchema.nonnegative(),
 });
 export type PromoRedeemed = z.infer<typeof promoRedeemedSchema>;
 
 /** Fact: a till issued a code (at checkout, in a batch for a creator, or a member claim). */
 export const promoIssuedSchema = z.object({
-  deviceId: z.string(),
-  campaignId: z.string(),
-  codes: z.array(z.string().min(1).max(200)).min(1).max(5_000),
-  saleId: z.string().nullable(),
-  memberId: z.string().nullable(),
+  deviceId: textSchema(MAX_ID_LENGTH),
+  campaignId: textSchema(MAX_ID_LENGTH),
+  codes: z.array(textSchema(200).min(1)).min(1).max(5_000),
+  saleId: textSchema(MAX_ID_LENGTH).nullable(),
+  memberId: textSchema(MAX_ID_LENGTH).nullable(),
 });
 export type PromoIssued = z.infer<typeof promoIssuedSchema>;
 

@@ -1,18 +1,29 @@
 // Shifts: opening float, counted cash by denomination, and the X/Z report maths.
 import { z } from 'zod';
-import { type Minor, minorSchema } from './money';
+import { idTextSchema, MAX_AMOUNT, MAX_UNITS } from './bounds';
+import { amountSchema, type Minor } from './money';
 import type { Sale, SaleVoid } from './sale';
 
+/** Denomination (minor units, as a string key) → how many were counted; in all at most 10^11 minor units. */
+export const countedCashSchema = z
+  .record(z.string().regex(/^\d{1,12}$/), z.number().int().min(0).max(MAX_UNITS))
+  .refine(
+    // BigInt: the check itself must not round on the way to its answer.
+    (counted) =>
+      Object.entries(counted).reduce((s, [d, n]) => s + BigInt(d) * BigInt(n), 0n) <=
+      BigInt(MAX_AMOUNT),
+    'The counted cash is more than 10^11 minor units',
+  );
+
 export const shiftSchema = z.object({
-  id: z.string().min(1),
-  deviceId: z.string().min(1),
+  id: idTextSchema,
+  deviceId: idTextSchema,
   openedAt: z.iso.datetime(),
-  openedBy: z.string().min(1),
-  float: minorSchema.nonnegative(),
+  openedBy: idTextSchema,
+  float: amountSchema.nonnegative(),
   closedAt: z.iso.datetime().optional(),
-  closedBy: z.string().optional(),
-  /** Denomination (minor units, as a string key) → how many were counted at close. */
-  counted: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).optional(),
+  closedBy: idTextSchema.optional(),
+  counted: countedCashSchema.optional(),
 });
 export type Shift = z.infer<typeof shiftSchema>;
 

@@ -1,14 +1,15 @@
 // Tenders: cash with change and cash rounding, card on an external terminal, and split payments.
 import { z } from 'zod';
-import { type Minor, minorSchema, roundToIncrement } from './money';
+import { textSchema } from './bounds';
+import { amountSchema, type Minor, roundToIncrement } from './money';
 
 export const tenderSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cash'), amount: minorSchema.positive() }),
+  z.object({ kind: z.literal('cash'), amount: amountSchema.positive() }),
   z.object({
     kind: z.literal('card'),
-    amount: minorSchema.positive(),
+    amount: amountSchema.positive(),
     /** The external terminal's approval or slip reference. */
-    reference: z.string().trim().min(1, 'Enter the card terminal reference').max(40),
+    reference: textSchema(40).trim().min(1, 'Enter the card terminal reference'),
   }),
 ]);
 export type Tender = z.infer<typeof tenderSchema>;

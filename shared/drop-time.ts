@@ -1,5 +1,7 @@
 // Drop times on the store's wall clock and UTC instants, through Temporal, with one policy for daylight-saving changes.
 import { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+import { type Drop, dropSchema } from './drops';
 
 /** What a datetime-local input holds: a wall-clock minute with no offset, e.g. "2026-03-08T02:30". */
 export const WALL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -103,4 +105,59 @@ export function instantToWallClock(iso: string, timeZone: string): string {
     .toZonedDateTimeISO(timeZone)
     .toPlainDateTime()
     .toString({ smallestUnit: 'minute' });
+}
+
+/** A drop time as a manager saves it: a UTC instant, or a minute on the store's wall clock. */
+const savedTime = z.union([
+  z.iso.datetime(),
+  z.string().regex(WALL_MINUTE, 'A time is a UTC instant or a minute like 2026-12-05T18:30'),
+]);
+
+/**
+ * PUT /api/v1/stores/:storeId/drops/:dropId: a drop whose times may be typed on the store's
+ * wall clock; the ledger turns them into instants with the store's time zone (and the policy above).
+ */
+export const dropPutSchema = dropSchema.extend({
+  startsAt: savedTime,
+  endsAt: savedTime,
+  restockAt: savedTime.nullable(),
+});
+export type DropPut = z.infer<typeof dropPutSchema>;
+
+export type ResolvedDrop =
+  | { ok: true; drop: Drop; notes: string[] }
+  | { ok: false; message: string };
+
+type TimeField = 'Start' | 'End' | 'Restock';
+
+/** One saved time as an instant: an instant as it is, a wall-clock minute through the policy above. */
+function resolveTime(
+  field: TimeField,
+  value: string,
+  timeZone: string,
+  notes: string[],
+): { ok: true; instant: string } | { ok: false; message: string } {
+  if (!WALL_MINUTE.test(value)) return { ok: true, instant: new Date(value).toISOString() };
+  const r = wallClockToInstant(value, timeZone);
+  if (!r.ok) return { ok: false, message: `${field}: ${r.message}` };
+  if (r.note) notes.push(`${field}: ${r.note}`);
+  return { ok: true, instant: r.instant };
+}
+
+/** The drop with every wall-clock time turned into a UTC instant; the first time that does not exist refuses it. */
+export function resolveDropTimes(put: DropPut, timeZone: string): ResolvedDrop {
+  const notes: string[] = [];
+  const start = resolveTime('Start', put.startsAt, timeZone, notes);
+  if (!start.ok) return start;
+  const end = resolveTime('End', put.endsAt, timeZone, notes);
+  if (!end.ok) return end;
+  const restock = put.restockAt ? resolveTime('Restock', put.restockAt, timeZone, notes) : null;
+  if (restock && !restock.ok) return restock;
+  const drop: Drop = {
+    ...put,
+    startsAt: start.instant,
+    endsAt: end.instant,
+    restockAt: restock ? restock.instant : null,
+  };
+  return { ok: true, drop, notes };
 }

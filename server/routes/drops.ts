@@ -1,11 +1,11 @@
 // The ledger's /api/v1 routes for drops, allotments and members (issue 6); registered by server/app.ts next to the core routes.
 import { z } from 'zod';
+import { dropPutSchema } from '../../shared/drop-time';
 import {
   allotmentAskSchema,
   allotmentGrantSchema,
   allotmentReturnSchema,
   dropListResponseSchema,
-  dropSchema,
   dropWithProgressSchema,
   setAllotmentsSchema,
 } from '../../shared/drops';
@@ -38,7 +38,7 @@ export function dropsRoutes({ database, now }: RouteDeps): Route[] {
       summary: 'Create or update a drop; auto allotments are split again from the pool',
       access: 'manager',
       params: storeDrop,
-      body: dropSchema,
+      body: dropPutSchema,
       response: dropWithProgressSchema,
       handler: async ({ params, body, principal }) => {
         assertStoreAccess(principal, params.storeId);

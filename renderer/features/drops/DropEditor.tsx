@@ -5,7 +5,14 @@ import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { managerCall } from '../../sync/manager-session';
 import { syncNow } from '../../sync/useSync';
-import { type DropForm, emptyStep, formToDrop, type ItemForm, type StepForm } from './drop-form';
+import {
+  type DropForm,
+  emptyStep,
+  formToDrop,
+  type ItemForm,
+  type StepForm,
+  timeNotices,
+} from './drop-form';
 
 interface Props {
   initial: DropForm;
@@ -26,6 +33,7 @@ export function DropEditor({ initial, isNew, storeId, timeZone, currency, onDone
   const patch = (p: Partial<DropForm>) => setForm((f) => ({ ...f, ...p }));
   const patchItem = (i: number, p: Partial<ItemForm>) =>
     patch({ items: form.items.map((it, k) => (k === i ? { ...it, ...p } : it)) });
+  const times = timeNotices(form, timeZone);
   const patchStep = (i: number, j: number, p: Partial<StepForm>) =>
     patchItem(i, { ladder: form.items[i]!.ladder.map((s, k) => (k === j ? { ...s, ...p } : s)) });
 
@@ -35,10 +43,11 @@ export function DropEditor({ initial, isNew, storeId, timeZone, currency, onDone
     setBusy(true);
     setError(null);
     const drop: Drop = checked.drop;
+    // The times go as typed on the store's clock: the ledger converts them with the same rules.
     const res = await managerCall(
       posDb,
       `/api/v1/stores/${encodeURIComponent(storeId)}/drops/${encodeURIComponent(drop.id)}`,
-      { method: 'PUT', body: drop, schema: savedSchema },
+      { method: 'PUT', body: checked.put, schema: savedSchema },
     );
     setBusy(false);
     if (!res.ok) return setError(res.message);
@@ -88,6 +97,16 @@ export function DropEditor({ initial, isNew, storeId, timeZone, currency, onDone
           />
         </label>
       </div>
+      {times.problems.map((p) => (
+        <p key={p} className="error" data-testid="time-problem">
+          {p} Pick a time outside the change.
+        </p>
+      ))}
+      {times.notes.map((n) => (
+        <p key={n} className="muted" data-testid="time-note">
+          {n}
+        </p>
+      ))}
       <fieldset>
         <legend>Early access (everyone else from the start)</legend>
         {form.access.map((a, i) => (

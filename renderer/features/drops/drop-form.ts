@@ -1,7 +1,8 @@
 // The drop editor's form: text fields a manager types, to and from a Drop (validated by dropSchema before it is sent).
+import { type DropPut, wallClockToInstant } from '../../../shared/drop-time';
 import { type Drop, dropSchema } from '../../../shared/drops';
 import { parseMoney } from '../../../shared/money';
-import { fromWallClock, toWallClock } from './wall-clock';
+import { toWallClock } from './wall-clock';
 
 export interface StepForm {
   label: string;
@@ -95,15 +96,51 @@ export function suggestId(name: string, startsAt: string): string {
 
 const optionalInt = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-export type FormResult = { ok: true; drop: Drop } | { ok: false; message: string };
+export type FormResult =
+  | { ok: true; drop: Drop; put: DropPut; notes: string[] }
+  | { ok: false; message: string };
 
-/** The form as a Drop, or the first problem in words a manager can act on. */
+/** What the editor shows under the times as the manager types: times the clocks skip, and which of a repeated time is meant. */
+export interface TimeNotices {
+  problems: string[];
+  notes: string[];
+}
+
+const TIME_FIELDS = [
+  ['startsAt', 'Start'],
+  ['endsAt', 'End'],
+  ['restockAt', 'Restock'],
+] as const;
+
+/** Daylight-saving warnings for the form's times on the store's clock (empty fields say nothing). */
+export function timeNotices(form: DropForm, timeZone: string): TimeNotices {
+  const out: TimeNotices = { problems: [], notes: [] };
+  for (const [field, label] of TIME_FIELDS) {
+    if (form[field].trim() === '') continue;
+    const r = wallClockToInstant(form[field], timeZone);
+    if (!r.ok && r.code === 'no-such-time') out.problems.push(`${label}: ${r.message}`);
+    if (r.ok && r.note) out.notes.push(`${label}: ${r.note}`);
+  }
+  return out;
+}
+
+/**
+ * The form as a Drop (instants, to check it here) and as the body the ledger saves (times on the
+ * store's wall clock, which the ledger converts with the same rules), or the first problem in
+ * words a manager can act on.
+ */
 export function formToDrop(form: DropForm, timeZone: string, currency: string): FormResult {
-  const startsAt = fromWallClock(form.startsAt, timeZone);
-  const endsAt = fromWallClock(form.endsAt, timeZone);
+  const times = timeNotices(form, timeZone);
+  if (times.problems[0]) return { ok: false, message: times.problems[0] };
+  const instant = (local: string) => {
+    const r = wallClockToInstant(local, timeZone);
+    return r.ok ? r.instant : null;
+  };
+  const startsAt = instant(form.startsAt);
+  const endsAt = instant(form.endsAt);
   if (!startsAt || !endsAt) return { ok: false, message: 'Enter the start and end to the minute.' };
   if (endsAt <= startsAt) return { ok: false, message: 'The drop must end after it starts.' };
-  const restockAt = form.restockAt ? fromWallClock(form.restockAt, timeZone) : null;
+  const restockAt = form.restockAt ? instant(form.restockAt) : null;
   if (form.restockAt && !restockAt)
     return { ok: false, message: 'The restock date is not a date and time.' };
   const items = [];
@@ -150,7 +187,13 @@ export function formToDrop(form: DropForm, timeZone: string, currency: string): 
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `${fieldName(issue.path)}: ${issue.message}` };
   }
-  return { ok: true, drop: parsed.data };
+  const put: DropPut = {
+    ...parsed.data,
+    startsAt: form.startsAt,
+    endsAt: form.endsAt,
+    restockAt: form.restockAt ? form.restockAt : null,
+  };
+  return { ok: true, drop: parsed.data, put, notes: times.notes };
 }
 
 function fieldName(path: readonly PropertyKey[]): string {

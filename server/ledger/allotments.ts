@@ -61,6 +61,18 @@ export async function takeSold(
   version: number,
   at: string,
 ): Promise<number> {
+  return takeUnits(trx, item, want, { reason: 'sale', actor: item.deviceId }, version, at);
+}
+
+/** Take up to `want` units off a till's allotment (never below 0) and record the movement; returns the units taken. */
+export async function takeUnits(
+  trx: Db,
+  item: { dropId: string; sku: string; deviceId: string },
+  want: number,
+  why: { reason: AllotmentReason; actor: string },
+  version: number,
+  at: string,
+): Promise<number> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const held = await heldBy(trx, item.dropId, item.sku, item.deviceId);
     const taken = Math.min(held, want);
@@ -81,8 +93,8 @@ export async function takeSold(
           sku: item.sku,
           device_id: item.deviceId,
           delta: -taken,
-          reason: 'sale',
-          actor: item.deviceId,
+          reason: why.reason,
+          actor: why.actor,
           created_at: at,
         })
         .execute();

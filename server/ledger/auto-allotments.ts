@@ -1,7 +1,14 @@
-// Automatic allotments: a drop's pool split evenly over the store's active tills when the drop changes, and a fair share for a till that joins later.
+// Automatic allotments: a drop's pool split evenly over the store's active tills when the drop changes, and split again fairly when a till joins later.
+import { fairSplit, joinActor } from '../../shared/allotment-split';
 import type { DeviceAllotment, Drop } from '../../shared/drops';
 import { nextVersion } from '../db/database';
-import { type AllotmentReason, allotmentsOf, changeAllotment, dropProgress } from './allotments';
+import {
+  type AllotmentReason,
+  allotmentsOf,
+  changeAllotment,
+  dropProgress,
+  takeUnits,
+} from './allotments';
 import { type Db, loadDrops } from './drop-rows';
 
 /**
@@ -57,64 +64,117 @@ export async function rebalance(
 }
 
 /**
- * A till that joined after an auto drop was split (or whose share was never given) gets a
- * fair share of the pool at its pull: the pool over the active tills holding none of the item,
- * rounded up. The drop row's version is compare-and-set first, so two tills pulling at once
- * on PostgreSQL cannot both hand out the same units (the loser gets its share next pull).
+ * A till heard from (push or pull) within this long is online: it pushes each sale within
+ * seconds and pulls every 15 s, so what the ledger says it holds is what it holds, give or take
+ * a sale in flight. Units above its fair share may be taken back from such a till; if one of
+ * them was in fact just sold, its push is flagged 'oversold' for a manager, never hidden. A till
+ * not heard from for longer may be selling offline what it holds, so it keeps all of it.
  */
-export async function shareWithNewTill(
+export const RECLAIM_FRESH_MS = 2 * 60_000;
+
+interface SharePlan {
+  drop: Drop;
+  sku: string;
+  /** Units each active till should hold, and what it holds now. */
+  targets: Map<string, number>;
+  held: Map<string, number>;
+  over: number;
+  /** Tills that kept more than an even share because they were not heard from lately. */
+  kept: string[];
+}
+
+/**
+ * For each live or upcoming auto drop item this till was never given a share of: the fair split
+ * of the item's unsold units over the store's active tills, when it gives this till something.
+ */
+async function planShares(
   db: Db,
   device: { id: string; storeId: string },
   now: Date,
-): Promise<void> {
-  const at = now.toISOString();
+): Promise<SharePlan[]> {
   const rows = await db
     .selectFrom('drops')
     .selectAll()
     .where('store_id', '=', device.storeId)
     .where('allotment_mode', '=', 'auto')
     .where('status', '=', 'scheduled')
-    .where('ends_at', '>', at)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('allotments')
-            .select('allotments.drop_id')
-            .whereRef('allotments.drop_id', '=', 'drops.id')
-            .where('allotments.device_id', '=', device.id),
-        ),
-      ),
-    )
+    .where('ends_at', '>', now.toISOString())
     .execute();
-  if (rows.length === 0) return;
-  const devices = await db
+  if (rows.length === 0) return [];
+  const tills = await db
     .selectFrom('devices')
-    .select('id')
+    .select(['id', 'last_seen_at'])
     .where('store_id', '=', device.storeId)
     .where('status', '=', 'active')
+    .orderBy('name')
+    .orderBy('id')
     .execute();
-  const without = (held: readonly DeviceAllotment[], sku: string) =>
-    devices.filter((d) => !held.some((h) => h.sku === sku && h.deviceId === d.id)).length;
+  if (!tills.some((t) => t.id === device.id)) return [];
+  const fresh = new Date(now.getTime() - RECLAIM_FRESH_MS).toISOString();
+  const plans: SharePlan[] = [];
   for (const drop of await loadDrops(db, rows)) {
-    const before = await allotmentsOf(db, drop.id);
-    const open = (await dropProgress(db, drop)).some((p) => p.pool > 0 && without(before, p.sku));
-    if (!open) continue;
-    const version = await nextVersion(db);
-    const claimed = await db
-      .updateTable('drops')
-      .set({ version })
-      .where('id', '=', drop.id)
-      .where('version', '=', Number(rows.find((r) => r.id === drop.id)?.version ?? -1))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
-    // Read again under the claim: a request or another share may have moved units meanwhile.
-    const held = await allotmentsOf(db, drop.id);
+    const allotments = await allotmentsOf(db, drop.id);
     for (const p of await dropProgress(db, drop)) {
-      if (held.some((h) => h.sku === p.sku && h.deviceId === device.id)) continue;
-      const n = without(held, p.sku);
-      const share = p.pool > 0 && n > 0 ? Math.ceil(p.pool / n) : 0;
-      const c = { dropId: drop.id, sku: p.sku, deviceId: device.id, delta: share };
-      await changeAllotment(db, c, 'allot', 'auto', version, at);
+      const mine = allotments.filter((a) => a.sku === p.sku);
+      if (mine.some((a) => a.deviceId === device.id)) continue;
+      const held = new Map(mine.map((a) => [a.deviceId, a.qty]));
+      const holdings = tills.map((t) => ({
+        deviceId: t.id,
+        held: held.get(t.id) ?? 0,
+        reclaimable: t.id !== device.id && (t.last_seen_at ?? '') >= fresh,
+      }));
+      const targets = fairSplit(p.quantity - p.sold, holdings);
+      if ((targets.get(device.id) ?? 0) === 0) continue;
+      const even = fairSplit(
+        p.quantity - p.sold,
+        holdings.map((h) => ({ ...h, reclaimable: true })),
+      );
+      const kept = holdings
+        .filter((h) => (targets.get(h.deviceId) ?? 0) > (even.get(h.deviceId) ?? 0))
+        .map((h) => h.deviceId);
+      plans.push({ drop, sku: p.sku, targets, held, over: tills.length, kept });
+    }
+  }
+  return plans;
+}
+
+/**
+ * A till paired while auto drops are live or upcoming (or one still holding none of an item at
+ * its pull) gets its fair share: each item's unsold units are split evenly again over the store's
+ * active tills, units above a share taken back from tills heard from lately, and every change is
+ * a 'rebalance' movement whose actor records who joined. The first till to pull a drop made
+ * before any till existed takes it all; this is what gives later tills their part.
+ */
+export async function shareWithJoiningTill(
+  db: Db,
+  device: { id: string; storeId: string },
+  now: Date,
+): Promise<void> {
+  // Plan read-only first, so an ordinary pull does not bump the version or take its lock.
+  if ((await planShares(db, device, now)).length === 0) return;
+  // The version row's lock (PostgreSQL) makes pushes, requests and other splits wait for this
+  // one; the plan is made again under it, from what they committed before.
+  const version = await nextVersion(db);
+  const at = now.toISOString();
+  for (const plan of await planShares(db, device, now)) {
+    const actor = joinActor(device.id, plan.over, plan.kept);
+    const item = (deviceId: string) => ({ dropId: plan.drop.id, sku: plan.sku, deviceId });
+    for (const [deviceId, target] of plan.targets) {
+      const over = (plan.held.get(deviceId) ?? 0) - target;
+      if (over > 0)
+        await takeUnits(db, item(deviceId), over, { reason: 'rebalance', actor }, version, at);
+    }
+    // Hand out what is unallotted now, the joining till first.
+    let pool = (await dropProgress(db, plan.drop)).find((x) => x.sku === plan.sku)?.pool ?? 0;
+    const order = [device.id, ...[...plan.targets.keys()].filter((id) => id !== device.id)];
+    for (const deviceId of order) {
+      const n = Math.min(
+        (plan.targets.get(deviceId) ?? 0) - (plan.held.get(deviceId) ?? 0),
+        Math.max(0, pool),
+      );
+      if (n <= 0) continue;
+      await changeAllotment(db, { ...item(deviceId), delta: n }, 'rebalance', actor, version, at);
+      pool -= n;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { EnrollResponse } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 import { HttpError, notFound } from '../http/api';
 import { hashToken, newToken } from '../http/auth';
+import { shareWithJoiningTill } from './auto-allotments';
 import { requireStore } from './write';
 
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
@@ -105,6 +106,8 @@ export async function enrollDevice(
       .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1)
       throw refused('That pairing code was already used. Ask a manager for a new one.');
+    // A till paired while drops are live or upcoming gets its share now, not only what is left.
+    await shareWithJoiningTill(trx, { id: deviceId, storeId: code.store_id }, now);
     return { deviceId, storeId: code.store_id, prefix: `T${n}`, token };
   });
 }

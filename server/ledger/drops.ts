@@ -1,13 +1,14 @@
 // Drops at the ledger: what a till pulls about drops, allotments, members and their purchases, and checks on pushed drop sales.
 import type { Kysely, Transaction } from 'kysely';
+import { type DropPut, resolveDropTimes } from '../../shared/drop-time';
 import type { Drop, DropWithProgress } from '../../shared/drops';
 import type { PullResponse } from '../../shared/sync';
 import { currentVersion, nextVersion } from '../db/database';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
-import { conflict, HttpError } from '../http/api';
+import { conflict, HttpError, notFound } from '../http/api';
 import { dropProgress, lockDrop, takeSold } from './allotments';
-import { rebalance, shareWithNewTill } from './auto-allotments';
+import { rebalance, shareWithJoiningTill } from './auto-allotments';
 import {
   type BatchLine,
   type Db,
@@ -32,7 +33,7 @@ export async function pullDrops(
   now: Date,
 ): Promise<DropPull> {
   const full = after < 0;
-  await shareWithNewTill(db, device, now);
+  await shareWithJoiningTill(db, device, now);
   const horizon = new Date(now.getTime() - DROP_PULL_RETENTION_MS).toISOString();
   // The drops a till keeps: not cancelled and not ended long ago.
   const current = await db
@@ -232,23 +233,28 @@ export async function checkDropSales(
 
 /**
  * Create or update a drop (admin or manager), then fit its allotments: auto splits the pool
- * over the store's active tills. Times are stored as full ISO strings so they compare as text.
+ * over the store's active tills. Times typed on the store's wall clock become instants with the
+ * store's time zone (a time that does not exist is refused, naming the gap; a repeated one is
+ * the first). Times are stored as full ISO strings so they compare as text.
  */
 export async function upsertDrop(
   db: Kysely<LedgerDb>,
   engine: Engine,
   storeId: string,
-  input: Drop,
+  input: DropPut,
   actor: string,
   now: Date,
 ): Promise<DropWithProgress> {
-  const drop: Drop = {
-    ...input,
-    startsAt: new Date(input.startsAt).toISOString(),
-    endsAt: new Date(input.endsAt).toISOString(),
-    restockAt: input.restockAt ? new Date(input.restockAt).toISOString() : null,
-  };
   const bad = (message: string) => new HttpError(400, 'bad-request', message);
+  const store = await db
+    .selectFrom('stores')
+    .select('time_zone')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store) throw notFound(`Store ${storeId}`);
+  const resolved = resolveDropTimes(input, store.time_zone);
+  if (!resolved.ok) throw bad(`${input.name}: ${resolved.message}`);
+  const drop = resolved.drop;
   if (drop.endsAt <= drop.startsAt) throw bad(`${drop.name} must end after it starts.`);
   const skus = drop.items.map((i) => i.sku);
   const twice = skus.find((sku, i) => skus.indexOf(sku) !== i);

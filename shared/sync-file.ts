@@ -8,15 +8,40 @@ import { eventEnvelopeSchema } from './events';
 
 export const SYNC_FILE_FORMAT = 'poptill-events/1';
 
-export const syncFileSchema = z.object({
-  format: z.literal(SYNC_FILE_FORMAT),
-  deviceId: z.string().min(1),
-  storeId: z.string().min(1),
-  exportedAt: z.iso.datetime(),
-  events: z.array(eventEnvelopeSchema).min(1).max(200_000),
-  /** Hex HMAC-SHA256 of the file's other fields (see canonicalBody). */
-  signature: z.string().regex(/^[0-9a-f]{64}$/),
+/**
+ * A fact the ledger already judged and will not apply, with its verdict and reason: carried for
+ * the manager's record, not applied again. Its fields are only loosely checked because a fact
+ * the ledger rejected may be malformed, and that must not make the whole file unreadable.
+ */
+export const judgedFactSchema = z.object({
+  id: z.string().min(1).max(200),
+  seq: z.number().int().positive(),
+  type: z.string().max(200),
+  createdAt: z.string().max(200),
+  payload: z.unknown(),
+  verdict: z.enum(['rejected', 'conflict']),
+  reason: z.string().max(10_000),
+  judgedAt: z.iso.datetime(),
 });
+export type JudgedFact = z.infer<typeof judgedFactSchema>;
+
+export const syncFileSchema = z
+  .object({
+    format: z.literal(SYNC_FILE_FORMAT),
+    deviceId: z.string().min(1),
+    storeId: z.string().min(1),
+    exportedAt: z.iso.datetime(),
+    /** Facts the ledger has not got yet: the import pushes them. */
+    events: z.array(eventEnvelopeSchema).max(200_000),
+    /** Facts the ledger judged final (rejected, conflict); absent in files from older tills. */
+    rejected: z.array(judgedFactSchema).max(200_000).optional(),
+    /** Hex HMAC-SHA256 of the file's other fields (see canonicalBody). */
+    signature: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .refine((f) => f.events.length + (f.rejected?.length ?? 0) > 0, {
+    message: 'The file holds no facts.',
+    path: ['events'],
+  });
 export type SyncFile = z.infer<typeof syncFileSchema>;
 
 const hex = (bytes: ArrayBuffer) =>
@@ -26,9 +51,16 @@ export async function sha256Hex(text: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
-/** The exact bytes that are signed: the fields in a fixed order. */
+/** The exact bytes that are signed: the fields in a fixed order (a file without a rejected section signs as before). */
 export function canonicalBody(file: Omit<SyncFile, 'signature'>): string {
-  return JSON.stringify([file.format, file.deviceId, file.storeId, file.exportedAt, file.events]);
+  return JSON.stringify([
+    file.format,
+    file.deviceId,
+    file.storeId,
+    file.exportedAt,
+    file.events,
+    ...(file.rejected ? [file.rejected] : []),
+  ]);
 }
 
 async function hmac(keyHex: string, text: string): Promise<string> {

@@ -9,6 +9,7 @@ import type { Member } from '../../shared/members';
 import type { Campaign, CodeUsage, PromoKey, PromoRedeemed } from '../../shared/promo';
 import type { Sale, SaleVoid } from '../../shared/sale';
 import type { Shift, ShiftReport } from '../../shared/shift';
+import type { SyncProblem } from '../sync/problems';
 
 /** A product as stored: plus lower-case search words (multi-entry index). */
 export interface ProductRow extends Product {
@@ -36,10 +37,31 @@ export interface OutboxRow {
   payload: unknown;
 }
 
-/** A fact the ledger refused: kept with its reason for a manager, out of the push queue. */
+/**
+ * Before v5 a fact the till set aside itself (never judged by the ledger). The v5 upgrade
+ * puts every such row back in the outbox; the table is kept, empty, for code that still reads it.
+ */
 export interface QuarantineRow extends OutboxRow {
   reason: string;
   quarantinedAt: string;
+}
+
+/** A fact the ledger judged and will not apply (its final verdict): kept with the ledger's reason. */
+export interface RejectedRow extends OutboxRow {
+  /** rejected: stored by the ledger as refused; conflict: the ledger holds this id with other content. */
+  verdict: 'rejected' | 'conflict';
+  reason: string;
+  judgedAt: string;
+}
+
+/** The last export of this till's unsynced and rejected facts to a file. */
+export interface ExportRecord {
+  exportedAt: string;
+  fileName: string;
+  /** Every fact in the outbox or the rejected list with a seq up to this one was in the file. */
+  throughSeq: number;
+  events: number;
+  rejected: number;
 }
 
 export interface ParkedSaleRow {
@@ -89,6 +111,8 @@ export interface SyncState {
   /** Set while a full snapshot is loading. */
   snapshot: { done: number; total: number } | null;
   nextAttemptAt: string | null;
+  /** Why the last sync did not get through, as a stable code and words (absent in rows older than v5). */
+  problem?: SyncProblem | null;
 }
 
 /** A code this till redeemed, kept so local limits count it before (and after) it syncs. */
@@ -123,7 +147,8 @@ export type SettingsRow =
   | { key: 'mode'; value: 'standalone' | 'ledger' }
   | { key: 'ledger'; value: LedgerLink }
   | { key: 'sync'; value: SyncState }
-  | { key: 'promo'; value: PromoDeviceSettings };
+  | { key: 'promo'; value: PromoDeviceSettings }
+  | { key: 'export'; value: ExportRecord };
 
 /** This till's promo-code state: its own code sequence and Ed25519 key (hex) for signed QR codes. */
 export interface PromoDeviceSettings {
@@ -149,6 +174,7 @@ export type PosDb = Dexie & {
   outbox: EntityTable<OutboxRow, 'seq'>;
   parked: EntityTable<ParkedSaleRow, 'id'>;
   quarantine: EntityTable<QuarantineRow, 'seq'>;
+  rejected: EntityTable<RejectedRow, 'seq'>;
   drops: EntityTable<Drop, 'id'>;
   allotments: Dexie.Table<Allotment, [string, string]>;
   dropProgress: Dexie.Table<DropProgress, [string, string]>;
@@ -200,6 +226,22 @@ export function openPosDb(name = 'poptill'): PosDb {
     issuedCodes: 'code, campaignId, saleId',
     complaints: 'id, saleId',
   });
+  // Only the ledger's per-fact verdict is final: facts the till once set aside itself go back to
+  // the outbox (they were never judged), and the ledger's rejections get their own list.
+  db.version(5)
+    .stores({ rejected: 'seq, &eventId' })
+    .upgrade(async (tx) => {
+      const outbox = tx.table<OutboxRow, number>('outbox');
+      const quarantine = tx.table<QuarantineRow, number>('quarantine');
+      const queued = new Set(await outbox.toCollection().primaryKeys());
+      const ids = new Set(await outbox.orderBy('eventId').keys());
+      const back = (await quarantine.orderBy('seq').toArray())
+        // A row already queued again must not abort the upgrade (the database would not open).
+        .filter((r) => !queued.has(r.seq) && !ids.has(r.eventId))
+        .map(({ reason: _r, quarantinedAt: _q, ...row }) => row);
+      await outbox.bulkAdd(back);
+      await quarantine.clear();
+    });
   return db;
 }
 

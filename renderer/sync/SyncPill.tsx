@@ -1,5 +1,6 @@
 // The always-visible sync state: never green while anything waits. Tap to sync now.
 import { useEffect, useState } from 'react';
+import { PROBLEM_LABEL } from './problems';
 import { syncNow, useSyncStatus } from './useSync';
 
 function ago(iso: string | null, now: number): string {
@@ -36,17 +37,20 @@ export function SyncPill() {
   }
   const waiting = status.unsyncedSales;
   const level =
-    status.needsEnrolment || status.quarantined > 0
+    status.needsEnrolment || status.rejected > 0
       ? 'bad'
       : status.unsyncedFacts > 0
         ? 'waiting'
         : 'ok';
+  // Facts are waiting and the last attempt did not get them through: say why, not "synced".
+  const stuck = !status.needsEnrolment && status.unsyncedFacts > 0 && status.problem;
   // What needs attention first, so a narrow bar cuts off the least important part.
   const parts = [
     ...(status.needsEnrolment ? ['till must be enrolled again'] : []),
     `${waiting} unsynced ${waiting === 1 ? 'sale' : 'sales'}`,
-    ...(status.quarantined > 0 ? [`${status.quarantined} quarantined`] : []),
-    ...(status.needsEnrolment ? [] : [`synced ${ago(status.lastSuccessAt, now)}`]),
+    ...(status.rejected > 0 ? [`${status.rejected} refused by the ledger`] : []),
+    ...(stuck ? [`not sent: ${PROBLEM_LABEL[stuck.code]}`] : []),
+    ...(status.needsEnrolment || stuck ? [] : [`synced ${ago(status.lastSuccessAt, now)}`]),
     net,
   ];
   return (

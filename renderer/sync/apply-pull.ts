@@ -17,6 +17,7 @@ export const idleSync: SyncState = {
   needsEnrolment: false,
   snapshot: null,
   nextAttemptAt: null,
+  problem: null,
 };
 
 export async function updateSync(db: PosDb, patch: Partial<SyncState>): Promise<SyncState> {
@@ -32,19 +33,23 @@ function toRow(p: PullResponse['products'][number]): ProductRow {
 }
 
 /**
- * Units of each SKU in sales the ledger's stock does not count: still queued, or
- * quarantined (refused, but the goods did leave the stall until a manager sorts it out).
+ * Units of each SKU in sales the ledger's stock does not count yet: those still queued. A sale
+ * the ledger rejected is not among them: it has judged it, and its level is the truth.
  */
 async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
   const pending = new Map<string, number>();
-  const add = (row: OutboxRow) => {
-    if (row.type !== 'sale.completed') return;
-    for (const line of (row.payload as { lines: { sku: string; qty: number }[] }).lines) {
-      pending.set(line.sku, (pending.get(line.sku) ?? 0) + line.qty);
-    }
-  };
-  await db.outbox.each(add);
-  await db.quarantine.each(add);
+  await db.outbox
+    .where('type')
+    .equals('sale.completed')
+    .each((row: OutboxRow) => {
+      // A damaged fact still waiting for its verdict must not stop the whole pull.
+      const lines = (row.payload as { lines?: unknown } | null)?.lines;
+      if (!Array.isArray(lines)) return;
+      for (const line of lines as { sku?: unknown; qty?: unknown }[]) {
+        if (typeof line?.sku !== 'string' || !Number.isSafeInteger(line.qty)) continue;
+        pending.set(line.sku, (pending.get(line.sku) ?? 0) + (line.qty as number));
+      }
+    });
   return pending;
 }
 
@@ -76,7 +81,7 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
   // Stock in chunks, each with the unsynced units read in the same transaction as its write:
   // a sale committed between two chunks is then never overwritten nor counted twice.
   for (let i = 0; i < pull.stock.length; i += STOCK_CHUNK) {
-    await db.transaction('rw', [db.stock, db.outbox, db.quarantine], async () => {
+    await db.transaction('rw', [db.stock, db.outbox], async () => {
       const pending = await unsyncedUnits(db);
       await db.stock.bulkPut(
         pull.stock
@@ -116,6 +121,7 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
         snapshot: null,
         lastSuccessAt: now.toISOString(),
         lastError: null,
+        problem: null,
         needsEnrolment: false,
       },
     });

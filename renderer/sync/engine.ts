@@ -1,4 +1,4 @@
-// The sync loop: push the outbox in order (batches, backoff with jitter, per-event results), then pull changes.
+// The sync loop: push the outbox in order (batches, backoff with jitter), settle each fact by the ledger's verdict, then pull.
 import {
   MAX_PUSH_BYTES,
   MAX_PUSH_EVENTS,
@@ -9,6 +9,7 @@ import {
 import { getSetting, type LedgerLink, type OutboxRow, type PosDb } from '../db/db';
 import { applyPull, updateSync } from './apply-pull';
 import { type CallResult, ledgerCall } from './client';
+import { describeFailure, type SyncProblem, tillFault } from './problems';
 import { registerPromoKey } from './promo-key';
 
 export type SyncOutcome = 'synced' | 'standalone' | 'needs-enrolment' | 'failed';
@@ -25,6 +26,8 @@ export interface EngineOptions {
 }
 
 const MAX_BACKOFF_MS = 60_000;
+
+type CallFailure = Extract<CallResult<unknown>, { ok: false }>;
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so many tills do not retry in step. */
 export function backoffMs(attempt: number, random: () => number): number {
@@ -61,7 +64,8 @@ export function takeBatch(rows: readonly OutboxRow[], maxEvents: number): Outbox
 export class SyncEngine {
   private batchSize = MAX_PUSH_EVENTS;
   private attempt = 0;
-  private retryAfterMs = 0;
+  /** How long to wait before the next attempt after a failure (backoff, or the ledger's Retry-After). */
+  private retryDelayMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<SyncOutcome> | null = null;
   private again = false;
@@ -105,20 +109,30 @@ export class SyncEngine {
 
   private schedule(outcome: SyncOutcome): void {
     if (this.stopped || outcome === 'standalone' || outcome === 'needs-enrolment') return;
-    // A ledger that says when to come back (429 Retry-After) is taken at its word, if that is later.
-    const delay =
-      outcome === 'synced'
-        ? (this.options.intervalMs ?? 15_000)
-        : Math.max(backoffMs(this.attempt, this.random), this.retryAfterMs);
-    this.retryAfterMs = 0;
+    const delay = outcome === 'synced' ? (this.options.intervalMs ?? 15_000) : this.retryDelayMs;
     void updateSync(this.options.db, {
       nextAttemptAt: new Date(this.now().getTime() + delay).toISOString(),
     });
     this.timer = setTimeout(() => void this.trigger(), delay);
   }
 
-  /** Always push first, then pull: the pull's stock then already counts what we just pushed. */
+  /**
+   * Always push first, then pull: the pull's stock then already counts what we just pushed.
+   * 'synced' only once every fact queued when the push began has the ledger's verdict.
+   */
   async syncOnce(): Promise<SyncOutcome> {
+    try {
+      return await this.pushThenPull();
+    } catch (error) {
+      // A bug or a damaged row here must not stop the schedule: log it, keep every fact, retry.
+      console.error('Sync failed unexpectedly; every fact stays queued.', error);
+      return this.retryLater(() =>
+        tillFault(error instanceof Error ? error.message : String(error), this.retryDelayMs),
+      );
+    }
+  }
+
+  private async pushThenPull(): Promise<SyncOutcome> {
     const { db } = this.options;
     const link = await getSetting(db, 'ledger');
     if (!link) return 'standalone';
@@ -127,6 +141,10 @@ export class SyncEngine {
       await updateSync(db, {
         needsEnrolment: true,
         lastError: 'This till has no device token: enrol it again.',
+        problem: {
+          code: 'needs-enrolment',
+          message: 'This till has no device token: enrol it again.',
+        },
       });
       return 'needs-enrolment';
     }
@@ -148,30 +166,43 @@ export class SyncEngine {
     return 'synced';
   }
 
-  private async fail(
-    result: Extract<CallResult<unknown>, { ok: false }> | 'needs-enrolment',
-  ): Promise<SyncOutcome> {
+  /** Note why, in words, and when the till tries again; the facts stay where they are. */
+  private async fail(result: CallFailure | 'needs-enrolment'): Promise<SyncOutcome> {
     if (result === 'needs-enrolment' || result.failure === 'unauthorized') {
+      const message =
+        result === 'needs-enrolment'
+          ? 'The ledger no longer accepts this till: a manager must enrol it again.'
+          : result.message;
       await updateSync(this.options.db, {
         needsEnrolment: true,
-        lastError:
-          result === 'needs-enrolment'
-            ? 'The ledger no longer accepts this till: a manager must enrol it again.'
-            : result.message,
+        lastError: message,
+        problem: { code: 'needs-enrolment', message },
       });
       return 'needs-enrolment';
     }
+    return this.retryLater(
+      () => describeFailure(result.failure, result.status, result.message, this.retryDelayMs),
+      result.retryAfterMs,
+    );
+  }
+
+  private async retryLater(problemFor: () => SyncProblem, retryAfterMs = 0): Promise<SyncOutcome> {
     this.attempt += 1;
-    this.retryAfterMs = Math.min(result.retryAfterMs ?? 0, 10 * 60_000);
-    await updateSync(this.options.db, { lastError: result.message });
+    // A ledger that says when to come back (429 Retry-After) is taken at its word, if that is later.
+    this.retryDelayMs = Math.max(
+      backoffMs(this.attempt, this.random),
+      Math.min(retryAfterMs, 10 * 60_000),
+    );
+    const problem = problemFor();
+    await updateSync(this.options.db, { lastError: problem.message, problem });
     return 'failed';
   }
 
-  /** Push the whole queue; stops at the first failure that needs a retry later. */
+  /** Push the whole queue; stops at the first failure, which leaves every fact queued for a retry. */
   private async pushAll(
     link: LedgerLink,
     token: string,
-  ): Promise<'synced' | 'needs-enrolment' | Extract<CallResult<unknown>, { ok: false }>> {
+  ): Promise<'synced' | 'needs-enrolment' | CallFailure> {
     const { db } = this.options;
     for (;;) {
       const rows = takeBatch(
@@ -187,50 +218,59 @@ export class SyncEngine {
         fetchImpl: this.options.fetchImpl,
       });
       if (res.ok) {
-        await this.settle(rows, res.value);
+        // An answer that judges none of what was sent would have the till resend it in a tight loop.
+        if ((await this.settle(rows, res.value)) === 0)
+          return {
+            ok: false,
+            failure: 'bad-response',
+            status: 200,
+            message: 'The ledger answered without a verdict on the facts sent.',
+          };
         this.batchSize = MAX_PUSH_EVENTS;
         continue;
       }
       if (res.failure === 'unauthorized') return 'needs-enrolment';
-      if (res.failure === 'too-large' || res.failure === 'bad-request') {
-        // Split until the culprit is alone; a single fact the ledger cannot take at all is set aside.
-        if (rows.length > 1) {
-          this.batchSize = Math.max(1, Math.floor(rows.length / 2));
-          continue;
-        }
-        await this.quarantine(rows[0]!, `The ledger refused it: ${res.message}`);
+      // 413 may be about the batch: send half as many. A single fact still refused waits like any refusal.
+      if (res.failure === 'too-large' && rows.length > 1) {
+        this.batchSize = Math.max(1, Math.floor(rows.length / 2));
         continue;
       }
       return res;
     }
   }
 
-  private async settle(rows: readonly OutboxRow[], response: PushResponse): Promise<void> {
+  /**
+   * Apply the ledger's per-fact verdicts: accepted and duplicate leave the outbox; rejected and
+   * conflict are final too, and move to the rejected list with the ledger's reason. Returns how
+   * many facts left the outbox.
+   */
+  private async settle(rows: readonly OutboxRow[], response: PushResponse): Promise<number> {
     const { db } = this.options;
     const byId = new Map(rows.map((r) => [r.eventId, r]));
-    const at = this.now().toISOString();
-    await db.transaction('rw', [db.outbox, db.quarantine], async () => {
+    const judgedAt = this.now().toISOString();
+    return db.transaction('rw', [db.outbox, db.rejected], async () => {
+      const before = await db.outbox.count();
       for (const result of response.results) {
         const row = byId.get(result.id);
         if (!row) continue;
-        if (result.status === 'rejected') {
-          await db.quarantine.put({
+        if (result.status === 'rejected' || result.status === 'conflict') {
+          await db.rejected.put({
             ...row,
-            reason: result.reason ?? 'rejected by the ledger',
-            quarantinedAt: at,
+            verdict: result.status,
+            reason: result.reason ?? FALLBACK_REASON[result.status],
+            judgedAt,
           });
         }
         await db.outbox.delete(row.seq);
       }
+      // The ledger holds every fact up to its watermark, whatever became of this answer's results.
       await db.outbox.where('seq').belowOrEqual(response.watermark).delete();
-    });
-  }
-
-  private async quarantine(row: OutboxRow, reason: string): Promise<void> {
-    const { db } = this.options;
-    await db.transaction('rw', [db.outbox, db.quarantine], async () => {
-      await db.quarantine.put({ ...row, reason, quarantinedAt: this.now().toISOString() });
-      await db.outbox.delete(row.seq);
+      return before - (await db.outbox.count());
     });
   }
 }
+
+const FALLBACK_REASON = {
+  rejected: 'The ledger rejected it without giving a reason.',
+  conflict: 'The ledger holds another fact under this id; both are kept for a manager.',
+} as const;

@@ -5,6 +5,7 @@ import { loadCatalog } from '../db/catalog-repo';
 import type { PosDb } from '../db/db';
 import { idleSync } from './apply-pull';
 import { ledgerCall } from './client';
+import { checkHandover } from './handover';
 import { saveDeviceToken } from './token';
 
 export type SetupResult = { ok: true } | { ok: false; message: string };
@@ -34,6 +35,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
       db.outbox,
       db.parked,
       db.quarantine,
+      db.rejected,
       db.settings,
     ],
     async () => {
@@ -48,6 +50,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
         db.outbox.clear(),
         db.parked.clear(),
         db.quarantine.clear(),
+        db.rejected.clear(),
       ]);
       await db.settings.bulkDelete([
         'store',
@@ -57,14 +60,16 @@ async function wipeLocalData(db: PosDb): Promise<void> {
         'ledger',
         'mode',
         'lockout',
+        'export',
       ]);
     },
   );
 }
 
 /**
- * Enrol with a pairing code. A till with facts the ledger has not got is refused (export
- * them first); a standalone till's demo sales are discarded, which the UI says beforehand.
+ * Enrol with a pairing code. A linked till with facts the ledger has not got, or facts it
+ * refused, is refused until they are exported; a standalone till's demo sales are discarded,
+ * which the UI says beforehand.
  */
 export async function enrolTill(
   db: PosDb,
@@ -82,14 +87,8 @@ export async function enrolTill(
       ok: false,
       message: body.error.issues[0]?.message ?? 'Check the pairing code and till name.',
     };
-  const mode = (await db.settings.get('mode'))?.value;
-  if (mode === 'ledger' && (await db.outbox.count()) > 0) {
-    return {
-      ok: false,
-      message:
-        'This till has sales the ledger does not have yet. Sync or export them before enrolling again.',
-    };
-  }
+  const handover = await checkHandover(db);
+  if (!handover.ok) return handover;
   const res = await ledgerCall(url, '/api/v1/devices/enroll', {
     method: 'POST',
     body: body.data,
@@ -143,15 +142,10 @@ export async function startStandalone(db: PosDb): Promise<SetupResult> {
   return { ok: true };
 }
 
-/** A manager's reset: forget the ledger and this till's data, back to the set-up screen. */
-export async function resetDevice(db: PosDb, force: boolean): Promise<SetupResult> {
-  const pending = await db.outbox.count();
-  if (pending > 0 && !force) {
-    return {
-      ok: false,
-      message: `${pending} facts are not on the ledger yet. Sync or export them first.`,
-    };
-  }
+/** A manager's reset: forget the ledger and this till's data, back to the set-up screen (after an export). */
+export async function resetDevice(db: PosDb): Promise<SetupResult> {
+  const handover = await checkHandover(db);
+  if (!handover.ok) return handover;
   await saveDeviceToken(null);
   await wipeLocalData(db);
   return { ok: true };

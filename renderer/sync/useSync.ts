@@ -5,6 +5,7 @@ import { getSetting } from '../db/db';
 import { posDb } from '../db/instance';
 import type { SyncOutcome } from './engine';
 import { type SyncHost, startSync } from './host';
+import type { SyncProblem } from './problems';
 
 let host: SyncHost | null = null;
 
@@ -38,9 +39,12 @@ export interface SyncStatus {
   mode: 'standalone' | 'ledger' | undefined;
   unsyncedSales: number;
   unsyncedFacts: number;
-  quarantined: number;
+  /** Facts the ledger judged final but did not apply (rejected or conflict), kept here with reasons. */
+  rejected: number;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** Why the last sync did not get through (null once one does). */
+  problem: SyncProblem | null;
   needsEnrolment: boolean;
   snapshot: { done: number; total: number } | null;
   ledgerUrl: string | null;
@@ -48,21 +52,22 @@ export interface SyncStatus {
 
 export function useSyncStatus(): SyncStatus | undefined {
   return useLiveQuery(async () => {
-    const [mode, state, link, unsyncedFacts, unsyncedSales, quarantined] = await Promise.all([
+    const [mode, state, link, unsyncedFacts, unsyncedSales, rejected] = await Promise.all([
       getSetting(posDb, 'mode'),
       getSetting(posDb, 'sync'),
       getSetting(posDb, 'ledger'),
       posDb.outbox.count(),
       posDb.outbox.where('type').equals('sale.completed').count(),
-      posDb.quarantine.count(),
+      posDb.rejected.count(),
     ]);
     return {
       mode,
       unsyncedSales,
       unsyncedFacts,
-      quarantined,
+      rejected,
       lastSuccessAt: state?.lastSuccessAt ?? null,
       lastError: state?.lastError ?? null,
+      problem: state?.problem ?? null,
       needsEnrolment: state?.needsEnrolment ?? false,
       snapshot: state?.snapshot ?? null,
       ledgerUrl: link?.url ?? null,

@@ -2,9 +2,11 @@
 import type { Kysely } from 'kysely';
 import { ulid } from 'ulid';
 import type { EnrollResponse } from '../../shared/sync';
+import { nextVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
 import { HttpError, notFound } from '../http/api';
 import { hashToken, newToken } from '../http/auth';
+import { changeAllotment } from './allotments';
 import { shareWithJoiningTill } from './auto-allotments';
 import { requireStore } from './write';
 
@@ -132,12 +134,37 @@ export async function listDevices(db: Kysely<LedgerDb>, storeId: string) {
   }));
 }
 
+/**
+ * Revoke a till: its token stops working, and the units it held of drops not yet ended go back
+ * to the pool (it can no longer push a sale of them), where other tills can ask for them.
+ */
 export async function revokeDevice(
   db: Kysely<LedgerDb>,
   deviceId: string,
+  now = new Date(),
 ): Promise<{ storeId: string }> {
   const storeId = await deviceStore(db, deviceId);
-  await db.updateTable('devices').set({ status: 'revoked' }).where('id', '=', deviceId).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('devices')
+      .set({ status: 'revoked' })
+      .where('id', '=', deviceId)
+      .execute();
+    const held = await trx
+      .selectFrom('allotments')
+      .innerJoin('drops', 'drops.id', 'allotments.drop_id')
+      .select(['allotments.drop_id', 'allotments.sku', 'allotments.qty'])
+      .where('allotments.device_id', '=', deviceId)
+      .where('allotments.qty', '>', 0)
+      .where('drops.ends_at', '>', now.toISOString())
+      .execute();
+    if (held.length === 0) return;
+    const version = await nextVersion(trx);
+    for (const h of held) {
+      const c = { dropId: h.drop_id, sku: h.sku, deviceId, delta: -Number(h.qty) };
+      await changeAllotment(trx, c, 'return', 'revoked', version, now.toISOString());
+    }
+  });
   return { storeId };
 }
 

@@ -18,6 +18,7 @@ import {
   soldByItem,
   soldOf,
 } from './drop-rows';
+import { type DropSplit, dropSplit } from './drop-split';
 import { checkMemberLimits } from './members';
 import { type ExceptionInput, requireStore } from './write';
 
@@ -303,8 +304,11 @@ export async function upsertDrop(
   });
 }
 
-/** Every drop of the store, newest first, with sold / allotted / pool per item. */
-export async function listDrops(db: Db, storeId: string): Promise<DropWithProgress[]> {
+/** Every drop of the store, newest first, with sold / allotted / pool per item, and per till and why. */
+export async function listDrops(
+  db: Db,
+  storeId: string,
+): Promise<(DropWithProgress & DropSplit)[]> {
   const rows = await db
     .selectFrom('drops')
     .selectAll()
@@ -312,5 +316,11 @@ export async function listDrops(db: Db, storeId: string): Promise<DropWithProgre
     .orderBy('starts_at', 'desc')
     .execute();
   const drops = await loadDrops(db, rows);
-  return Promise.all(drops.map(async (d) => ({ ...d, progress: await dropProgress(db, d) })));
+  return Promise.all(
+    drops.map(async (d) => ({
+      ...d,
+      progress: await dropProgress(db, d),
+      ...(await dropSplit(db, d)),
+    })),
+  );
 }

@@ -8,7 +8,7 @@ import { settle } from '../../shared/tender';
 import { loadCatalog } from './catalog-repo';
 import { complaintsForSale, logComplaint } from './complaints-repo';
 import { openPosDb, type PosDb } from './db';
-import { recordSale } from './sales-repo';
+import { committedSale, recordSale } from './sales-repo';
 import { openShift } from './shift-repo';
 
 let db: PosDb;
@@ -36,13 +36,15 @@ async function sellOne() {
   const tenders = [{ kind: 'card' as const, amount: cart.total, reference: 'A1' }];
   const s = settle(cart.total, tenders, 5);
   if (!s.ok) throw new Error(s.message);
-  return recordSale(db, {
-    cart,
-    tenders,
-    settlement: s.value,
-    staff: { id: 'staff-aoife', name: 'Aoife' },
-    shiftId: shift.shift.id,
-  });
+  return committedSale(
+    await recordSale(db, {
+      cart,
+      tenders,
+      settlement: s.value,
+      staff: { id: 'staff-aoife', name: 'Aoife' },
+      shiftId: shift.shift.id,
+    }),
+  );
 }
 
 beforeEach(async () => {

@@ -1,11 +1,14 @@
 // Reading what the drop rules need from IndexedDB: drops, this till's allotments, progress, members and unsynced drop sales.
+import { type DropFacts, itemKey, memberKey } from '../../shared/drop-cart';
 import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared/drops';
 import { contactHash, type Member } from '../../shared/members';
 import type { Sale } from '../../shared/sale';
 import type { PosDb } from './db';
 
-/** Everything the drop rules read, loaded in one go so a live query sees one consistent state. */
-export interface DropData {
+export { itemKey, memberKey };
+
+/** Everything the drop rules read, loaded in one go so a live query (or a sale's transaction) sees one consistent state. */
+export interface DropData extends DropFacts {
   drops: Drop[];
   /** `${dropId}|${sku}` → units this till holds in escrow, as of the last pull. */
   allotments: Map<string, number>;
@@ -18,9 +21,6 @@ export interface DropData {
   /** Shelf price and name of every product in a drop. */
   products: Map<string, { name: string; price: number; taxClassId: string }>;
 }
-
-export const itemKey = (dropId: string, sku: string) => `${dropId}|${sku}`;
-export const memberKey = (dropId: string, memberId: string) => `${dropId}|${memberId}`;
 
 function bump(map: Map<string, number>, key: string, qty: number) {
   map.set(key, (map.get(key) ?? 0) + qty);
@@ -36,6 +36,18 @@ async function unsyncedSales(db: PosDb): Promise<Sale[]> {
     (r) => r.payload as Sale,
   );
 }
+
+/** Tables `loadDropData` reads (for transactions that call it, such as a sale's commit). */
+export const dropReadTables = (db: PosDb) => [
+  db.drops,
+  db.allotments,
+  db.dropProgress,
+  db.memberPurchases,
+  db.outbox,
+  db.quarantine,
+  db.products,
+  db.members,
+];
 
 export async function loadDropData(db: PosDb): Promise<DropData> {
   const [drops, allotments, progress, purchases, sales] = await Promise.all([

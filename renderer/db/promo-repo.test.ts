@@ -16,7 +16,7 @@ import {
   promoKeyId,
   withPromo,
 } from './promo-repo';
-import { recordSale, type SaleDraft } from './sales-repo';
+import { committedSale, recordSale, type SaleDraft } from './sales-repo';
 import { openShift } from './shift-repo';
 
 let db: PosDb;
@@ -105,7 +105,7 @@ describe('redeeming a code at checkout', () => {
   it('takes the discount off the sale and records the redemption as the next fact, once', async () => {
     const { checked, draft } = await paidDraft({ promoCode: code(), claimCampaignId: null });
     expect(checked).toMatchObject({ state: 'applied', total: Math.round(tee.price * 0.2) });
-    const sale = await recordSale(db, draft, now);
+    const sale = committedSale(await recordSale(db, draft, now));
     expect(sale.discountTotal).toBe(Math.round(tee.price * 0.2));
     expect(sale.total).toBe(tee.price * 2 - Math.round(tee.price * 0.2));
     const outbox = await db.outbox.orderBy('seq').toArray();
@@ -135,7 +135,7 @@ describe('redeeming a code at checkout', () => {
 
   it('still counts a redemption after it was pushed: locally until a pull, then through the ledger usage', async () => {
     const { draft } = await paidDraft({ promoCode: code(), claimCampaignId: null });
-    await recordSale(db, draft, now);
+    committedSale(await recordSale(db, draft, now));
     // The push took the fact but its pull failed: the till still counts its own use.
     await db.outbox.clear();
     const input = { promoCode: code(), claimCampaignId: null, lines, memberId: null };
@@ -174,12 +174,16 @@ describe('redeeming a code at checkout', () => {
   it('refuses, inside the transaction, a code used up after the cart was priced; nothing is written and no receipt number is lost', async () => {
     const first = await paidDraft({ promoCode: code(), claimCampaignId: null });
     const second = await paidDraft({ promoCode: code(), claimCampaignId: null });
-    const sale = await recordSale(db, first.draft, now);
-    await expect(recordSale(db, second.draft, now)).rejects.toThrow('already been used');
+    const sale = committedSale(await recordSale(db, first.draft, now));
+    expect(await recordSale(db, second.draft, now)).toMatchObject({
+      ok: false,
+      code: 'promo-refused',
+      message: expect.stringContaining('already been used'),
+    });
     expect(await db.sales.count()).toBe(1);
     expect(await db.redemptions.count()).toBe(1);
     const plain = await paidDraft({ promoCode: null, claimCampaignId: null });
-    const next = await recordSale(db, plain.draft, now);
+    const next = committedSale(await recordSale(db, plain.draft, now));
     expect([sale.receiptNumber, next.receiptNumber]).toEqual(['T1-000001', 'T1-000002']);
   });
 
@@ -227,18 +231,20 @@ describe('a member offer with one tap', () => {
     });
     const s = settle(cart.total, [{ kind: 'card', amount: cart.total, reference: 'R2' }], 1);
     if (!s.ok) throw new Error(s.message);
-    const sale = await recordSale(
-      db,
-      {
-        cart,
-        tenders: [{ kind: 'card', amount: cart.total, reference: 'R2' }],
-        settlement: s.value,
-        staff: { id: 'staff-aoife', name: 'Aoife' },
-        shiftId,
-        memberId: member.id,
-        promo,
-      },
-      now,
+    const sale = committedSale(
+      await recordSale(
+        db,
+        {
+          cart,
+          tenders: [{ kind: 'card', amount: cart.total, reference: 'R2' }],
+          settlement: s.value,
+          staff: { id: 'staff-aoife', name: 'Aoife' },
+          shiftId,
+          memberId: member.id,
+          promo,
+        },
+        now,
+      ),
     );
     const [issued] = await db.issuedCodes.where('saleId').equals(sale.id).toArray();
     expect(issued).toMatchObject({ campaignId: memberOffer.id, memberId: member.id });
@@ -271,7 +277,7 @@ describe('a member offer with one tap', () => {
 describe('issuing codes', () => {
   it('gives a next-visit code with the sale: a signed QR another till verifies, and a promo.issued fact', async () => {
     const { draft } = await paidDraft({ promoCode: null, claimCampaignId: null }, [campaign.id]);
-    const sale = await recordSale(db, draft, now);
+    const sale = committedSale(await recordSale(db, draft, now));
     const issued = await db.issuedCodes.where('saleId').equals(sale.id).toArray();
     expect(issued).toHaveLength(1);
     const outbox = await db.outbox.orderBy('seq').toArray();

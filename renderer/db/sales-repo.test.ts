@@ -6,7 +6,7 @@ import { priceCart } from '../../shared/cart';
 import { settle, type Tender } from '../../shared/tender';
 import { loadCatalog } from './catalog-repo';
 import { openPosDb, type PosDb } from './db';
-import { recordSale, recordVoid, type SaleDraft } from './sales-repo';
+import { committedSale, recordSale, recordVoid, type SaleDraft } from './sales-repo';
 import { closeShift, openShift } from './shift-repo';
 
 let db: PosDb;
@@ -67,13 +67,17 @@ describe('recordSale', () => {
     const shift = await openShift(db, staff.id, 10_000);
     if (!shift.ok) throw new Error(shift.message);
     const before = await stockOf(tee!.sku);
-    const a = await recordSale(
-      db,
-      draft(shift.shift.id, 2, (t) => [{ kind: 'cash', amount: t + 1000 }]),
+    const a = committedSale(
+      await recordSale(
+        db,
+        draft(shift.shift.id, 2, (t) => [{ kind: 'cash', amount: t + 1000 }]),
+      ),
     );
-    const b = await recordSale(
-      db,
-      draft(shift.shift.id, 1, (t) => [{ kind: 'card', amount: t, reference: 'A1' }]),
+    const b = committedSale(
+      await recordSale(
+        db,
+        draft(shift.shift.id, 1, (t) => [{ kind: 'card', amount: t, reference: 'A1' }]),
+      ),
     );
     expect([a.receiptNumber, b.receiptNumber]).toEqual(['T1-000001', 'T1-000002']);
     expect(await stockOf(tee!.sku)).toBe(before! - 3);
@@ -101,9 +105,11 @@ describe('recordSale', () => {
     expect(await db.sales.count()).toBe(1);
     expect(await db.outbox.count()).toBe(2);
     expect(await stockOf(tee!.sku)).toBe(stockBefore);
-    const next = await recordSale(
-      db,
-      draft(shift.shift.id, 1, (t) => [{ kind: 'cash', amount: t }]),
+    const next = committedSale(
+      await recordSale(
+        db,
+        draft(shift.shift.id, 1, (t) => [{ kind: 'cash', amount: t }]),
+      ),
     );
     expect(next.receiptNumber).toBe('T1-000002');
   });
@@ -122,9 +128,11 @@ describe('shifts', () => {
     const shift = await openShift(db, staff.id, 10_000);
     if (!shift.ok) throw new Error(shift.message);
     expect((await openShift(db, staff.id, 0)).ok).toBe(false);
-    const sale = await recordSale(
-      db,
-      draft(shift.shift.id, 1, (t) => [{ kind: 'cash', amount: 5000 + t }]),
+    const sale = committedSale(
+      await recordSale(
+        db,
+        draft(shift.shift.id, 1, (t) => [{ kind: 'cash', amount: 5000 + t }]),
+      ),
     );
     await recordVoid(db, {
       cart: draft(shift.shift.id, 1, () => []).cart,

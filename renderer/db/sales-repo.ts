@@ -1,13 +1,21 @@
-// Committing sales and voids: one strict transaction writes the sale, its facts (promo codes too) and the stock decrement.
-import type { Discount, PricedCart } from '../../shared/cart';
+// Committing sales and voids: one strict transaction re-checks the drop rules and the promo, then writes the sale, its facts and the stock decrement.
+import type { CartLine, Discount, PricedCart } from '../../shared/cart';
+import { checkDropCart, type DropCartCode } from '../../shared/drop-cart';
 import { promoRedeemedSchema } from '../../shared/promo';
 import { formatReceiptNumber } from '../../shared/receipt-number';
 import { type Sale, type SaleVoid, saleSchema, voidSchema } from '../../shared/sale';
 import type { Settlement, Tender } from '../../shared/tender';
 import { getSetting, type PosDb, type RedemptionRow } from './db';
+import { dropReadTables, loadDropData } from './drops-repo';
 import { newId, nextCounters } from './event-seq';
 import { issueCodesInTransaction, issueTables } from './promo-issue-repo';
-import { checkCartPromo, ensurePromoDevice, promoReadTables, withPromo } from './promo-repo';
+import {
+  type CartPromo,
+  checkCartPromo,
+  ensurePromoDevice,
+  promoReadTables,
+  withPromo,
+} from './promo-repo';
 
 export { newId, nextCounters };
 
@@ -27,6 +35,15 @@ export interface SaleDraft {
   issue?: string[];
 }
 
+/** Why a paid cart was not recorded: a rule that no longer holds at the moment of commit. */
+export type SaleRefusalCode = DropCartCode | 'promo-refused' | 'promo-changed';
+
+export type SaleCommit =
+  | { ok: true; sale: Sale }
+  | { ok: false; code: SaleRefusalCode; message: string };
+
+type Refusal = Extract<SaleCommit, { ok: false }>;
+
 async function deviceAndStore(db: PosDb) {
   const device = await getSetting(db, 'device');
   const store = await getSetting(db, 'store');
@@ -36,10 +53,113 @@ async function deviceAndStore(db: PosDb) {
 }
 
 /**
+ * The drop rules on the whole cart against this till's data at this very moment: a sale synced
+ * since the cart was built (the member's limit reached on another till), units sold here since,
+ * a window not yet open or a ladder step that moved on are caught here, not only in the cart.
+ */
+async function checkDrops(
+  db: PosDb,
+  cart: { lines: readonly CartLine[]; memberId?: string | null },
+  now: Date,
+): Promise<Refusal | null> {
+  const { store } = await deviceAndStore(db);
+  const data = await loadDropData(db);
+  if (data.drops.length === 0) return null;
+  const found = cart.memberId ? await db.members.get(cart.memberId) : undefined;
+  // A member id this till has not pulled yet still counts for limits; it opens no early access.
+  const member = cart.memberId
+    ? { id: cart.memberId, tiers: found?.tiers ?? [], name: found?.name }
+    : null;
+  const checked = checkDropCart(data, {
+    lines: cart.lines,
+    member,
+    now,
+    timeZone: store.timeZone,
+    currency: store.currency,
+    locale: store.locale,
+  });
+  return checked.ok ? null : { ok: false, code: checked.code, message: checked.message };
+}
+
+/**
+ * The code is checked again against this till's usage at this very moment: a code used up
+ * since the cart was priced (another sale on this till) never goes through twice.
+ */
+async function checkPromo(
+  db: PosDb,
+  draft: SaleDraft,
+  now: Date,
+): Promise<{ ok: true; promo: CartPromo } | Refusal> {
+  const promoTotal = draft.cart.lines.reduce((n, l) => n + (l.promoDiscount ?? 0), 0);
+  const promo = draft.promo
+    ? await checkCartPromo(
+        db,
+        {
+          ...draft.promo,
+          memberId: draft.memberId ?? null,
+          lines: withPromo(draft.cart.lines, undefined),
+        },
+        now,
+      )
+    : ({ state: 'none' } as const);
+  if (promo.state === 'refused') {
+    return {
+      ok: false,
+      code: 'promo-refused',
+      message: `The promo code no longer applies: ${promo.message}`,
+    };
+  }
+  if ((promo.state === 'applied' ? promo.total : 0) !== promoTotal) {
+    return {
+      ok: false,
+      code: 'promo-changed',
+      message:
+        'The promo discount changed since the cart was priced: check the cart and pay again.',
+    };
+  }
+  return { ok: true, promo };
+}
+
+/**
+ * A cart coming back from the parked list, checked as its sale will be: the drop rules and the
+ * code as they stand now (a limit reached or a code used up elsewhere while it was parked).
+ */
+export async function checkParkedCart(
+  db: PosDb,
+  cart: {
+    lines: readonly CartLine[];
+    memberId: string | null;
+    promoCode: string | null;
+    claimCampaignId: string | null;
+  },
+  now = new Date(),
+): Promise<{ code: SaleRefusalCode; message: string }[]> {
+  const reasons: { code: SaleRefusalCode; message: string }[] = [];
+  const drops = await checkDrops(db, cart, now);
+  if (drops) reasons.push({ code: drops.code, message: drops.message });
+  if (cart.promoCode?.trim() || cart.claimCampaignId) {
+    const promo = await checkCartPromo(db, cart, now);
+    if (promo.state === 'refused') {
+      reasons.push({
+        code: 'promo-refused',
+        message: `The promo code no longer applies: ${promo.message}`,
+      });
+    }
+  }
+  return reasons;
+}
+
+/**
  * Commit a paid sale. Either everything is written (sale, outbox entry, stock
  * decrement, next receipt number) or nothing is: the receipt numbers stay gap-free.
+ * A cart the drop rules or the promo no longer allow is refused with a reason, and nothing
+ * is written; a broken draft (not paid, no items, fails the schema) throws.
  */
-export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()): Promise<Sale> {
+export async function recordSale(
+  db: PosDb,
+  draft: SaleDraft,
+  now = new Date(),
+): Promise<SaleCommit> {
   if (!draft.settlement.complete) throw new Error('The sale is not fully paid.');
   if (draft.cart.lines.length === 0) throw new Error('The sale has no items.');
   const claim = draft.promo?.claimCampaignId ?? null;
@@ -52,29 +172,14 @@ export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()):
     db.redemptions,
     ...promoReadTables(db),
     ...issueTables(db),
+    ...dropReadTables(db),
   ]);
-  return db.transaction('rw', [...tables], async () => {
-    const promoTotal = draft.cart.lines.reduce((n, l) => n + (l.promoDiscount ?? 0), 0);
-    // The code is checked again here, against this till's usage at this very moment: a code
-    // used up since the cart was priced (another sale on this till) never goes through twice.
-    const promo = draft.promo
-      ? await checkCartPromo(
-          db,
-          {
-            ...draft.promo,
-            memberId: draft.memberId ?? null,
-            lines: withPromo(draft.cart.lines, undefined),
-          },
-          now,
-        )
-      : ({ state: 'none' } as const);
-    if (promo.state === 'refused')
-      throw new Error(`The promo code no longer applies: ${promo.message}`);
-    if ((promo.state === 'applied' ? promo.total : 0) !== promoTotal) {
-      throw new Error(
-        'The promo discount changed since the cart was priced: check the cart and pay again.',
-      );
-    }
+  return db.transaction('rw', [...tables], async (): Promise<SaleCommit> => {
+    const drops = await checkDrops(db, { lines: draft.cart.lines, memberId: draft.memberId }, now);
+    if (drops) return drops;
+    const checked = await checkPromo(db, draft, now);
+    if (!checked.ok) return checked;
+    const { promo } = checked;
     const { device, store } = await deviceAndStore(db);
     const counters = await nextCounters(db, true);
     const id = newId(now.getTime());
@@ -148,7 +253,7 @@ export async function recordSale(db: PosDb, draft: SaleDraft, now = new Date()):
     await db.stock.bulkPut(
       [...qtyBySku].map(([sku, qty], i) => ({ sku, qty: (rows[i]?.qty ?? 0) - qty })),
     );
-    return sale;
+    return { ok: true, sale };
   });
 }
 
@@ -182,4 +287,10 @@ export async function recordVoid(
     });
     return v;
   });
+}
+
+/** The sale of a commit that must not be refused (seeding, tests): a refusal throws with its reason. */
+export function committedSale(commit: SaleCommit): Sale {
+  if (!commit.ok) throw new Error(`${commit.code}: ${commit.message}`);
+  return commit.sale;
 }

@@ -18,7 +18,7 @@ export interface DropUnits {
 export type DropGuardResult = { ok: true; units: DropUnits[] } | { ok: false; message: string };
 
 /**
- * The drop rules, installed by the sell screen (which holds the drop data). `check` answers
+ * The drop rules, installed by the sell screen once its drop data has loaded. `check` answers
  * for `qty` more units of a product on top of the units already in `lines`: null when the
  * SKU is in no live drop (an ordinary line).
  */
@@ -44,6 +44,7 @@ interface CartState {
   promoCode: string | null;
   /** Why the last drop item could not be added or changed (shown until dismissed). */
   dropRefusal: string | null;
+  /** null until the drop data has loaded: nothing is added then, since any SKU may be a drop item. */
   dropGuard: DropGuard | null;
   setMember: (memberId: string | null) => void;
   setPromoCode: (code: string | null) => void;
@@ -54,9 +55,20 @@ interface CartState {
   remove: (lineId: string) => void;
   setLineDiscount: (lineId: string, discount: Discount | undefined, approvedBy?: string) => void;
   setOrderDiscount: (discount: Discount | undefined, approvedBy?: string) => void;
-  load: (lines: CartLine[], orderDiscount?: Discount, approvedBy?: string) => void;
+  /** Each drop item's units priced again by the drop rules as they stand now (a parked cart, a step that moved on). */
+  repriceDrops: () => void;
+  load: (cart: {
+    lines: CartLine[];
+    orderDiscount?: Discount;
+    approvedBy?: string;
+    memberId?: string | null;
+    promoCode?: string | null;
+  }) => void;
   reset: () => void;
 }
+
+/** Why nothing is added before the drop data has loaded: a drop SKU must never sell at shelf price. */
+export const DROP_DATA_LOADING = 'Drop data is still loading — try again in a moment.';
 
 let lineCounter = 0;
 const nextLineId = () => `L${Date.now().toString(36)}${(++lineCounter).toString(36)}`;
@@ -131,7 +143,9 @@ function replaceDropUnits(
     .filter((u) => u.qty > 0)
     .map((u) => {
       const reuse = old.find((l) => l.drop?.dropId === u.dropId && l.drop.step === u.step);
-      return dropLine(product, u, reuse?.lineId);
+      const line = dropLine(product, u, reuse?.lineId);
+      // A discount given on the line (perhaps approved by a manager) stays with it.
+      return reuse?.discount ? { ...line, discount: reuse.discount } : line;
     });
   const before = lines.slice(0, Math.max(0, at)).filter((l) => !isDropLineOf(l, product.sku));
   return [...before, ...fresh, ...rest.slice(before.length)];
@@ -152,7 +166,8 @@ export const useCart = create<CartState>()((set) => ({
   dropGuard: null,
   add: (p) =>
     set((s) => {
-      const checked = s.dropGuard?.check(p, 1, s.lines, s.memberId) ?? null;
+      if (!s.dropGuard) return { dropRefusal: DROP_DATA_LOADING };
+      const checked = s.dropGuard.check(p, 1, s.lines, s.memberId);
       if (checked && !checked.ok) return { dropRefusal: checked.message };
       if (checked?.ok) {
         const next = addDropUnits(s.lines, p, checked.units);
@@ -179,6 +194,7 @@ export const useCart = create<CartState>()((set) => ({
   setQty: (lineId, qty) =>
     set((s) => {
       const line = s.lines.find((l) => l.lineId === lineId);
+      if (line?.drop && !s.dropGuard && qty > line.qty) return { dropRefusal: DROP_DATA_LOADING };
       if (line?.drop && s.dropGuard && qty > line.qty) {
         const product = productOf(line);
         const checked = s.dropGuard.check(product, qty - line.qty, s.lines, s.memberId);
@@ -215,8 +231,28 @@ export const useCart = create<CartState>()((set) => ({
     })),
   setOrderDiscount: (discount, approvedBy) =>
     set((s) => ({ orderDiscount: discount, approvedBy: approvedBy ?? s.approvedBy })),
-  load: (lines, orderDiscount, approvedBy) =>
-    set({ lines, orderDiscount, approvedBy, activeLineId: lines.at(-1)?.lineId ?? null }),
+  repriceDrops: () =>
+    set((s) => {
+      if (!s.dropGuard) return { dropRefusal: DROP_DATA_LOADING };
+      let lines = s.lines;
+      for (const sku of new Set(lines.filter((l) => l.drop).map((l) => l.sku))) {
+        const product = productOf(lines.find((l) => isDropLineOf(l, sku))!);
+        const others = lines.filter((l) => !isDropLineOf(l, sku));
+        const checked = s.dropGuard.check(product, unitsOf(lines, sku), others, s.memberId);
+        // An item the rules refuse now keeps its lines: the sale's commit names the reason.
+        if (checked?.ok) lines = replaceDropUnits(lines, product, checked.units);
+      }
+      return { lines };
+    }),
+  load: ({ lines, orderDiscount, approvedBy, memberId = null, promoCode = null }) =>
+    set({
+      lines,
+      orderDiscount,
+      approvedBy,
+      memberId,
+      promoCode,
+      activeLineId: lines.at(-1)?.lineId ?? null,
+    }),
   setMember: (memberId) => set({ memberId }),
   setPromoCode: (promoCode) => set({ promoCode }),
   setDropGuard: (dropGuard) => set({ dropGuard }),

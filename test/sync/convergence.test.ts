@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { getSetting, openPosDb, type PosDb } from '../../renderer/db/db';
-import { recordSale, type SaleDraft } from '../../renderer/db/sales-repo';
+import { committedSale, recordSale, type SaleDraft } from '../../renderer/db/sales-repo';
 import { openShift } from '../../renderer/db/shift-repo';
 import { SyncEngine, type SyncOutcome } from '../../renderer/sync/engine';
 import { enrolTill } from '../../renderer/sync/enrol';
@@ -119,7 +119,8 @@ it('500 sales sold through a flaky network reach the ledger exactly once, and st
   let sold = 0;
   while (sold < SALES) {
     const wave = Math.min(SALES - sold, 1 + Math.floor(random() * 20));
-    for (let i = 0; i < wave; i++) await recordSale(db, draft(goods, shift.shift.id, random));
+    for (let i = 0; i < wave; i++)
+      committedSale(await recordSale(db, draft(goods, shift.shift.id, random)));
     sold += wave;
     const outcome = await engine.syncOnce();
     outcomes.push(outcome);

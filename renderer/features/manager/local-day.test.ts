@@ -6,7 +6,7 @@ import { priceCart } from '../../../shared/cart';
 import { settle, type Tender } from '../../../shared/tender';
 import { loadCatalog } from '../../db/catalog-repo';
 import { openPosDb, type PosDb } from '../../db/db';
-import { recordSale, recordVoid } from '../../db/sales-repo';
+import { committedSale, recordSale, recordVoid } from '../../db/sales-repo';
 import { closeShift, openShift } from '../../db/shift-repo';
 import { localEndOfDay } from './local-day';
 
@@ -41,7 +41,9 @@ async function sell(shiftId: string, qty: number, kind: 'cash' | 'card', at: str
       : [{ kind: 'card', amount: cart.total, reference: 'A' }];
   const s = settle(cart.total, tenders, 5);
   if (!s.ok) throw new Error(s.message);
-  return recordSale(db, { cart, tenders, settlement: s.value, staff, shiftId }, new Date(at));
+  return committedSale(
+    await recordSale(db, { cart, tenders, settlement: s.value, staff, shiftId }, new Date(at)),
+  );
 }
 
 beforeEach(async () => {

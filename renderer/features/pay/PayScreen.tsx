@@ -4,11 +4,12 @@ import { parseMoney } from '../../../shared/money';
 import { settle, type Tender } from '../../../shared/tender';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { recordSale } from '../../db/sales-repo';
+import { recordSale, type SaleCommit } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
 import { syncNow } from '../../sync/useSync';
 import { useMoney } from '../../ui/money';
+import { useDropSelling } from '../drops/useDropSelling';
 import { autoPrintReceipt } from '../printing/print-actions';
 import { NextVisitCode } from '../promos/NextVisitCode';
 import { Totals } from '../sell/Totals';
@@ -16,6 +17,8 @@ import { usePricedCart } from '../sell/usePricedCart';
 
 export function PayScreen() {
   const priced = usePricedCart();
+  // The cart's drop guard stays live here, so a refused price can be updated on the spot.
+  useDropSelling();
   const store = useStoreSettings();
   const shift = useCurrentShift();
   const staff = useSession((s) => s.staff)!;
@@ -26,6 +29,8 @@ export function PayScreen() {
   const [cardText, setCardText] = useState('');
   const [cardRef, setCardRef] = useState('');
   const [error, setError] = useState<string | null>(null);
+  /** The rule that stopped the last attempt to record the sale (nothing was written). */
+  const [refusal, setRefusal] = useState<Extract<SaleCommit, { ok: false }> | null>(null);
   const [committing, setCommitting] = useState(false);
   const [issue, setIssue] = useState<string[]>([]);
   const cashInput = useRef<HTMLInputElement>(null);
@@ -79,10 +84,11 @@ export function PayScreen() {
       return setError(`The payment is ${money(s?.remaining ?? cart.total)} short of the total.`);
     }
     if (!shift) return setError('Open a shift before taking payment.');
+    setRefusal(null);
     setCommitting(true);
     try {
       const { orderDiscount, approvedBy, memberId, reset } = useCart.getState();
-      const sale = await recordSale(posDb, {
+      const committed = await recordSale(posDb, {
         cart,
         orderDiscount,
         approvedBy,
@@ -97,6 +103,15 @@ export function PayScreen() {
         staff: { id: staff.id, name: staff.name },
         shiftId: shift.id,
       });
+      if (!committed.ok) {
+        // A rule that stopped holding since the cart was built (a limit reached on another
+        // till, a price step moved on): nothing was recorded; the cashier sees why.
+        setRefusal(committed);
+        setError(null);
+        notify('The sale was not recorded.', 'error');
+        return;
+      }
+      const { sale } = committed;
       reset();
       go('receipt', sale.id);
       // Printing follows the commit and never undoes it: a failure shows on the receipt screen.
@@ -224,6 +239,27 @@ export function PayScreen() {
             </button>
           </form>
         </fieldset>
+        {refusal && (
+          <div className="banner" role="alert" data-testid="sale-refused">
+            <p>
+              <strong>The sale was not recorded.</strong> {refusal.message}
+            </p>
+            {refusal.code === 'price-changed' && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  // New prices mean a new total: the payments taken so far are entered again.
+                  useCart.getState().repriceDrops();
+                  setTenders([]);
+                  setRefusal(null);
+                }}
+              >
+                Update prices
+              </button>
+            )}
+          </div>
+        )}
         <p className="error" role="alert">
           {error ?? ''}
         </p>

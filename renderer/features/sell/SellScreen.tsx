@@ -7,13 +7,14 @@ import { findMember } from '../../db/drops-repo';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { parkSale, takeParked } from '../../db/parked-repo';
-import { recordVoid } from '../../db/sales-repo';
+import { checkParkedCart, recordVoid, type SaleRefusalCode } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
 import { useMoney } from '../../ui/money';
 import { DropStrip } from '../drops/DropStrip';
 import { useDropSelling } from '../drops/useDropSelling';
+import { useMemberClaim } from '../promos/member-claim';
 import { CartPanel } from './CartPanel';
 import { CustomerDialog, tiersText } from './CustomerDialog';
 import { ProductGrid } from './ProductGrid';
@@ -29,6 +30,8 @@ export function SellScreen() {
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<'void' | 'parked' | 'customer' | null>(null);
   const [cartDialogOpen, setCartDialogOpen] = useState(false);
+  /** What no longer holds for a cart just taken back from the parked list. */
+  const [resumed, setResumed] = useState<{ code: SaleRefusalCode; message: string }[]>([]);
   const search = useRef<HTMLInputElement>(null);
   const parked = useLiveQuery(() => posDb.parked.orderBy('parkedAt').toArray(), []);
   const drops = useDropSelling();
@@ -56,10 +59,14 @@ export function SellScreen() {
     return true;
   };
 
-  useScanner(dialog === null && !cartDialogOpen && refusal === null, addByCode, (text) => {
-    setQuery((q) => q + text);
-    search.current?.focus();
-  });
+  useScanner(
+    dialog === null && !cartDialogOpen && refusal === null && resumed.length === 0,
+    addByCode,
+    (text) => {
+      setQuery((q) => q + text);
+      search.current?.focus();
+    },
+  );
 
   const canPay =
     priced !== undefined && priced.cart.lines.length > 0 && !!shift && priced.warning === null;
@@ -81,12 +88,15 @@ export function SellScreen() {
   const hasItems = cart.lines.length > 0;
 
   const park = async () => {
-    const { lines, orderDiscount, approvedBy, reset } = useCart.getState();
+    const { lines, orderDiscount, approvedBy, memberId, promoCode, reset } = useCart.getState();
     await parkSale(posDb, {
       staffId: staff.id,
       lines,
       orderDiscount,
       approvedBy,
+      memberId,
+      promoCode,
+      claimCampaignId: useMemberClaim.getState().campaignId,
       label: `${cart.itemCount} items · ${money(cart.total)} · ${staff.name}`,
     });
     reset();
@@ -95,8 +105,17 @@ export function SellScreen() {
 
   const resume = async (id: string) => {
     const row = await takeParked(posDb, id);
-    if (row) useCart.getState().load(row.lines, row.orderDiscount, row.approvedBy);
     setDialog(null);
+    if (!row) return;
+    const memberId = row.memberId ?? null;
+    const promoCode = row.promoCode ?? null;
+    const claimCampaignId = row.claimCampaignId ?? null;
+    useCart.getState().load({ ...row, memberId, promoCode });
+    // After the member: a change of member clears any claim.
+    useMemberClaim.getState().claim(claimCampaignId);
+    // Checked as its sale will be: a limit reached on another till or a code used up meanwhile.
+    const lines = row.lines;
+    setResumed(await checkParkedCart(posDb, { lines, memberId, promoCode, claimCampaignId }));
   };
 
   const voidSale = async () => {
@@ -224,6 +243,32 @@ export function SellScreen() {
           >
             OK
           </button>
+        </Dialog>
+      )}
+      {resumed.length > 0 && (
+        <Dialog title="Check this parked sale" onClose={() => setResumed([])}>
+          {resumed.map((r) => (
+            <p key={r.code} role="alert" className="drop-refusal">
+              {r.message}
+            </p>
+          ))}
+          <div className="row">
+            {resumed.some((r) => r.code === 'price-changed') && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  useCart.getState().repriceDrops();
+                  setResumed([]);
+                }}
+              >
+                Update prices
+              </button>
+            )}
+            <button type="button" className="btn btn-primary" onClick={() => setResumed([])}>
+              OK
+            </button>
+          </div>
         </Dialog>
       )}
       {dialog === 'void' && (

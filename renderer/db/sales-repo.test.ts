@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import demo from '../../assets/demo-catalog.json';
-import { priceCart } from '../../shared/cart';
+import { type CartLine, priceCart } from '../../shared/cart';
+import type { Drop } from '../../shared/drops';
 import { settle, type Tender } from '../../shared/tender';
 import { loadCatalog } from './catalog-repo';
 import { openPosDb, type PosDb } from './db';
@@ -152,5 +153,211 @@ describe('shifts', () => {
     // The report is stored with the shift, and a closed shift cannot be closed again.
     expect((await db.shifts.get(shift.shift.id))?.zReport?.saleCount).toBe(1);
     expect((await closeShift(db, shift.shift.id, staff.id, {})).ok).toBe(false);
+  });
+});
+
+describe('drop rules at commit', () => {
+  // Riso Drop: members from 18:30, everyone from 19:00 (Dublin is on UTC in December).
+  const NOW = new Date('2026-12-05T19:10:00Z');
+  const aoife = {
+    id: 'M7K3MQ9XT',
+    name: 'Aoife',
+    tiers: ['members'],
+    phoneHash: null,
+    emailHash: null,
+    active: true,
+  };
+  const riso = (over: Partial<Drop> = {}): Drop => ({
+    id: 'riso-02',
+    name: 'Riso Drop',
+    startsAt: '2026-12-05T19:00:00Z',
+    endsAt: '2026-12-05T21:00:00Z',
+    access: [{ tier: 'members', minutesBefore: 30 }],
+    perCustomerLimit: 2,
+    restockAt: null,
+    allotments: 'auto',
+    status: 'scheduled',
+    items: [
+      {
+        sku: tee!.sku,
+        quantity: 10,
+        ladder: [
+          { label: 'Early bird', price: 2500, untilUnits: 3, fastFulfilment: true },
+          { label: 'Full price', price: 3000, fastFulfilment: false },
+        ],
+      },
+    ],
+    ...over,
+  });
+
+  /** A drop line as the cart makes it: `step` 0 is the early-bird price, 1 the full price. */
+  const teeLine = (lineId: string, qty: number, step: 0 | 1, tier = 'everyone'): CartLine => ({
+    lineId,
+    sku: tee!.sku,
+    name: tee!.name,
+    unitPrice: step === 0 ? 2500 : 3000,
+    qty,
+    taxClassId: tee!.taxClassId,
+    drop: { dropId: 'riso-02', step, tier, fastFulfilment: step === 0 },
+  });
+
+  function paid(shiftId: string, lines: CartLine[], memberId?: string): SaleDraft {
+    const cart = priceCart(lines, undefined, { pricesIncludeTax: true, taxRatesPpm });
+    const tenders: Tender[] = [{ kind: 'card', amount: cart.total, reference: 'A1' }];
+    const s = settle(cart.total, tenders, 5);
+    if (!s.ok) throw new Error(s.message);
+    return {
+      cart,
+      tenders,
+      settlement: s.value,
+      staff,
+      shiftId,
+      ...(memberId ? { memberId } : {}),
+    };
+  }
+
+  async function arm(
+    drop: Drop,
+    opts: { allotment?: number; sold?: number; bought?: number } = {},
+  ) {
+    await db.drops.put(drop);
+    await db.allotments.put({ dropId: drop.id, sku: tee!.sku, qty: opts.allotment ?? 5 });
+    await db.dropProgress.put({ dropId: drop.id, sku: tee!.sku, sold: opts.sold ?? 0 });
+    await db.members.put(aoife);
+    if (opts.bought) {
+      await db.memberPurchases.put({ dropId: drop.id, memberId: aoife.id, qty: opts.bought });
+    }
+    const shift = await openShift(db, staff.id, 0);
+    if (!shift.ok) throw new Error(shift.message);
+    return shift.shift.id;
+  }
+
+  /** What a refused sale must leave behind: exactly what was there before. */
+  async function snapshot() {
+    return {
+      sales: await db.sales.count(),
+      outbox: await db.outbox.count(),
+      stock: await stockOf(tee!.sku),
+      counters: await db.settings.get('counters'),
+    };
+  }
+
+  it('sells a cart that keeps every rule, with its drop lines as priced', async () => {
+    const shiftId = await arm(riso());
+    const sold = await recordSale(db, paid(shiftId, [teeLine('a', 2, 0)], aoife.id), NOW);
+    expect(sold.ok).toBe(true);
+    expect(committedSale(sold).lines[0]?.drop).toMatchObject({ dropId: 'riso-02', step: 0 });
+  });
+
+  it('refuses a member over the limit with what they bought across tills, and writes nothing', async () => {
+    // One bought on another till (pulled), one in this cart: the second unit breaks a limit of 2.
+    const shiftId = await arm(riso(), { bought: 2 });
+    const before = await snapshot();
+    const refused = await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)], aoife.id), NOW);
+    expect(refused).toEqual({
+      ok: false,
+      code: 'limit-reached',
+      message: 'Limit reached: Aoife has already bought 2 of 2 allowed in Riso Drop.',
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('counts this till’s own unsynced sale against the limit', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: 1 }));
+    committedSale(await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)], aoife.id), NOW));
+    const before = await snapshot();
+    const again = await recordSale(db, paid(shiftId, [teeLine('b', 1, 0)], aoife.id), NOW);
+    expect(again).toMatchObject({ ok: false, code: 'limit-reached' });
+    expect(await snapshot()).toEqual(before);
+    // The next sale without the drop item still takes the next receipt number.
+    const capLine: CartLine = {
+      lineId: 'c',
+      sku: cap!.sku,
+      name: cap!.name,
+      unitPrice: cap!.price,
+      qty: 1,
+      taxClassId: cap!.taxClassId,
+    };
+    const next = committedSale(await recordSale(db, paid(shiftId, [capLine], aoife.id), NOW));
+    expect(next.receiptNumber).toBe('T1-000002');
+  });
+
+  it('refuses units beyond the allotment left on this till', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: null }), { allotment: 3 });
+    committedSale(await recordSale(db, paid(shiftId, [teeLine('a', 2, 0)]), NOW));
+    const before = await snapshot();
+    const refused = await recordSale(
+      db,
+      paid(shiftId, [teeLine('b', 1, 0), teeLine('c', 1, 1)]),
+      NOW,
+    );
+    expect(refused).toEqual({
+      ok: false,
+      code: 'allotment-exhausted',
+      message: 'Only 1 unit left on this till (allotment). Sync to ask for more.',
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses an anonymous buyer and a member before their early access opens', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: null }));
+    const early = new Date('2026-12-05T18:40:00Z');
+    const before = await snapshot();
+    expect(await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)]), early)).toEqual({
+      ok: false,
+      code: 'members-only',
+      message: 'Riso Drop is open to members only; it opens for everyone at 19:00.',
+    });
+    const tooEarly = new Date('2026-12-05T18:20:00Z');
+    expect(
+      await recordSale(db, paid(shiftId, [teeLine('a', 1, 0, 'members')], aoife.id), tooEarly),
+    ).toEqual({
+      ok: false,
+      code: 'not-open-yet',
+      message: 'Opens to members at 18:30, to everyone at 19:00.',
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a unit still priced at a ladder step that has moved on, naming both prices', async () => {
+    // Three early-bird units sold across tills since the cart was built: the next one is full price.
+    const shiftId = await arm(riso(), { sold: 3 });
+    const before = await snapshot();
+    expect(await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)], aoife.id), NOW)).toEqual({
+      ok: false,
+      code: 'price-changed',
+      message:
+        'The price of Northside Logo Tee – Black / S is now €30.00 (Full price), not €25.00: update the prices before paying.',
+    });
+    expect(await snapshot()).toEqual(before);
+    // Priced as the ladder stands now, it sells.
+    const ok = await recordSale(db, paid(shiftId, [teeLine('b', 1, 1)], aoife.id), NOW);
+    expect(ok.ok).toBe(true);
+  });
+
+  it('refuses a drop SKU on a line without its drop details (shelf price) while the drop sells', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: null }));
+    const before = await snapshot();
+    const refused = await recordSale(
+      db,
+      draft(shiftId, 1, (t) => [{ kind: 'cash', amount: t }]),
+      NOW,
+    );
+    expect(refused).toMatchObject({ ok: false, code: 'drop-details-missing' });
+    expect(!refused.ok && refused.message).toBe(
+      'Northside Logo Tee – Black / S is selling in Riso Drop now and must be sold under its rules: take it out and add it again.',
+    );
+    expect(await snapshot()).toEqual(before);
+    // Once the drop has ended (and its clock-skew grace passed) the shelf price is right again.
+    const after = new Date('2026-12-05T21:05:00Z');
+    expect(
+      (
+        await recordSale(
+          db,
+          draft(shiftId, 1, (t) => [{ kind: 'cash', amount: t }]),
+          after,
+        )
+      ).ok,
+    ).toBe(true);
   });
 });

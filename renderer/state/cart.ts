@@ -139,14 +139,22 @@ function replaceDropUnits(
   const at = lines.findIndex((l) => isDropLineOf(l, product.sku));
   const old = lines.filter((l) => isDropLineOf(l, product.sku));
   const rest = lines.filter((l) => !isDropLineOf(l, product.sku));
-  const fresh = units
-    .filter((u) => u.qty > 0)
-    .map((u) => {
-      const reuse = old.find((l) => l.drop?.dropId === u.dropId && l.drop.step === u.step);
-      const line = dropLine(product, u, reuse?.lineId);
-      // A discount given on the line (perhaps approved by a manager) stays with it.
-      return reuse?.discount ? { ...line, discount: reuse.discount } : line;
-    });
+  const live = units.filter((u) => u.qty > 0);
+  const used = new Set<string>();
+  const fresh = live.map((u, i) => {
+    // The line of the same step, else (a step that moved on) the line standing where this one will.
+    const reuse =
+      old.find(
+        (l) => !used.has(l.lineId) && l.drop?.dropId === u.dropId && l.drop.step === u.step,
+      ) ??
+      old.find(
+        (l, j) => j === i && !used.has(l.lineId) && !live.some((v) => v.step === l.drop?.step),
+      );
+    if (reuse) used.add(reuse.lineId);
+    const line = dropLine(product, u, reuse?.lineId);
+    // A discount given on the line (perhaps approved by a manager) stays with it.
+    return reuse?.discount ? { ...line, discount: reuse.discount } : line;
+  });
   const before = lines.slice(0, Math.max(0, at)).filter((l) => !isDropLineOf(l, product.sku));
   return [...before, ...fresh, ...rest.slice(before.length)];
 }

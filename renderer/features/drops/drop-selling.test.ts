@@ -172,3 +172,38 @@ describe('finding the customer', () => {
     });
   });
 });
+
+describe('before the drop data has loaded', () => {
+  it('refuses a drop SKU instead of selling it at shelf price, then sells it from the drop', async () => {
+    useCart.getState().setDropGuard(null);
+    useCart.getState().add(tote);
+    expect(useCart.getState().lines).toHaveLength(0);
+    expect(useCart.getState().dropRefusal).toBe(
+      'Drop data is still loading — try again in a moment.',
+    );
+    await arm(drop(), 5);
+    useCart.getState().add(tote);
+    expect(useCart.getState().lines.map((l) => [l.unitPrice, l.drop?.step])).toEqual([[2500, 0]]);
+  });
+});
+
+describe('a parked cart brought back', () => {
+  it('re-prices its drop units from the ladder as it stands now, keeping a line discount', async () => {
+    await arm(drop(), 5);
+    useCart.getState().add(tote);
+    const [line] = useCart.getState().lines;
+    useCart.getState().setLineDiscount(line!.lineId, { kind: 'percent', bp: 1000 });
+    // Parked; meanwhile three units sold at the ledger, so the early-bird step is over.
+    const parked = useCart.getState().lines;
+    useCart.getState().reset();
+    await arm(drop(), 5, 3);
+    useCart.getState().load({ lines: parked, memberId: aoife.id, promoCode: 'ABCD' });
+    useCart.getState().repriceDrops();
+    const lines = useCart.getState().lines;
+    expect(lines.map((l) => [l.lineId, l.unitPrice, l.qty, l.drop?.step])).toEqual([
+      [line!.lineId, 3000, 1, 1],
+    ]);
+    expect(lines[0]!.discount).toEqual({ kind: 'percent', bp: 1000 });
+    expect(useCart.getState()).toMatchObject({ memberId: aoife.id, promoCode: 'ABCD' });
+  });
+});

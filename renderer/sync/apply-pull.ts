@@ -32,6 +32,19 @@ function toRow(p: PullResponse['products'][number]): ProductRow {
   return { ...p, words: searchWords(p.name, p.sku) };
 }
 
+/** Units per SKU in a sale fact's lines; a damaged fact (still waiting, or rejected) counts what can be read. */
+export function saleUnits(row: OutboxRow): Map<string, number> {
+  const units = new Map<string, number>();
+  if (row.type !== 'sale.completed') return units;
+  const lines = (row.payload as { lines?: unknown } | null)?.lines;
+  if (!Array.isArray(lines)) return units;
+  for (const line of lines as { sku?: unknown; qty?: unknown }[]) {
+    if (typeof line?.sku !== 'string' || !Number.isSafeInteger(line.qty)) continue;
+    units.set(line.sku, (units.get(line.sku) ?? 0) + (line.qty as number));
+  }
+  return units;
+}
+
 /**
  * Units of each SKU in sales the ledger's stock does not count yet: those still queued. A sale
  * the ledger rejected is not among them: it has judged it, and its level is the truth.
@@ -42,15 +55,26 @@ async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
     .where('type')
     .equals('sale.completed')
     .each((row: OutboxRow) => {
-      // A damaged fact still waiting for its verdict must not stop the whole pull.
-      const lines = (row.payload as { lines?: unknown } | null)?.lines;
-      if (!Array.isArray(lines)) return;
-      for (const line of lines as { sku?: unknown; qty?: unknown }[]) {
-        if (typeof line?.sku !== 'string' || !Number.isSafeInteger(line.qty)) continue;
-        pending.set(line.sku, (pending.get(line.sku) ?? 0) + (line.qty as number));
-      }
+      for (const [sku, qty] of saleUnits(row)) pending.set(sku, (pending.get(sku) ?? 0) + qty);
     });
   return pending;
+}
+
+/**
+ * A sale the ledger judged without applying it leaves "unsynced": put its units back on the
+ * local count, which the ledger's level never lost (a delta pull need not mention that SKU).
+ * Call inside a transaction that also moves the fact out of the outbox.
+ */
+export async function returnUnitsOf(db: PosDb, row: OutboxRow): Promise<void> {
+  const units = [...saleUnits(row)];
+  if (units.length === 0) return;
+  const rows = await db.stock.bulkGet(units.map(([sku]) => sku));
+  await db.stock.bulkPut(
+    units.flatMap(([sku, qty], i) => {
+      const stock = rows[i];
+      return stock ? [{ sku, qty: stock.qty + qty }] : [];
+    }),
+  );
 }
 
 const STOCK_CHUNK = 5_000;

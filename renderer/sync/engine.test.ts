@@ -1,4 +1,4 @@
-// The sync engine against the real ledger over HTTP: quarantine, re-enrolment, big batches, backoff, and stock net of unsynced sales.
+// The sync engine against the real ledger over HTTP: per-fact verdicts, batch-level failures, re-enrolment, big batches, backoff, and stock net of unsynced sales.
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,7 +16,7 @@ import {
   type TestLedger,
 } from '../../test/ledger/fixtures';
 import { getSetting, type OutboxRow, openPosDb, type PosDb, type ProductRow } from '../db/db';
-import { recordSale, type SaleDraft } from '../db/sales-repo';
+import { committedSale, recordSale, type SaleDraft } from '../db/sales-repo';
 import { openShift } from '../db/shift-repo';
 import { backoffMs, SyncEngine } from './engine';
 import { enrolTill } from './enrol';
@@ -118,7 +118,7 @@ async function sellingTill() {
       staff,
       shiftId: shift.shift.id,
     };
-    return recordSale(db, draft);
+    return committedSale(await recordSale(db, draft));
   };
   return { device, sell, rare };
 }
@@ -169,8 +169,21 @@ async function outboxRowOf(eventId: string): Promise<OutboxRow> {
   return row;
 }
 
-describe('a fact the ledger will not take', () => {
-  it('is quarantined with the ledger’s reason, and the sales behind it still reach the ledger', async () => {
+/** The ledger's watermark for a device: every fact up to it has its verdict. */
+async function ledgerWatermark(deviceId: string): Promise<number> {
+  const row = await ledger.database.db
+    .selectFrom('devices')
+    .select('watermark')
+    .where('id', '=', deviceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.watermark);
+}
+
+/** The outbox as the till would send it: event ids in seq order. */
+const queued = async () => (await db.outbox.orderBy('seq').toArray()).map((r) => r.eventId);
+
+describe('a fact the ledger judges and will not apply', () => {
+  it('rejected: moves to the rejected list with the ledger’s reason, the watermark passes it, and later sales still sync', async () => {
     const { device, sell } = await sellingTill();
     const [first, bad, last] = [await sell(), await sell(), await sell()];
     // A corrupted total the ledger's sale schema refuses.
@@ -185,34 +198,212 @@ describe('a fact the ledger will not take', () => {
       .where('id', '=', bad.id)
       .executeTakeFirstOrThrow();
     expect(stored.status).toBe('rejected');
-    const quarantined = await db.quarantine.toArray();
-    expect(quarantined.map((q) => [q.eventId, q.reason])).toEqual([[bad.id, stored.reason]]);
-    expect(quarantined[0]?.reason).toMatch(/total/);
+    const rejected = await db.rejected.toArray();
+    expect(rejected.map((r) => [r.eventId, r.verdict, r.reason])).toEqual([
+      [bad.id, 'rejected', stored.reason],
+    ]);
+    expect(rejected[0]?.reason).toMatch(/total/);
+    expect(await ledgerWatermark(device.deviceId)).toBeGreaterThanOrEqual(last.seq);
     expect(await ledgerReceipts(device.deviceId)).toEqual([
       first.receiptNumber,
       last.receiptNumber,
     ]);
     expect(await db.outbox.count()).toBe(0);
+    expect((await getSetting(db, 'sync'))?.problem ?? null).toBeNull();
+
+    // Final: not sent again, and the next sale goes through as usual.
+    const next = await sell();
+    const { calls, fetchImpl } = watched();
+    expect(await engineFor({ fetchImpl }).syncOnce()).toBe('synced');
+    expect(calls.filter((c) => c.path === '/api/v1/sync/push')).toHaveLength(1);
+    expect(await ledgerReceipts(device.deviceId)).toEqual([
+      first.receiptNumber,
+      last.receiptNumber,
+      next.receiptNumber,
+    ]);
+    expect(await db.rejected.count()).toBe(1);
   });
 
-  it('when it makes the ledger refuse the whole batch, is found by splitting and set aside alone', async () => {
+  it('conflict: the ledger holds the id with other content; the till keeps its version with the reason and sales after it still sync', async () => {
     const { device, sell } = await sellingTill();
-    const sales = [];
-    for (let i = 0; i < 9; i++) sales.push(await sell());
-    const bad = sales[4]!;
-    // A broken envelope (not a payload): the ledger answers 400 for the batch that carries it.
-    const row = await outboxRowOf(bad.id);
-    await db.outbox.put({ ...row, createdAt: 'yesterday afternoon' });
+    const sale = await sell();
+    const after = await sell();
+    // Another version of the same fact reached the ledger first (a till restored from a backup, a bug).
+    const row = await outboxRowOf(sale.id);
+    const token = await readDeviceToken(db);
+    const other = { ...sale, staffName: `${sale.staffName} (restored)` };
+    const first = await ledger.call('POST', '/api/v1/sync/push', token ?? '', {
+      events: [
+        { id: row.eventId, seq: row.seq, type: row.type, createdAt: row.createdAt, payload: other },
+      ],
+    });
+    expect(first.status).toBe(200);
 
     expect(await engineFor().syncOnce()).toBe('synced');
 
-    const quarantined = await db.quarantine.toArray();
-    expect(quarantined.map((q) => q.eventId)).toEqual([bad.id]);
-    expect(quarantined[0]?.reason).toMatch(/^The ledger refused it: /);
-    expect(await ledgerReceipts(device.deviceId)).toEqual(
-      sales.filter((s) => s !== bad).map((s) => s.receiptNumber),
-    );
+    const judged = await db.rejected.toArray();
+    expect(judged.map((r) => [r.eventId, r.verdict])).toEqual([[sale.id, 'conflict']]);
+    expect(judged[0]?.reason.length).toBeGreaterThan(0);
+    // The till's own version is what it keeps: the manager compares it with the ledger's.
+    expect((judged[0]?.payload as Sale | undefined)?.staffName).toBe(sale.staffName);
     expect(await db.outbox.count()).toBe(0);
+    expect(await ledgerReceipts(device.deviceId)).toEqual([
+      sale.receiptNumber,
+      after.receiptNumber,
+    ]);
+  });
+});
+
+/** A stand-in for the ledger's answer to a push, at the network's edge (pulls go through). */
+function pushAnswers(answer: () => Promise<Response>) {
+  let pushes = 0;
+  const fetchImpl: typeof fetch = async (input, init) => {
+    if (!String(input).endsWith('/api/v1/sync/push')) return fetch(input, init);
+    pushes += 1;
+    return answer();
+  };
+  return { fetchImpl, pushes: () => pushes };
+}
+
+const apiError =
+  (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  async () =>
+    new Response(JSON.stringify({ error: { code, message } }), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+describe('a push the ledger does not judge fact by fact', () => {
+  const cases: [string, () => Promise<Response>, string, RegExp][] = [
+    [
+      '400 for the batch',
+      apiError(400, 'bad-request', 'events.2.createdAt: Invalid ISO datetime'),
+      'refused',
+      /refuses this till's data — update PopTill.*Invalid ISO datetime/,
+    ],
+    ['403 for the batch', apiError(403, 'forbidden', 'Not allowed'), 'refused', /update PopTill/],
+    [
+      '413 even for one fact',
+      apiError(413, 'payload-too-large', 'Body is too large'),
+      'too-large',
+      /too large — update PopTill/,
+    ],
+    ['500', apiError(500, 'internal', 'Internal error'), 'ledger-fault', /fault \(HTTP 500\)/],
+    [
+      '502 without a body',
+      async () => new Response('bad gateway', { status: 502 }),
+      'ledger-fault',
+      /HTTP 502/,
+    ],
+    [
+      '429 with Retry-After',
+      apiError(429, 'rate-limited', 'Slow down', { 'retry-after': '30' }),
+      'busy',
+      /The ledger is busy, retrying in 30 s/,
+    ],
+    [
+      'a dead network',
+      async () => {
+        throw new TypeError('fetch failed');
+      },
+      'unreachable',
+      /cannot be reached/,
+    ],
+    [
+      'a timeout',
+      async () => {
+        throw new DOMException('The operation timed out.', 'TimeoutError');
+      },
+      'not-answering',
+      /not answering/,
+    ],
+  ];
+
+  it.each(cases)(
+    '%s: every fact stays queued in order, the outcome is not synced, and the status says why',
+    async (_name, answer, code, words) => {
+      const { device, sell } = await sellingTill();
+      const sales = [await sell(), await sell(), await sell()];
+      const before = await queued();
+      expect(before).toEqual(expect.arrayContaining(sales.map((s) => s.id)));
+      const ledgerDown = pushAnswers(answer);
+
+      const outcome = await engineFor({ fetchImpl: ledgerDown.fetchImpl }).syncOnce();
+
+      expect(outcome).toBe('failed');
+      expect(ledgerDown.pushes()).toBeGreaterThan(0);
+      expect(await queued()).toEqual(before);
+      expect(await db.rejected.count()).toBe(0);
+      expect(await db.rejected.count()).toBe(0);
+      const state = await getSetting(db, 'sync');
+      expect(state?.problem?.code).toBe(code);
+      expect(state?.problem?.message).toMatch(words);
+      expect(state?.lastError).toBe(state?.problem?.message);
+
+      // The same facts go again once the ledger answers, and the reason is cleared.
+      expect(await engineFor().syncOnce()).toBe('synced');
+      expect(await ledgerReceipts(device.deviceId)).toEqual(sales.map((s) => s.receiptNumber));
+      expect(await db.outbox.count()).toBe(0);
+      expect((await getSetting(db, 'sync'))?.problem).toBeNull();
+    },
+  );
+
+  it('413 halves the batch until the ledger takes it, and then sends the rest', async () => {
+    const { device, sell } = await sellingTill();
+    const sales = [];
+    for (let i = 0; i < 12; i++) sales.push(await sell());
+    const sizes: number[] = [];
+    // A ledger behind a proxy that takes at most 4 facts a request.
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (!String(input).endsWith('/api/v1/sync/push')) return fetch(input, init);
+      const events = JSON.parse(String(init?.body)).events.length;
+      sizes.push(events);
+      if (events > 4) return apiError(413, 'payload-too-large', 'Body is too large')();
+      return fetch(input, init);
+    };
+
+    expect(await engineFor({ fetchImpl }).syncOnce()).toBe('synced');
+
+    expect(sizes.slice(0, 3)).toEqual([13, 6, 3]);
+    expect(await ledgerReceipts(device.deviceId)).toEqual(sales.map((s) => s.receiptNumber));
+    expect(await db.rejected.count()).toBe(0);
+  });
+
+  it('a push answered 200 with no verdict for what was sent is retried later, not looped on', async () => {
+    const { sell } = await sellingTill();
+    await sell();
+    const before = await queued();
+    const silent = pushAnswers(
+      async () =>
+        new Response(JSON.stringify({ results: [], watermark: 0 }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+
+    expect(await engineFor({ fetchImpl: silent.fetchImpl }).syncOnce()).toBe('failed');
+
+    expect(silent.pushes()).toBe(1);
+    expect(await queued()).toEqual(before);
+    expect((await getSetting(db, 'sync'))?.problem?.code).toBe('not-understood');
+  });
+
+  it('the schedule follows the ledger’s Retry-After when it is longer than the backoff', async () => {
+    await sellingTill();
+    const clock = Date.parse('2026-11-25T10:00:00Z');
+    const busy = pushAnswers(apiError(429, 'rate-limited', 'Slow down', { 'retry-after': '45' }));
+    const engine = engineFor({ now: () => new Date(clock), fetchImpl: busy.fetchImpl });
+    engine.start();
+    try {
+      await vi.waitFor(async () =>
+        expect((await getSetting(db, 'sync'))?.nextAttemptAt).toBe(
+          new Date(clock + 45_000).toISOString(),
+        ),
+      );
+    } finally {
+      engine.stop();
+    }
+    expect((await getSetting(db, 'sync'))?.problem?.message).toMatch(/retrying in 45 s/);
   });
 });
 
@@ -259,7 +450,7 @@ describe('a queue bigger than one push', () => {
     expect(pushes.reduce((n, p) => n + p.bytes, 0)).toBeGreaterThan(MAX_PUSH_BYTES);
     expect(await ledgerReceipts(device.deviceId)).toEqual(sold.map((s) => s.receiptNumber));
     expect(await db.outbox.count()).toBe(0);
-    expect(await db.quarantine.count()).toBe(0);
+    expect(await db.rejected.count()).toBe(0);
   });
 
   it('with product names outside Latin-1, goes in pushes the ledger accepts (≤ 1 MiB of UTF-8), and all arrive', async () => {
@@ -280,7 +471,7 @@ describe('a queue bigger than one push', () => {
     for (let round = 0; round < 10 && (await db.outbox.count()) > 0; round++)
       await engine.syncOnce();
 
-    expect(await db.quarantine.count()).toBe(0);
+    expect(await db.rejected.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
     expect(await ledgerReceipts(device.deviceId)).toEqual(sold.map((s) => s.receiptNumber));
     // Each push is sized to what the ledger takes (1 MiB of UTF-8), so none is sent only to be refused.
@@ -399,7 +590,7 @@ describe('local stock after a pull', () => {
     await expectCountedOnce(sales);
   });
 
-  it('moves in step with the ledger’s for the SKU of a quarantined sale (no flicker back)', async () => {
+  it('for the SKU of a sale the ledger rejected, is the ledger’s level and moves in step with it', async () => {
     const { sell, rare } = await sellingTill();
     await sell();
     const bad = await sell([rare]);
@@ -408,9 +599,11 @@ describe('local stock after a pull', () => {
     await db.outbox.put({ ...row, payload: { ...bad, total: -1 } });
     const engine = engineFor();
     expect(await engine.syncOnce()).toBe('synced');
-    expect(await db.quarantine.count()).toBe(1);
-    const tillBefore = (await db.stock.get(rare.sku))?.qty ?? 0;
+    expect(await db.rejected.count()).toBe(1);
+    // The ledger judged it and did not apply it: its level is the truth, nothing held back here.
     const ledgerBefore = (await stockLevels(ledger)).get(rare.sku) ?? 0;
+    expect(ledgerBefore).toBe(openingStock[rare.sku]);
+    expect((await db.stock.get(rare.sku))?.qty).toBe(ledgerBefore);
 
     // A manager receives 10 more of that SKU on the ledger; the till's next pull brings the change.
     const received = await ledger.call(
@@ -423,6 +616,6 @@ describe('local stock after a pull', () => {
     expect(await engine.syncOnce()).toBe('synced');
 
     expect((await stockLevels(ledger)).get(rare.sku)).toBe(ledgerBefore + 10);
-    expect((await db.stock.get(rare.sku))?.qty).toBe(tillBefore + 10);
+    expect((await db.stock.get(rare.sku))?.qty).toBe(ledgerBefore + 10);
   });
 });

@@ -7,7 +7,7 @@ import {
   pushResponseSchema,
 } from '../../shared/sync';
 import { getSetting, type LedgerLink, type OutboxRow, type PosDb } from '../db/db';
-import { applyPull, updateSync } from './apply-pull';
+import { applyPull, returnUnitsOf, updateSync } from './apply-pull';
 import { type CallResult, ledgerCall } from './client';
 import { describeFailure, type SyncProblem, tillFault } from './problems';
 import { registerPromoKey } from './promo-key';
@@ -248,7 +248,7 @@ export class SyncEngine {
     const { db } = this.options;
     const byId = new Map(rows.map((r) => [r.eventId, r]));
     const judgedAt = this.now().toISOString();
-    return db.transaction('rw', [db.outbox, db.rejected], async () => {
+    return db.transaction('rw', [db.outbox, db.rejected, db.stock], async () => {
       const before = await db.outbox.count();
       for (const result of response.results) {
         const row = byId.get(result.id);
@@ -260,6 +260,7 @@ export class SyncEngine {
             reason: result.reason ?? FALLBACK_REASON[result.status],
             judgedAt,
           });
+          await returnUnitsOf(db, row);
         }
         await db.outbox.delete(row.seq);
       }

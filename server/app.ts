@@ -25,6 +25,25 @@ export interface LedgerOptions {
   rateLimitPerMinute?: number;
 }
 
+/**
+ * JSON bodies. Everywhere a `__proto__` or `constructor.prototype` key refuses the request
+ * (Fastify's default); a push keeps such keys as plain data, since JSON.parse makes them own
+ * properties, so the one fact holding them is rejected alone instead of failing its batch.
+ */
+function parsePushBodiesAsData(app: FastifyInstance): void {
+  const strict = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (request.routeOptions.url !== '/api/v1/sync/push') return strict(request, text, done);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new HttpError(400, 'bad-request', `The body is not JSON: ${(error as Error).message}`));
+    }
+  });
+}
+
 export async function buildLedger(options: LedgerOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
@@ -34,6 +53,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     trustProxy: true,
   });
   installErrorHandling(app);
+  parsePushBodiesAsData(app);
 
   // Tills call from their own origin (http://127.0.0.1:5173 in browser mode, file:// in Electron).
   // Auth is a bearer header, never a cookie, so answering any origin gives a page nothing extra.

@@ -312,7 +312,8 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
     route({
       method: 'POST',
       url: '/api/v1/sync/push',
-      summary: 'Push a batch of facts (≤ 500 events, ≤ 1 MiB); per-event results',
+      summary:
+        'Push a batch of facts (≤ 500 events, ≤ 1 MiB, each ≤ 256 KiB); a verdict per fact (docs/sync-rules.md)',
       access: 'device',
       bodyLimit: MAX_PUSH_BYTES,
       body: pushRequestSchema,

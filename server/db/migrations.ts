@@ -582,6 +582,53 @@ function migrations(engine: Engine): Record<string, Migration> {
         await rebuildKpiRollups(db as Kysely<LedgerDb>, engine);
       },
     },
+    // Facts judged alone and never dropped (docs/sync-rules.md): a content hash per event, a table of
+    // held versions, and one fact per device sequence number.
+    '0005-fact-integrity': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('events').addColumn('content_hash', 'text').execute();
+        await db.schema
+          .createTable('held_facts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('seq', big)
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text')
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('held_facts_device_event')
+          .on('held_facts')
+          .columns(['device_id', 'event_id'])
+          .execute();
+        await db.schema
+          .createIndex('held_facts_device_seq')
+          .on('held_facts')
+          .columns(['device_id', 'seq'])
+          .execute();
+        // Before the unique index: a second fact stored under a used sequence number (the old
+        // push allowed it above the watermark) moves to held_facts, the first one stays.
+        const later = sql`exists (select 1 from events o where o.device_id = events.device_id
+          and o.seq = events.seq and (o.received_at < events.received_at
+          or (o.received_at = events.received_at and o.id < events.id)))`;
+        await sql`insert into held_facts (id, event_id, device_id, store_id, seq, type, device_time,
+            received_at, content_hash, payload, kind, reason)
+          select 'upgrade-' || id, id, device_id, store_id, seq, type, device_time, received_at, '',
+            payload, 'seq-reused', 'a second fact under this sequence number, found at upgrade'
+          from events where seq > 0 and ${later}`.execute(db);
+        await sql`delete from events where seq > 0 and ${later}`.execute(db);
+        // Manager resolutions are stored with seq 0 under the manager: only a till's facts are numbered.
+        await sql`create unique index events_device_seq_unique on events (device_id, seq) where seq > 0`.execute(
+          db,
+        );
+      },
+    },
   };
 }
 

@@ -93,6 +93,28 @@ export interface EventsTable {
   status: 'accepted' | 'rejected';
   reason: string | null;
   payload: string;
+  /** sha256 of the canonical fact (type, seq, createdAt, payload); null for facts stored before 0005 (computed on demand). */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/**
+ * Facts the ledger keeps but does not apply, so nothing a till sends is lost: another
+ * version of an id it already holds (conflict), a new id under a sequence number already
+ * used (seq-reused) and envelopes too broken to enter the event log (malformed).
+ */
+export interface HeldFactsTable {
+  id: string;
+  event_id: string;
+  device_id: string;
+  store_id: string;
+  seq: Int | null;
+  type: string;
+  device_time: string | null;
+  received_at: string;
+  content_hash: string;
+  payload: string;
+  kind: 'conflict' | 'seq-reused' | 'malformed';
+  reason: string;
 }
 
 export interface SalesTable {
@@ -348,6 +370,7 @@ export interface LedgerDb {
   pairing_codes: PairingCodesTable;
   manager_sessions: ManagerSessionsTable;
   events: EventsTable;
+  held_facts: HeldFactsTable;
   sales: SalesTable;
   sale_lines: SaleLinesTable;
   voids: VoidsTable;

@@ -36,23 +36,31 @@ describe.each(engines)('errors on %s', (engine) => {
     await ledger?.close();
   });
 
-  it('answers 400 with the path of every bad field, and stores nothing from that batch', async () => {
+  it('judges a malformed envelope alone: it is rejected naming its field, the good fact in its batch goes in', async () => {
     const [good] = makeSales(till.deviceId, till.prefix, 1, { seed: 5 });
     const res = await ledger.call('POST', '/api/v1/sync/push', till.token, {
       events: [good, { ...envelope(2), seq: 0 }, { ...envelope(3), id: 'not-a-ulid' }],
     });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual(errorShape('bad-request'));
-    const paths = res.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.events.1.seq', 'body.events.2.id']));
-    expect(res.body.error.message).toMatch(/^Invalid body/);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toEqual({ id: good!.id, status: 'accepted' });
+    expect(res.body.results[1]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/^invalid envelope at seq/),
+    });
+    expect(res.body.results[2]).toMatchObject({
+      id: 'not-a-ulid',
+      status: 'rejected',
+      reason: expect.stringMatching(/^invalid envelope at id/),
+    });
+    // The broken one with a usable sequence number (3) counts as processed, the one without (0) cannot.
+    expect(res.body.watermark).toBe(1);
 
     const stored = await ledger.database.db
       .selectFrom('events')
       .select('id')
       .where('id', '=', good!.id)
       .execute();
-    expect(stored).toEqual([]);
+    expect(stored).toEqual([{ id: good!.id }]);
   });
 
   it('names query and path fields too', async () => {

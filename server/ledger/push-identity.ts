@@ -1,0 +1,143 @@
+// What makes two pushed facts "the same": a sha256 of a canonical serialization, and what the ledger already holds under an id or sequence number.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Kysely } from 'kysely';
+import type { LedgerDb } from '../db/schema';
+
+/**
+ * JSON with object keys sorted at every level, so the same fact hashes the same whatever
+ * order a till's serializer wrote its keys in. Recursive: call it only on a value that
+ * passed checkFactShape (bounded depth and size).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.keys(value)
+    .sort()
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/** The content of a fact, apart from its id: type, sequence, device time and payload. */
+export function contentHash(fact: {
+  type: string;
+  seq: number;
+  createdAt: string;
+  payload: unknown;
+}): string {
+  const body = canonicalJson({
+    type: fact.type,
+    seq: fact.seq,
+    createdAt: fact.createdAt,
+    payload: fact.payload ?? null,
+  });
+  return bytesToHex(sha256(utf8ToBytes(body)));
+}
+
+export interface StoredFact {
+  id: string;
+  deviceId: string;
+  seq: number;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  hash: string;
+}
+
+export interface HeldFact {
+  eventId: string;
+  kind: 'conflict' | 'seq-reused' | 'malformed';
+  reason: string;
+  hash: string;
+}
+
+const CHUNK = 500;
+
+/** Facts in the event log under these ids, with their content hashes (computed for rows stored before hashes were kept). */
+export async function storedFacts(
+  trx: Kysely<LedgerDb>,
+  ids: readonly string[],
+): Promise<Map<string, StoredFact>> {
+  const found = new Map<string, StoredFact>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await trx
+      .selectFrom('events')
+      .select(['id', 'device_id', 'seq', 'type', 'device_time', 'status', 'reason'])
+      .select(['payload', 'content_hash'])
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      const hash =
+        r.content_hash ??
+        contentHash({
+          type: r.type,
+          seq,
+          createdAt: r.device_time,
+          payload: JSON.parse(r.payload) as unknown,
+        });
+      found.set(r.id, {
+        id: r.id,
+        deviceId: r.device_id,
+        seq,
+        status: r.status,
+        reason: r.reason,
+        hash,
+      });
+    }
+  }
+  return found;
+}
+
+/** Versions this device already had held under these ids, keyed `${eventId} ${hash}`. */
+export async function heldFacts(
+  trx: Kysely<LedgerDb>,
+  deviceId: string,
+  ids: readonly string[],
+): Promise<Map<string, HeldFact>> {
+  const found = new Map<string, HeldFact>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await trx
+      .selectFrom('held_facts')
+      .select(['event_id', 'kind', 'reason', 'content_hash'])
+      .where('device_id', '=', deviceId)
+      .where('event_id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows)
+      found.set(`${r.event_id} ${r.content_hash}`, {
+        eventId: r.event_id,
+        kind: r.kind,
+        reason: r.reason,
+        hash: r.content_hash,
+      });
+  }
+  return found;
+}
+
+/** Which of these sequence numbers this device has already used, in the event log or held. */
+export async function usedSeqs(
+  trx: Kysely<LedgerDb>,
+  deviceId: string,
+  seqs: readonly number[],
+): Promise<Map<number, string>> {
+  const used = new Map<number, string>();
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const part = seqs.slice(i, i + CHUNK);
+    const [events, held] = await Promise.all([
+      trx
+        .selectFrom('events')
+        .select(['seq', 'id'])
+        .where('device_id', '=', deviceId)
+        .where('seq', 'in', part)
+        .execute(),
+      trx
+        .selectFrom('held_facts')
+        .select(['seq', 'event_id as id'])
+        .where('device_id', '=', deviceId)
+        .where('seq', 'in', part)
+        .execute(),
+    ]);
+    for (const r of [...held, ...events]) used.set(Number(r.seq), r.id);
+  }
+  return used;
+}

@@ -1,6 +1,7 @@
-// Manual allotments: how many units of each drop item each till holds, set by a manager at the ledger.
+// Allotments on the Drops screen: how each till's share came about (allotted, sold, left, and why), and manual allotments set by a manager at the ledger.
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
+import { explainSplit, type SplitReason, type TillShare } from '../../../shared/allotment-split';
 import type { Drop } from '../../../shared/drops';
 import type { DropData } from '../../db/drops-repo';
 import { posDb } from '../../db/instance';
@@ -102,5 +103,52 @@ export function AllotmentsPanel({ drop, storeId, names, onDone }: Props) {
         Set allotments
       </button>
     </form>
+  );
+}
+
+interface SplitProps {
+  drop: Drop;
+  tills: readonly TillShare[];
+  split: SplitReason | null;
+  names: DropData['products'];
+  /** The instant on the store's clock ("14:02", or with the day when not today). */
+  time: (iso: string) => string;
+}
+
+/** Per till and item, as the ledger has it: handed to the till, sold there, left there; and why. */
+export function TillSplit({ drop, tills, split, names, time }: SplitProps) {
+  if (tills.length === 0 && !split) return null;
+  return (
+    <section className="stack till-split" aria-label={`How ${drop.name} is split`}>
+      {split && (
+        <p className="muted" data-testid="split-why">
+          {explainSplit(split, time)}
+        </p>
+      )}
+      {tills.length > 0 && (
+        <table className="drops-table">
+          <thead>
+            <tr>
+              <th>Till</th>
+              <th>Item</th>
+              <th>Allotted</th>
+              <th>Sold</th>
+              <th>Left</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tills.map((t) => (
+              <tr key={`${t.deviceId}|${t.sku}`} data-testid="till-share">
+                <td>{t.name}</td>
+                <td>{names.get(t.sku)?.name ?? t.sku}</td>
+                <td>{t.allotted}</td>
+                <td>{t.sold}</td>
+                <td>{t.left}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -1,11 +1,17 @@
 // Manager screen for drops: every drop with its progress, create or edit one at the ledger, and set manual allotments per till.
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
+import {
+  type SplitReason,
+  splitReasonSchema,
+  type TillShare,
+  tillShareSchema,
+} from '../../../shared/allotment-split';
 import { type Drop, dropPhase } from '../../../shared/drops';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { managerCall } from '../../sync/manager-session';
-import { AllotmentsPanel } from './AllotmentsPanel';
+import { AllotmentsPanel, TillSplit } from './AllotmentsPanel';
 import { DropEditor } from './DropEditor';
 import { type DropForm, dropToForm, newDropForm } from './drop-form';
 import { itemStatus, storeTime } from './drop-till';
@@ -20,9 +26,24 @@ const progressSchema = z.object({
   pool: z.number(),
 });
 const ledgerDropsSchema = z.object({
-  drops: z.array(z.object({ id: z.string(), progress: z.array(progressSchema) }).loose()),
+  drops: z.array(
+    z
+      .object({
+        id: z.string(),
+        progress: z.array(progressSchema),
+        // A ledger from before per-till splits does not send these.
+        tills: z.array(tillShareSchema).default([]),
+        split: splitReasonSchema.nullable().default(null),
+      })
+      .loose(),
+  ),
 });
 export type LedgerProgress = z.infer<typeof progressSchema>;
+interface LedgerDrop {
+  progress: LedgerProgress[];
+  tills: TillShare[];
+  split: SplitReason | null;
+}
 
 export function DropsScreen() {
   const data = useDropData();
@@ -30,7 +51,7 @@ export function DropsScreen() {
   const now = useNow(10_000);
   const [editing, setEditing] = useState<{ form: DropForm; isNew: boolean } | null>(null);
   const [allotting, setAllotting] = useState<Drop | null>(null);
-  const [ledger, setLedger] = useState<Map<string, LedgerProgress[]> | null>(null);
+  const [ledger, setLedger] = useState<Map<string, LedgerDrop> | null>(null);
   const [ledgerError, setLedgerError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
@@ -47,7 +68,7 @@ export function DropsScreen() {
       return;
     }
     setLedgerError(null);
-    setLedger(new Map(res.value.drops.map((d) => [d.id, d.progress])));
+    setLedger(new Map(res.value.drops.map((d) => [d.id, d])));
   }, [store]);
   useEffect(() => {
     void refresh();
@@ -118,7 +139,7 @@ export function DropsScreen() {
             <tbody>
               {drop.items.map((item) => {
                 const s = itemStatus(data, drop, item, [], now);
-                const p = ledger?.get(drop.id)?.find((x) => x.sku === item.sku);
+                const p = ledger?.get(drop.id)?.progress.find((x) => x.sku === item.sku);
                 return (
                   <tr key={item.sku}>
                     <td>
@@ -133,6 +154,13 @@ export function DropsScreen() {
               })}
             </tbody>
           </table>
+          <TillSplit
+            drop={drop}
+            tills={ledger?.get(drop.id)?.tills ?? []}
+            split={ledger?.get(drop.id)?.split ?? null}
+            names={data.products}
+            time={(iso) => storeTime(iso, timeZone, now)}
+          />
           <div className="row">
             <button
               type="button"

@@ -7,11 +7,13 @@ import {
   type Repeat,
   shareBp,
 } from '../../shared/kpis';
+import { exactMinor } from '../../shared/money';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { distinctSales, publicScope, type ResolvedScope, scopeRows } from './kpis';
 
-const n = (v: unknown) => Number(v ?? 0);
+// Sums arrive as numbers (SQLite) or numeric strings (PostgreSQL): converted exactly, or refused.
+const n = (v: unknown) => exactMinor(v);
 const AFTERCARE_DAYS = 14;
 
 /** `days` days after an ISO time column, as the same ISO text (milliseconds, Z). */

@@ -9,12 +9,14 @@ import {
   type SellThrough,
   shareBp,
 } from '../../shared/kpis';
+import { exactMinor } from '../../shared/money';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { notFound } from '../http/api';
 import { rebuildDropMinutes, withRollups } from './kpi-rollups';
 
-const n = (v: unknown) => Number(v ?? 0);
+// Sums arrive as numbers (SQLite) or numeric strings (PostgreSQL): converted exactly, or refused.
+const n = (v: unknown) => exactMinor(v);
 
 /** A KPI's scope with the drops' windows, as the queries need them. */
 export interface ResolvedScope extends KpiScope {

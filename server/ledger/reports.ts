@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { businessDate } from '../../shared/business-day';
 import { storeSettingsSchema } from '../../shared/catalog';
+import { exactMinor } from '../../shared/money';
 import {
   addDayTotals,
   type DayReport,
@@ -14,7 +15,8 @@ import {
 import type { LedgerDb } from '../db/schema';
 import { notFound } from '../http/api';
 
-const n = (v: unknown) => Number(v ?? 0);
+// Sums arrive as numbers (SQLite) or numeric strings (PostgreSQL): converted exactly, or refused.
+const n = (v: unknown) => exactMinor(v);
 const DAY_MS = 86_400_000;
 
 export async function dayReport(

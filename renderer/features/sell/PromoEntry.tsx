@@ -78,7 +78,10 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
         className="promo-form-row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) useCart.getState().setPromoCode(text.trim());
+          if (!text.trim()) return;
+          useCart.getState().setPromoCode(text.trim());
+          // The box shows the code while it is on the cart; once parked or paid, it starts empty.
+          setText('');
         }}
       >
         <input

@@ -185,6 +185,46 @@ describe('auditSale: sales the till makes add up', () => {
   });
 });
 
+describe('auditSale: tax class ids are data, not object keys', () => {
+  it('prices lines of a class called "__proto__" or "constructor" like any other, and still catches a wrong tax', () => {
+    const rates = Object.fromEntries([
+      ['__proto__', 230_000],
+      ['constructor', 135_000],
+    ]);
+    const lines: CartLine[] = [
+      { lineId: 'L0', sku: 'A', name: 'A', unitPrice: 1000, qty: 1, taxClassId: '__proto__' },
+      { lineId: 'L1', sku: 'B', name: 'B', unitPrice: 800, qty: 2, taxClassId: 'constructor' },
+    ];
+    const cart = priceCart(lines, undefined, { pricesIncludeTax: true, taxRatesPpm: rates });
+    const tenders: Tender[] = [{ kind: 'card', amount: cart.total, reference: 'AUTH-1' }];
+    const sale: Sale = {
+      ...tillSale({
+        lines: [{ lineId: 'L0', sku: 'A', name: 'A', unitPrice: 1, qty: 1, taxClassId: 'zero' }],
+        pricesIncludeTax: true,
+        cashRounding: 1,
+        payment: 'card',
+        cardShare: 0,
+      }),
+      lines: cart.lines,
+      subtotal: cart.subtotal,
+      discountTotal: cart.discountTotal,
+      tax: cart.tax,
+      taxBands: cart.taxBands,
+      total: cart.total,
+      rounding: 0,
+      tenders,
+      change: 0,
+    };
+    expect(cart.tax).toBe(187 + 190);
+    expect(auditSale(sale, rules(1))).toEqual({ ok: true });
+    const wrong = sale.lines.map((l, i) => (i === 0 ? { ...l, tax: 0 } : l));
+    expect(auditSale({ ...sale, lines: wrong }, rules(1))).toMatchObject({
+      ok: false,
+      field: 'lines[0].tax',
+    });
+  });
+});
+
 /** Numeric fields a tampering till could change, each with the field the audit must name. */
 function tamperTargets(sale: Sale): { path: (string | number)[]; names: string[] }[] {
   const out: { path: (string | number)[]; names: string[] }[] = [];

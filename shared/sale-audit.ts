@@ -43,7 +43,8 @@ export function auditSale(sale: Sale, rules: SaleAuditRules): SaleAudit {
  * one rate, so two rates for one class cannot come from it.
  */
 function taxRatesOf(sale: Sale): { ok: true; value: Record<string, number> } | Fail {
-  const rates: Record<string, number> = {};
+  // No prototype: a tax class id such as "__proto__" or "constructor" is just a key here.
+  const rates: Record<string, number> = Object.create(null);
   const firstOf = new Map<string, number>();
   for (const [i, line] of sale.lines.entries()) {
     const seen = firstOf.get(line.taxClassId);
@@ -74,7 +75,8 @@ function reprice(
     }
     return { ok: true, value: cart };
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    // Anything pricing cannot take refuses this one sale with its reason; never its batch.
+    if (!(e instanceof RangeError)) return fail('lines', `the sale cannot be priced: ${String(e)}`);
     // Which part could not be priced: a line alone, or else the order discount over them all.
     for (const [i, line] of sale.lines.entries()) {
       try {

@@ -1,5 +1,6 @@
 // The till's side of the drop rules: stock figures from local data, the cart's drop guard, and what a strip or tile shows.
 import type { CartLine } from '../../../shared/cart';
+import { dropStock } from '../../../shared/drop-cart';
 import {
   checkDropSale,
   currentStep,
@@ -15,19 +16,11 @@ import {
   scarcity,
 } from '../../../shared/drops';
 import type { Member } from '../../../shared/members';
-import { type DropData, itemKey, memberKey } from '../../db/drops-repo';
+import { type DropData, memberKey } from '../../db/drops-repo';
 import type { DropGuard } from '../../state/cart';
 
-/** The drop rules' view of an item's stock on this till. */
-export function stockOf(data: DropData, drop: Drop, item: DropItem): DropStock {
-  const key = itemKey(drop.id, item.sku);
-  return {
-    quantity: item.quantity,
-    soldOverall: data.sold.get(key) ?? 0,
-    unsyncedHere: data.unsyncedItem.get(key) ?? 0,
-    allotment: drop.allotments === 'off' ? null : (data.allotments.get(key) ?? 0),
-  };
-}
+/** The drop rules' view of an item's stock on this till (the same figures a sale's commit checks). */
+export const stockOf: (data: DropData, drop: Drop, item: DropItem) => DropStock = dropStock;
 
 const unitsIn = (lines: readonly CartLine[], test: (l: CartLine) => boolean) =>
   lines.filter(test).reduce((n, l) => n + l.qty, 0);

@@ -62,7 +62,7 @@ if (command === 'import') {
       throw new Error(`${file} is not a PopTill events file: ${parsed.error.issues[0]?.message}`);
     const summary = await importSyncFile(database.db, database.engine, parsed.data);
     console.log(
-      `Imported ${file} from device ${summary.deviceId}: ${summary.accepted} accepted, ${summary.duplicate} already here, ${summary.rejected} rejected (see exceptions). Watermark ${summary.watermark}.`,
+      `Imported ${file} from device ${summary.deviceId}: ${summary.accepted} accepted, ${summary.duplicate} already here, ${summary.rejected} rejected, ${summary.conflict} in conflict with what was here (see exceptions). Watermark ${summary.watermark}.`,
     );
     await database.close();
     process.exit(0);

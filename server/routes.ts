@@ -338,6 +338,7 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
         deviceId: z.string(),
         accepted: z.number(),
         duplicate: z.number(),
+        conflict: z.number(),
         rejected: z.number(),
         watermark: z.number(),
       }),

@@ -623,6 +623,13 @@ function migrations(engine: Engine): Record<string, Migration> {
             payload, 'seq-reused', 'a second fact under this sequence number, found at upgrade'
           from events where seq > 0 and ${later}`.execute(db);
         await sql`delete from events where seq > 0 and ${later}`.execute(db);
+        // What it applied stays in the figures; a manager is told so it can be settled.
+        await sql`insert into exceptions (id, store_id, kind, device_id, event_id, message, details,
+            created_at, resolved_at, resolved_by, resolution)
+          select id, store_id, 'seq-reused', device_id, event_id,
+            'A second fact under one sequence number, found and held aside at upgrade', null,
+            received_at, null, null, null
+          from held_facts where kind = 'seq-reused' and content_hash = ''`.execute(db);
         // Manager resolutions are stored with seq 0 under the manager: only a till's facts are numbered.
         await sql`create unique index events_device_seq_unique on events (device_id, seq) where seq > 0`.execute(
           db,

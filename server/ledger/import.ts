@@ -11,6 +11,8 @@ export interface ImportSummary {
   deviceId: string;
   accepted: number;
   duplicate: number;
+  /** Ids the ledger already held with other content: kept aside, a manager is told. */
+  conflict: number;
   rejected: number;
   watermark: number;
 }
@@ -44,6 +46,7 @@ export async function importSyncFile(
     deviceId: device.id,
     accepted: 0,
     duplicate: 0,
+    conflict: 0,
     rejected: 0,
     watermark: 0,
   };
@@ -61,6 +64,7 @@ export async function importSyncFile(
     );
     summary.accepted += outcome.counts.accepted;
     summary.duplicate += outcome.counts.duplicate;
+    summary.conflict += outcome.counts.conflict;
     summary.rejected += outcome.counts.rejected;
     summary.watermark = outcome.watermark;
   }

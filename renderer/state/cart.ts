@@ -1,19 +1,15 @@
 // The cart being built (UI state until it is paid): lines, quantities, discounts, manager approval, member, drop checks.
 import { create } from 'zustand';
 import type { CartLine, Discount } from '../../shared/cart';
-import type { Product } from '../../shared/catalog';
+import {
+  addDropUnits,
+  type CartProduct,
+  type DropUnits,
+  isDropLineOf,
+  replaceDropUnits,
+} from '../../shared/drop-lines';
 
-type CartProduct = Pick<Product, 'sku' | 'name' | 'price' | 'taxClassId'>;
-
-/** One ladder step's worth of units of a drop item, as the drop rules priced them. */
-export interface DropUnits {
-  dropId: string;
-  tier: string;
-  step: number;
-  price: number;
-  fastFulfilment: boolean;
-  qty: number;
-}
+export type { DropUnits };
 
 export type DropGuardResult = { ok: true; units: DropUnits[] } | { ok: false; message: string };
 
@@ -83,82 +79,6 @@ const empty = {
   dropRefusal: null,
 };
 
-const isDropLineOf = (l: CartLine, sku: string) => l.sku === sku && l.drop !== undefined;
-
-function dropLine(product: CartProduct, u: DropUnits, lineId = nextLineId()): CartLine {
-  return {
-    lineId,
-    sku: product.sku,
-    name: product.name,
-    unitPrice: u.price,
-    qty: u.qty,
-    taxClassId: product.taxClassId,
-    drop: { dropId: u.dropId, step: u.step, tier: u.tier, fastFulfilment: u.fastFulfilment },
-  };
-}
-
-/**
- * `units` added to the cart: each ladder step's units join an undiscounted line of the same
- * drop and step, else start a new line after the item's other lines. Lines of different
- * steps are never merged, so a step that ends mid-cart shows as two lines.
- */
-function addDropUnits(
-  lines: readonly CartLine[],
-  product: CartProduct,
-  units: readonly DropUnits[],
-): { lines: CartLine[]; active: string | null } {
-  let out = [...lines];
-  let active: string | null = null;
-  for (const u of units.filter((x) => x.qty > 0)) {
-    const same = out.find(
-      (l) =>
-        l.sku === product.sku &&
-        l.drop?.dropId === u.dropId &&
-        l.drop.step === u.step &&
-        !l.discount,
-    );
-    if (same) {
-      out = out.map((l) => (l === same ? { ...l, qty: l.qty + u.qty } : l));
-      active = same.lineId;
-      continue;
-    }
-    const line = dropLine(product, u);
-    const last = out.findLastIndex((l) => isDropLineOf(l, product.sku));
-    out = last < 0 ? [...out, line] : [...out.slice(0, last + 1), line, ...out.slice(last + 1)];
-    active = line.lineId;
-  }
-  return { lines: out, active };
-}
-
-/** The item's drop lines replaced by `units` (re-priced as a whole), where the first of them stood. */
-function replaceDropUnits(
-  lines: readonly CartLine[],
-  product: CartProduct,
-  units: readonly DropUnits[],
-): CartLine[] {
-  const at = lines.findIndex((l) => isDropLineOf(l, product.sku));
-  const old = lines.filter((l) => isDropLineOf(l, product.sku));
-  const rest = lines.filter((l) => !isDropLineOf(l, product.sku));
-  const live = units.filter((u) => u.qty > 0);
-  const used = new Set<string>();
-  const fresh = live.map((u, i) => {
-    // The line of the same step, else (a step that moved on) the line standing where this one will.
-    const reuse =
-      old.find(
-        (l) => !used.has(l.lineId) && l.drop?.dropId === u.dropId && l.drop.step === u.step,
-      ) ??
-      old.find(
-        (l, j) => j === i && !used.has(l.lineId) && !live.some((v) => v.step === l.drop?.step),
-      );
-    if (reuse) used.add(reuse.lineId);
-    const line = dropLine(product, u, reuse?.lineId);
-    // A discount given on the line (perhaps approved by a manager) stays with it.
-    return reuse?.discount ? { ...line, discount: reuse.discount } : line;
-  });
-  const before = lines.slice(0, Math.max(0, at)).filter((l) => !isDropLineOf(l, product.sku));
-  return [...before, ...fresh, ...rest.slice(before.length)];
-}
-
 const productOf = (l: CartLine): CartProduct => ({
   sku: l.sku,
   name: l.name,
@@ -178,7 +98,7 @@ export const useCart = create<CartState>()((set) => ({
       const checked = s.dropGuard.check(p, 1, s.lines, s.memberId);
       if (checked && !checked.ok) return { dropRefusal: checked.message };
       if (checked?.ok) {
-        const next = addDropUnits(s.lines, p, checked.units);
+        const next = addDropUnits(s.lines, p, checked.units, nextLineId);
         return { lines: next.lines, activeLineId: next.active, dropRefusal: null };
       }
       // Scanning the same item again adds to its line, unless that line has its own discount.
@@ -208,7 +128,7 @@ export const useCart = create<CartState>()((set) => ({
         const checked = s.dropGuard.check(product, qty - line.qty, s.lines, s.memberId);
         if (checked && !checked.ok) return { dropRefusal: checked.message };
         if (checked?.ok) {
-          const next = addDropUnits(s.lines, product, checked.units);
+          const next = addDropUnits(s.lines, product, checked.units, nextLineId);
           return { lines: next.lines, activeLineId: next.active, dropRefusal: null };
         }
       }
@@ -219,7 +139,10 @@ export const useCart = create<CartState>()((set) => ({
         const others = s.lines.filter((l) => !isDropLineOf(l, line.sku));
         const checked = s.dropGuard.check(product, total, others, s.memberId);
         if (checked?.ok) {
-          return { lines: replaceDropUnits(s.lines, product, checked.units), activeLineId: lineId };
+          return {
+            lines: replaceDropUnits(s.lines, product, checked.units, nextLineId),
+            activeLineId: lineId,
+          };
         }
       }
       return {
@@ -248,7 +171,7 @@ export const useCart = create<CartState>()((set) => ({
         const others = lines.filter((l) => !isDropLineOf(l, sku));
         const checked = s.dropGuard.check(product, unitsOf(lines, sku), others, s.memberId);
         // An item the rules refuse now keeps its lines: the sale's commit names the reason.
-        if (checked?.ok) lines = replaceDropUnits(lines, product, checked.units);
+        if (checked?.ok) lines = replaceDropUnits(lines, product, checked.units, nextLineId);
       }
       return { lines };
     }),

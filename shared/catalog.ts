@@ -1,6 +1,7 @@
 // Catalog records a till keeps: store settings, tax classes, products and staff (zod schemas are the contract).
 import { z } from 'zod';
 import { isValidGtin } from './barcode';
+import { idTextSchema, MAX_NAME_LENGTH, textSchema } from './bounds';
 import { isTimeZone } from './business-day';
 import { currencySchema, minorSchema } from './money';
 
@@ -8,17 +9,17 @@ import { currencySchema, minorSchema } from './money';
 export const ratePpmSchema = z.number().int().min(0).max(1_000_000);
 
 export const taxClassSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: idTextSchema,
+  name: textSchema(MAX_NAME_LENGTH).min(1),
   ratePpm: ratePpmSchema,
 });
 export type TaxClass = z.infer<typeof taxClassSchema>;
 
 export const storeSettingsSchema = z.object({
-  storeId: z.string().min(1),
-  name: z.string().min(1),
+  storeId: idTextSchema,
+  name: textSchema(MAX_NAME_LENGTH).min(1),
   currency: currencySchema,
-  locale: z.string().min(2),
+  locale: textSchema(35).min(2),
   /** IANA time zone of the stall: decides which business day a sale belongs to. */
   timeZone: z
     .string()
@@ -31,23 +32,23 @@ export const storeSettingsSchema = z.object({
   cashQuickAmounts: z.array(minorSchema.positive()).max(8),
   /** Denominations for counting the drawer, largest first, in minor units. */
   denominations: z.array(minorSchema.positive()).min(1),
-  address: z.array(z.string()).max(4),
-  receiptFooter: z.string().max(400),
+  address: z.array(textSchema(MAX_NAME_LENGTH)).max(4),
+  receiptFooter: textSchema(400, { allowLineBreaks: true }),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 
 export const productSchema = z.object({
-  sku: z.string().min(1).max(64),
-  name: z.string().min(1).max(120),
+  sku: idTextSchema,
+  name: textSchema(120).min(1),
   /** Shelf price of one unit in minor units (tax-inclusive or not per store setting). */
   price: minorSchema.nonnegative(),
-  taxClassId: z.string().min(1),
-  category: z.string().min(1).max(60),
+  taxClassId: idTextSchema,
+  category: textSchema(60).min(1),
   barcodes: z.array(z.string().regex(/^\d{8,14}$/, 'Barcodes are 8–14 digits')).max(8),
   active: z.boolean(),
   /** A drop-style item: small, time-boxed, scarce. */
-  drop: z.string().max(80).optional(),
-  image: z.string().max(300).optional(),
+  drop: textSchema(80).optional(),
+  image: textSchema(300).optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 
@@ -55,8 +56,8 @@ export const staffRoleSchema = z.enum(['cashier', 'lead', 'manager']);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 
 export const staffSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1).max(60),
+  id: idTextSchema,
+  name: textSchema(60).min(1),
   role: staffRoleSchema,
   /** See shared/pin.ts for the format. */
   pinHash: z.string().min(1),

@@ -310,7 +310,9 @@ test('a manager creates a drop on the till; the ledger has it and the drops scre
   await form.getByLabel('Price', { exact: true }).fill('4.50');
   await form.getByLabel('First units').fill('5');
   await form.getByRole('button', { name: 'Save drop' }).click();
-  await expect(page.getByRole('region', { name: 'Riso Friday', exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'Riso Friday', exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
   const res = await ledger.call('GET', `/api/v1/stores/${ledger.storeId}/drops`, ADMIN_TOKEN);
   const saved = res.body.drops.find((d: { id: string }) => d.id === 'riso-friday');
   expect(saved).toMatchObject({
@@ -326,7 +328,9 @@ test('a manager creates a drop on the till; the ledger has it and the drops scre
     ],
   });
   await page.getByTestId('sync-status').click();
-  await expect(page.getByRole('region', { name: 'Riso Friday', exact: true })).toContainText('PRT-ZIN-2');
+  await expect(page.getByRole('region', { name: 'Riso Friday', exact: true })).toContainText(
+    'PRT-ZIN-2',
+  );
   await page.screenshot({ path: `${SHOTS}/drops-screen.png` });
   await context.close();
 });

@@ -646,11 +646,15 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
-/** Bring the database to the newest schema. Throws (and the ledger does not start) if a migration fails. */
+/**
+ * Bring the database to the newest schema (or to `target`, for upgrade tests). Throws (and the
+ * ledger does not start) if a migration fails.
+ */
 export async function migrateToLatest(
   db: Kysely<unknown>,
   engine: Engine,
   schema?: string,
+  target?: string,
 ): Promise<string[]> {
   // Name the schema: otherwise Kysely finds another schema's migration tables and skips making its own.
   const migrator = new Migrator({
@@ -658,7 +662,9 @@ export async function migrateToLatest(
     provider: new InCodeProvider(engine),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target
+    ? migrator.migrateTo(target)
+    : migrator.migrateToLatest());
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

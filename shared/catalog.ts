@@ -15,6 +15,12 @@ export const taxClassSchema = z.object({
 });
 export type TaxClass = z.infer<typeof taxClassSchema>;
 
+/** Characters in each of the store's promises (returns, shipping): a few short lines on paper. */
+export const MAX_PROMISE_LENGTH = 300;
+
+/** A promise to customers printed on every receipt: safe text, line breaks kept, empty = print nothing. */
+export const promiseTextSchema = textSchema(MAX_PROMISE_LENGTH, { allowLineBreaks: true });
+
 export const storeSettingsSchema = z.object({
   storeId: idTextSchema,
   name: textSchema(MAX_NAME_LENGTH).min(1),
@@ -34,8 +40,21 @@ export const storeSettingsSchema = z.object({
   denominations: z.array(minorSchema.positive()).min(1),
   address: z.array(textSchema(MAX_NAME_LENGTH)).max(4),
   receiptFooter: textSchema(400, { allowLineBreaks: true }),
+  /**
+   * What the store promises about returns and about shipping, printed above the returns code.
+   * Optional: stores and tills from before these settings have none and print none.
+   */
+  returnsPromise: promiseTextSchema.optional(),
+  shippingPromise: promiseTextSchema.optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+/** What a manager sets at the ledger: both promises at once (an empty text removes one). */
+export const storePromisesSchema = z.strictObject({
+  returnsPromise: promiseTextSchema,
+  shippingPromise: promiseTextSchema,
+});
+export type StorePromises = z.infer<typeof storePromisesSchema>;
 
 export const productSchema = z.object({
   sku: idTextSchema,

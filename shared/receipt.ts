@@ -44,8 +44,10 @@ export interface ReceiptDocument {
 
 export interface ReceiptOptions {
   width: ReceiptWidth;
-  /** The shop's returns and shipping promise, printed above the returns code. */
+  /** Instead of the store's returns promise (the print CLI's --returns-text). */
   returnsText?: string;
+  /** Instead of the store's shipping promise (the print CLI's --shipping-text). */
+  shippingText?: string;
   /** The promo code redeemed in the sale, named under the discounts. */
   redeemed?: { code: string; label: string; discount: Minor };
   /** Codes given with the sale (a next-visit coupon): each printed as a QR with the code typed below. */
@@ -233,7 +235,8 @@ function taxTable(
 /**
  * Everything a thermal receipt for `sale` shows, in print order: store header, receipt
  * number, time (store's zone), staff, lines with discounts, totals, tenders and change,
- * tax bands, the returns promise, a QR of the sale id for returns lookup, footer, cut.
+ * tax bands, the store's returns and shipping promises, a QR of the sale id for returns
+ * lookup, footer, cut.
  * A drawer kick leads the document when cash changed hands, so the drawer opens while
  * the receipt is still printing.
  */
@@ -291,9 +294,7 @@ export function receiptDocument(
   }
 
   blocks.push(rule(width));
-  if (options.returnsText?.trim()) {
-    blocks.push(text(options.returnsText, width, { align: 'center' }));
-  }
+  blocks.push(...promiseBlocks(store, options, width));
   blocks.push({ kind: 'feed', lines: 1 });
   blocks.push({ kind: 'code', symbology: 'qr', data: sale.id });
   blocks.push({ kind: 'feed', lines: 1 });
@@ -306,6 +307,25 @@ export function receiptDocument(
   // Feeding the last line past the blade is the printer's business (it knows the distance).
   blocks.push({ kind: 'cut' });
   return { width, saleId: sale.id, receiptNumber: sale.receiptNumber, blocks };
+}
+
+/**
+ * The store's returns promise, then its shipping promise, each wrapped to the paper and kept
+ * apart by a blank line; a promise that is empty (or only spaces) prints nothing at all.
+ */
+function promiseBlocks(
+  store: StoreSettings,
+  options: ReceiptOptions,
+  width: number,
+): ReceiptBlock[] {
+  const promises = [
+    options.returnsText ?? store.returnsPromise ?? '',
+    options.shippingText ?? store.shippingPromise ?? '',
+  ].filter((p) => printableText(p) !== '');
+  return promises.flatMap((p, i) => [
+    ...(i > 0 ? [{ kind: 'feed', lines: 1 } as const] : []),
+    text(p.trim(), width, { align: 'center' }),
+  ]);
 }
 
 /** A coupon under a rule: what it gives, its QR, the code to type by hand, and until when. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { printerConfigSchema } from '../../shared/printing';
-import { discoverPrinters } from './discover';
+import { discoverPrinters, serialDeviceFiles } from './discover';
 
 let dir: string;
 
@@ -107,6 +107,30 @@ describe('discoverPrinters', () => {
         address: 'win:Microsoft Print to PDF',
         label: 'Windows printer Microsoft Print to PDF',
         via: 'windows',
+      },
+    ]);
+  });
+
+  it('finds USB-serial adapters by their device files where serialport cannot list ports', async () => {
+    const devDir = path.join(dir, 'serial-dev');
+    await mkdir(devDir, { recursive: true });
+    for (const name of ['ttyUSB1', 'ttyACM0', 'ttyUSB0', 'ttyS0', 'tty1'])
+      await writeFile(path.join(devDir, name), '');
+    expect(await serialDeviceFiles(devDir)).toEqual([
+      {
+        address: `serial:${devDir}/ttyACM0`,
+        label: `Serial port ${devDir}/ttyACM0`,
+        via: 'serial',
+      },
+      {
+        address: `serial:${devDir}/ttyUSB0`,
+        label: `Serial port ${devDir}/ttyUSB0`,
+        via: 'serial',
+      },
+      {
+        address: `serial:${devDir}/ttyUSB1`,
+        label: `Serial port ${devDir}/ttyUSB1`,
+        via: 'serial',
       },
     ]);
   });

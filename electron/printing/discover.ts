@@ -83,7 +83,20 @@ async function deviceFiles(devDir: string): Promise<Found> {
     : { candidates: found };
 }
 
-async function serialPorts(): Promise<Found> {
+/**
+ * Serial device files a printer's USB-serial adapter shows up as (/dev/ttyUSB0, /dev/ttyACM0).
+ * serialport lists ports on Linux through udevadm, which a minimal system may not have.
+ */
+export async function serialDeviceFiles(devDir: string): Promise<PrinterCandidate[]> {
+  const names = (await readdir(devDir).catch(() => [] as string[]))
+    .filter((n) => /^tty(USB|ACM)\d+$/.test(n))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return names.flatMap((n) =>
+    candidate(`serial:${path.join(devDir, n)}`, `Serial port ${path.join(devDir, n)}`, 'serial'),
+  );
+}
+
+async function serialPorts(devDir: string): Promise<Found> {
   try {
     const { SerialPort } = await import('serialport');
     const ports = await SerialPort.list();
@@ -99,6 +112,9 @@ async function serialPorts(): Promise<Found> {
       ),
     };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { candidates: await serialDeviceFiles(devDir) };
+    }
     return { candidates: [], problem: `Serial ports: ${(error as Error).message}` };
   }
 }
@@ -141,7 +157,7 @@ export async function discoverPrinters(options: DiscoverOptions = {}): Promise<P
     searches.push(deviceFiles(options.devDir ?? '/dev'));
     searches.push(cupsQueues(options.lpstat ?? 'lpstat', timeoutMs));
   }
-  if (options.serialPorts !== false) searches.push(serialPorts());
+  if (options.serialPorts !== false) searches.push(serialPorts(options.devDir ?? '/dev'));
   if (windows) searches.push(windowsPrinters(options.powershell ?? 'powershell.exe', timeoutMs));
   const found = await Promise.all(searches);
   const seen = new Set<string>();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idTextSchema, MAX_UNITS, textSchema } from './bounds';
 import { complaintSchema } from './complaints';
 import { promoIssuedSchema, promoRedeemedSchema } from './promo';
+import { saleReturnedSchema } from './returns/return-fact';
 import { eventIdSchema, isoTimeSchema, saleSchema, voidSchema } from './sale';
 import { countedCashSchema, shiftSchema } from './shift';
 
@@ -15,6 +16,7 @@ export const EVENT_TYPES = [
   'promo.redeemed',
   'promo.issued',
   'complaint.logged',
+  'sale.returned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -53,6 +55,7 @@ export const eventPayloadSchemas = {
   'promo.redeemed': promoRedeemedSchema,
   'promo.issued': promoIssuedSchema,
   'complaint.logged': complaintSchema,
+  'sale.returned': saleReturnedSchema,
 } satisfies Record<EventType, z.ZodType>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;

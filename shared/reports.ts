@@ -1,4 +1,4 @@
-// Report shapes the ledger serves and the manager screens read: end of day (with its CSV) and the exceptions inbox.
+// Report shapes the ledger serves and the manager screens read: end of day with returns (and its CSV) and the exceptions inbox.
 import { z } from 'zod';
 import { fractionDigits, type Minor, minorSchema } from './money';
 
@@ -24,8 +24,39 @@ export const redemptionTotalsSchema = z.object({ count: z.number().int(), discou
 export type RedemptionTotals = z.infer<typeof redemptionTotalsSchema>;
 
 /**
+ * Goods that came back on the day (sale.returned facts, by the return's own business date) and
+ * the money handed back per tender. An exchange's credit that paid for new goods is not money
+ * handed back, so `total` (cash + card + store credit) can be less than the lines' refunds.
+ */
+export const refundTotalsSchema = z.object({
+  returnCount: z.number().int(),
+  returnedItems: z.number().int(),
+  cash: minorSchema,
+  card: minorSchema,
+  storeCredit: minorSchema,
+  total: minorSchema,
+});
+export type RefundTotals = z.infer<typeof refundTotalsSchema>;
+
+export const emptyRefundTotals: RefundTotals = {
+  returnCount: 0,
+  returnedItems: 0,
+  cash: 0,
+  card: 0,
+  storeCredit: 0,
+  total: 0,
+};
+
+export function addRefundTotals(a: RefundTotals, b: RefundTotals): RefundTotals {
+  const out = { ...a };
+  for (const k of Object.keys(out) as (keyof RefundTotals)[]) out[k] = a[k] + b[k];
+  return out;
+}
+
+/**
  * A shift with sales on the day (or opened on it). Expected cash is the float plus the cash
- * kept from ALL the shift's sales; over/short = counted − expected (positive: over).
+ * kept from ALL the shift's sales, less the cash it handed back for returns;
+ * over/short = counted − expected (positive: over).
  * float/counted are null while the ledger has not got the shift's open/close facts.
  */
 export const dayShiftSchema = z.object({
@@ -35,6 +66,8 @@ export const dayShiftSchema = z.object({
   closedAt: z.string().nullable(),
   float: minorSchema.nullable(),
   cashTakings: minorSchema,
+  /** Cash handed back for returns in the shift (the ledger always sets it; a till's own report may not yet). */
+  cashRefunds: minorSchema.optional(),
   expectedCash: minorSchema.nullable(),
   countedCash: minorSchema.nullable(),
   overShort: minorSchema.nullable(),
@@ -53,10 +86,16 @@ export const dayReportSchema = z.object({
       lastPushAt: z.string().nullable(),
       totals: dayTotalsSchema,
       redemptions: redemptionTotalsSchema,
+      /** Set by the ledger; a till's own offline report may leave them out. */
+      refunds: refundTotalsSchema.optional(),
+      /** Takings less the money handed back for returns. */
+      netTakings: minorSchema.optional(),
     }),
   ),
   combined: dayTotalsSchema,
   redemptions: redemptionTotalsSchema,
+  refunds: refundTotalsSchema.optional(),
+  netTakings: minorSchema.optional(),
   taxBands: z.array(z.object({ ratePpm: z.number().int(), base: minorSchema, tax: minorSchema })),
   shifts: z.array(dayShiftSchema),
   /** Device time of the day's last sale the ledger has. */
@@ -114,7 +153,7 @@ function csvCell(value: string | number | null): string {
 
 const csvRow = (cells: (string | number | null)[]) => cells.map(csvCell).join(',');
 
-/** The day report as CSV: a row per till and a combined row, then the shifts, then tax bands. */
+/** The day report as CSV: a row per till and a combined row (with returns and net takings), then the shifts, then tax bands. */
 export function dayReportCsv(r: DayReport): string {
   const m = (v: Minor | null) => (v === null ? null : csvAmount(v, r.currency));
   const till = (name: string, prefix: string, t: DayTotals, p: RedemptionTotals) => [
@@ -133,6 +172,15 @@ export function dayReportCsv(r: DayReport): string {
     m(t.voidValue),
     p.count,
     m(p.discount),
+  ];
+  const refundCells = (t: DayTotals, f: RefundTotals = emptyRefundTotals) => [
+    f.returnCount,
+    f.returnedItems,
+    m(f.cash),
+    m(f.card),
+    m(f.storeCredit),
+    m(f.total),
+    m(t.takings - f.total),
   ];
   const unsynced = new Set(r.notSynced.map((t) => t.deviceId));
   const lines = [
@@ -155,15 +203,28 @@ export function dayReportCsv(r: DayReport): string {
       'promo_discount',
       'last_push_at',
       'unsynced',
+      'returns',
+      'returned_items',
+      'refunds_cash',
+      'refunds_card',
+      'refunds_store_credit',
+      'refunds_total',
+      'net_takings',
     ]),
     ...r.tills.map((t) =>
       csvRow([
         ...till(t.name, t.prefix, t.totals, t.redemptions),
         t.lastPushAt,
         unsynced.has(t.deviceId) ? 'yes' : 'no',
+        ...refundCells(t.totals, t.refunds),
       ]),
     ),
-    csvRow([...till('All tills', '', r.combined, r.redemptions), null, null]),
+    csvRow([
+      ...till('All tills', '', r.combined, r.redemptions),
+      null,
+      null,
+      ...refundCells(r.combined, r.refunds),
+    ]),
     '',
     csvRow([
       'shift',
@@ -175,6 +236,7 @@ export function dayReportCsv(r: DayReport): string {
       'expected_cash',
       'counted_cash',
       'over_short',
+      'cash_refunds',
     ]),
     ...r.shifts.map((s) =>
       csvRow([
@@ -187,6 +249,7 @@ export function dayReportCsv(r: DayReport): string {
         m(s.expectedCash),
         m(s.countedCash),
         m(s.overShort),
+        m(s.cashRefunds ?? 0),
       ]),
     ),
     '',
@@ -202,6 +265,8 @@ export const RESOLUTION_OUTCOMES: Readonly<Record<string, readonly string[]>> = 
   'double-redeemed': ['honoured', 'charged'],
   'over-limit': ['allowed', 'refund'],
   'rejected-event': ['discarded', 're-entered'],
+  /** The refund stands (the customer had the goods) or the money or goods were got back. */
+  'over-returned': ['refund-kept', 'recovered'],
 };
 /** Kinds whose resolution needs an outcome. */
 export const OUTCOME_REQUIRED = new Set(['oversold']);

@@ -636,6 +636,68 @@ function migrations(engine: Engine): Record<string, Migration> {
         );
       },
     },
+    // Returns (issue 13, docs/sync-rules.md "Returns"): one row per sale.returned fact and one per returned line.
+    '0006-returns': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('returns')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('sale_known', 'integer', (c) => c.notNull())
+          .addColumn('return_number', 'text', (c) => c.notNull())
+          .addColumn('sale_receipt_number', 'text', (c) => c.notNull())
+          .addColumn('shift_id', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('business_date', 'text', (c) => c.notNull())
+          .addColumn('refund_total', big, (c) => c.notNull())
+          .addColumn('cash', big, (c) => c.notNull())
+          .addColumn('card', big, (c) => c.notNull())
+          .addColumn('store_credit', big, (c) => c.notNull())
+          .addColumn('tenders', 'text', (c) => c.notNull())
+          .addColumn('item_count', big, (c) => c.notNull())
+          .addColumn('exchange_sale_id', 'text')
+          .addColumn('override_by', 'text')
+          .addColumn('override_reason', 'text')
+          .execute();
+        await db.schema
+          .createIndex('returns_store_day')
+          .on('returns')
+          .columns(['store_id', 'business_date', 'device_id'])
+          .execute();
+        await db.schema.createIndex('returns_sale').on('returns').column('sale_id').execute();
+        await db.schema.createIndex('returns_shift').on('returns').column('shift_id').execute();
+        await db.schema
+          .createTable('return_lines')
+          .addColumn('return_id', 'text', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('line_no', 'integer', (c) => c.notNull())
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('qty', big, (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('condition', 'text', (c) => c.notNull())
+          .addColumn('refund', big, (c) => c.notNull())
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('drop_id', 'text')
+          .addColumn('access_tier', 'text')
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('return_lines_sale_line')
+          .on('return_lines')
+          .columns(['sale_id', 'line_no'])
+          .execute();
+        await db.schema
+          .createIndex('return_lines_drop')
+          .on('return_lines')
+          .columns(['drop_id', 'device_time'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -360,6 +360,52 @@ export interface ComplaintsTable {
   received_at: string;
 }
 
+/** A `sale.returned` fact: goods of one sale came back at a till and money (or credit) went back. */
+export interface ReturnsTable {
+  id: string;
+  store_id: string;
+  device_id: string;
+  sale_id: string;
+  /** 1 once the sale is in this store's ledger; 0 while it is still on an offline till (a `return-sale-unknown` exception is open). */
+  sale_known: 0 | 1;
+  return_number: string;
+  sale_receipt_number: string;
+  shift_id: string;
+  staff_id: string;
+  device_time: string;
+  received_at: string;
+  /** The store's calendar day of device_time, like sales. */
+  business_date: string;
+  refund_total: Int;
+  /** Money handed back, by tender. */
+  cash: Int;
+  card: Int;
+  store_credit: Int;
+  /** JSON RefundTender[] as sent (card references, credit-note codes). */
+  tenders: string;
+  item_count: Int;
+  exchange_sale_id: string | null;
+  override_by: string | null;
+  override_reason: string | null;
+}
+
+export interface ReturnLinesTable {
+  return_id: string;
+  store_id: string;
+  sale_id: string;
+  line_no: Int;
+  sku: string;
+  qty: Int;
+  reason: string;
+  condition: 'resaleable' | 'damaged';
+  refund: Int;
+  method: string;
+  /** From the sale's line when the ledger has it, for the drop KPIs and allotments. */
+  drop_id: string | null;
+  access_tier: string | null;
+  device_time: string;
+}
+
 export interface LedgerDb {
   ledger_state: LedgerStateTable;
   stores: StoresTable;
@@ -388,4 +434,6 @@ export interface LedgerDb {
   promo_codes: PromoCodesTable;
   redemptions: RedemptionsTable;
   complaints: ComplaintsTable;
+  returns: ReturnsTable;
+  return_lines: ReturnLinesTable;
 }

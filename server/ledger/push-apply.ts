@@ -8,6 +8,7 @@ import type { LedgerDb } from '../db/schema';
 import { checkDropSales } from './drops';
 import { updateKpiRollups } from './kpi-rollups';
 import { recordPromoFacts } from './promo';
+import { applyReturns } from './returns';
 import { type ExceptionInput, insertMany, type Movement, recordMovements } from './write';
 
 type Of<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
@@ -244,7 +245,7 @@ export async function applyStock(
   return exceptions;
 }
 
-/** Steps: promo facts, drop checks and KPI rollups, after the sales they refer to are stored. */
+/** Steps: promo facts, returns, drop checks and KPI rollups, after the sales they refer to are stored. */
 export async function applyDerived(
   trx: Transaction<LedgerDb>,
   accepted: readonly ParsedEvent[],
@@ -253,6 +254,14 @@ export async function applyDerived(
 ): Promise<ExceptionInput[]> {
   // Redemptions and issued codes; may mark sales as promo-channel and raise exceptions.
   const exceptions = await recordPromoFacts(trx, ctx.device, accepted, ctx.receivedAt);
+  // Returns after their sales are stored (one may arrive in the same batch, or link a waiting return).
+  const returned = await applyReturns(
+    trx,
+    accepted,
+    applied.sales.map((x) => x.id),
+    ctx,
+  );
+  exceptions.push(...returned.exceptions, ...(await applyStock(trx, returned.movements, ctx)));
   // Only sales with drop lines can oversell a drop or pass a member's limit: ordinary batches skip the query.
   const dropSaleIds = [...new Set(applied.lines.filter((l) => l.drop_id).map((l) => l.sale_id))];
   const { storeId, id } = ctx.device;

@@ -12,6 +12,7 @@ import type { Sale } from '../../shared/sale';
 import type { PushResult } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 import { contentHash, heldFacts, storedFacts, usedSeqs } from './push-identity';
+import { judgeReturns } from './returns';
 import { auditSales } from './sale-audit';
 import type { ExceptionInput } from './write';
 
@@ -193,7 +194,7 @@ async function checkIdentity(
   return fresh;
 }
 
-/** Steps 3 and 4: payload schema, ownership, then the sales' arithmetic; good facts are accepted. */
+/** Steps 3 and 4: payload schema, ownership, then the sales' and returns' arithmetic; good facts are accepted. */
 async function checkPayloads(
   trx: Transaction<LedgerDb>,
   fresh: Candidate[],
@@ -212,6 +213,15 @@ async function checkPayloads(
       : [],
   );
   const audit = await auditSales(trx, ctx.storeId, sales);
+  // Returns are judged against stored sales and this batch's good ones (a till pushes a sale before its return).
+  const returns = parsed.flatMap((p) =>
+    !p.reason && p.event?.type === 'sale.returned'
+      ? [{ id: p.event.id, payload: p.event.payload }]
+      : [],
+  );
+  const goodSales = sales.filter((s) => !audit.has(s.id)).map((s) => s.payload);
+  for (const [id, why] of await judgeReturns(trx, ctx.storeId, returns, goodSales))
+    audit.set(id, why);
   for (const p of parsed) {
     const { env, index, hash } = p.c;
     const reason = p.reason ?? audit.get(env.id) ?? null;

@@ -1,4 +1,4 @@
-// End-of-day totals per till and combined (sales, voids, promo redemptions, tax, tenders, shifts' cash over/short, unsynced tills), in SQL.
+// End-of-day totals per till and combined (sales, voids, promo redemptions, returns, tax, tenders, shifts' cash over/short, unsynced tills), in SQL.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { businessDate } from '../../shared/business-day';
@@ -6,14 +6,17 @@ import { storeSettingsSchema } from '../../shared/catalog';
 import { exactMinor } from '../../shared/money';
 import {
   addDayTotals,
+  addRefundTotals,
   type DayReport,
   type DayShift,
   type DayTotals,
   emptyDayTotals,
+  emptyRefundTotals,
   type RedemptionTotals,
 } from '../../shared/reports';
 import type { LedgerDb } from '../db/schema';
 import { notFound } from '../http/api';
+import { dayRefunds, shiftCashRefunds } from './returns-report';
 
 // Sums arrive as numbers (SQLite) or numeric strings (PostgreSQL): converted exactly, or refused.
 const n = (v: unknown) => exactMinor(v);
@@ -33,7 +36,7 @@ export async function dayReport(
   const settings = storeSettingsSchema.parse(JSON.parse(store.settings));
 
   // Per till and shift in one pass over the day's index entries (sales_day_cover).
-  const [sales, voids, bands, devices, redeemed] = await Promise.all([
+  const [sales, voids, bands, devices, redeemed, refunds] = await Promise.all([
     db
       .selectFrom('sales')
       .select((eb) => [
@@ -96,6 +99,7 @@ export async function dayReport(
       .where('sales.business_date', '=', date)
       .groupBy('sales.device_id')
       .execute(),
+    dayRefunds(db, storeId, date),
   ]);
   const shifts = await dayShifts(
     db,
@@ -136,15 +140,26 @@ export async function dayReport(
   );
 
   const tills = devices
-    .filter((d) => totals.has(d.id) || promos.has(d.id) || d.status === 'active')
-    .map((d) => ({
-      deviceId: d.id,
-      name: d.name,
-      prefix: d.prefix,
-      lastPushAt: d.last_push_at,
-      totals: of(d.id),
-      redemptions: promos.get(d.id) ?? { count: 0, discount: 0 },
-    }));
+    .filter(
+      (d) => totals.has(d.id) || promos.has(d.id) || refunds.has(d.id) || d.status === 'active',
+    )
+    .map((d) => {
+      const back = refunds.get(d.id) ?? { ...emptyRefundTotals };
+      return {
+        deviceId: d.id,
+        name: d.name,
+        prefix: d.prefix,
+        lastPushAt: d.last_push_at,
+        totals: of(d.id),
+        redemptions: promos.get(d.id) ?? { count: 0, discount: 0 },
+        refunds: back,
+        netTakings: of(d.id).takings - back.total,
+      };
+    });
+  const combined = tills.reduce((acc, t) => addDayTotals(acc, t.totals), { ...emptyDayTotals });
+  const refunded = tills.reduce((acc, t) => addRefundTotals(acc, t.refunds), {
+    ...emptyRefundTotals,
+  });
   const behind = devices.filter(
     (d) =>
       d.status === 'active' &&
@@ -160,7 +175,7 @@ export async function dayReport(
     date,
     currency: settings.currency,
     tills,
-    combined: tills.reduce((acc, t) => addDayTotals(acc, t.totals), { ...emptyDayTotals }),
+    combined,
     redemptions: tills.reduce(
       (acc, t) => ({
         count: acc.count + t.redemptions.count,
@@ -168,6 +183,8 @@ export async function dayReport(
       }),
       { count: 0, discount: 0 },
     ),
+    refunds: refunded,
+    netTakings: combined.takings - refunded.total,
     taxBands: bands.map((b) => ({ ratePpm: n(b.rate_ppm), base: n(b.base), tax: n(b.tax) })),
     shifts,
     lastSaleAt,
@@ -205,7 +222,7 @@ async function missingFacts(
 
 /**
  * Shifts with sales on the day or opened on it, with their cash over/short: counted cash
- * minus (float + cash kept from every sale of the shift, whatever day it fell on).
+ * minus (float + cash kept from every sale of the shift − cash refunded in it, whatever day).
  */
 async function dayShifts(
   db: Kysely<LedgerDb>,
@@ -228,7 +245,7 @@ async function dayShifts(
     if (businessDate(s.opened_at, timeZone) === date) ids.set(s.id, s.device_id);
   if (ids.size === 0) return [];
   const shiftIds = [...ids.keys()];
-  const [rows, cash] = await Promise.all([
+  const [rows, cash, cashBack] = await Promise.all([
     db.selectFrom('shifts').selectAll().where('id', 'in', shiftIds).execute(),
     db
       .selectFrom('sales')
@@ -236,6 +253,7 @@ async function dayShifts(
       .where('shift_id', 'in', shiftIds)
       .groupBy('shift_id')
       .execute(),
+    shiftCashRefunds(db, shiftIds),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const cashOf = new Map(cash.map((c) => [c.shift_id, n(c.cash)]));
@@ -243,8 +261,9 @@ async function dayShifts(
     .map((shiftId) => {
       const s = byId.get(shiftId);
       const cashTakings = cashOf.get(shiftId) ?? 0;
+      const cashRefunds = cashBack.get(shiftId) ?? 0;
       const float = s ? n(s.float) : null;
-      const expectedCash = float === null ? null : float + cashTakings;
+      const expectedCash = float === null ? null : float + cashTakings - cashRefunds;
       const countedCash = s?.counted_total == null ? null : n(s.counted_total);
       return {
         shiftId,
@@ -253,6 +272,7 @@ async function dayShifts(
         closedAt: s?.closed_at ?? null,
         float,
         cashTakings,
+        cashRefunds,
         expectedCash,
         countedCash,
         overShort:

@@ -12,6 +12,7 @@ import { ledgerRoutes, type RouteDeps } from './routes';
 import { dropsRoutes } from './routes/drops';
 import { promoRoutes } from './routes/promo';
 import { reportsRoutes } from './routes/reports';
+import { storePromisesRoutes } from './routes/store-promises';
 
 export const LEDGER_VERSION = '0.1.0';
 
@@ -104,6 +105,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     ...dropsRoutes(deps),
     ...promoRoutes(deps),
     ...reportsRoutes(deps),
+    ...storePromisesRoutes(deps),
   ];
   registerRoutes(
     app,

@@ -1,7 +1,7 @@
-// Loads the demo store (catalog, staff, opening stock) into the ledger, once.
+// Loads the demo store (catalog, staff, opening stock, its receipt promises) into the ledger, once.
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { catalogSchema } from '../shared/catalog';
+import { catalogSchema, type StorePromises, type StoreSettings } from '../shared/catalog';
 import type { Drop } from '../shared/drops';
 import type { MemberUpsert } from '../shared/members';
 import type { LedgerDatabase } from './db/database';
@@ -9,6 +9,7 @@ import type { LedgerDb } from './db/schema';
 import { loadDemoPromos } from './demo-promos';
 import {
   moveStock,
+  setStorePromises,
   upsertProducts,
   upsertStaff,
   upsertStore,
@@ -18,6 +19,24 @@ import { upsertDrop } from './ledger/drops';
 import { upsertMember } from './ledger/members';
 
 export const DEMO_CATALOG = new URL('../assets/demo-catalog.json', import.meta.url);
+
+/** What the demo store promises on every receipt: a stall hands its goods over, it posts nothing. */
+export const DEMO_STORE_PROMISES: StorePromises = {
+  returnsPromise: 'Returns: 14 days with receipt. Drop items: exchange only, 7 days.',
+  shippingPromise: "Shipping: we don't post orders. What you buy leaves the stall with you.",
+};
+
+/**
+ * The demo store as the ledger and the print CLI hold it: the catalog's settings with the demo
+ * promises, and a footer that no longer repeats (or contradicts) the returns promise.
+ */
+export function demoStoreSettings(store: StoreSettings): StoreSettings {
+  return {
+    ...store,
+    ...DEMO_STORE_PROMISES,
+    receiptFooter: 'Thanks for shopping local! Your statutory rights are not affected.',
+  };
+}
 
 /** Returns the demo store id; loads it only when the ledger does not have it yet. */
 export async function loadDemo(
@@ -31,16 +50,31 @@ export async function loadDemo(
     .select('id')
     .where('id', '=', storeId)
     .executeTakeFirst();
-  if (existing) return { storeId, loaded: false };
+  if (existing) {
+    await addDemoPromises(db, storeId);
+    return { storeId, loaded: false };
+  }
   await upsertTaxClasses(db, catalog.taxClasses);
   await upsertProducts(db, catalog.products);
   for (const s of catalog.staff) await upsertStaff(db, storeId, { ...s, active: true });
-  await upsertStore(db, catalog.store);
+  await upsertStore(db, demoStoreSettings(catalog.store));
   const lines = Object.entries(catalog.stock ?? {}).map(([sku, qty]) => ({ sku, qty }));
   if (lines.length > 0)
     await moveStock(db, storeId, 'receive', lines, 'demo opening stock', 'demo');
   await loadDemoPromos(db, storeId);
   return { storeId, loaded: true };
+}
+
+/** A demo ledger made before stores had promises gets the demo texts once; texts a manager set (even to none) stay. */
+async function addDemoPromises(db: Kysely<LedgerDb>, storeId: string): Promise<void> {
+  const row = await db
+    .selectFrom('stores')
+    .select('settings')
+    .where('id', '=', storeId)
+    .executeTakeFirstOrThrow();
+  const settings = JSON.parse(row.settings) as Record<string, unknown>;
+  if (!('returnsPromise' in settings) && !('shippingPromise' in settings))
+    await setStorePromises(db, storeId, DEMO_STORE_PROMISES);
 }
 
 const HOUR_MS = 3_600_000;

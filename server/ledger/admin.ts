@@ -1,11 +1,23 @@
-// Manager and admin operations: stores, tax classes, products, staff, stock receipts and adjustments, exceptions.
+// Manager and admin operations: stores and their promises, tax classes, products, staff, stock receipts and adjustments, exceptions.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Product, StaffRole, StoreSettings, TaxClass } from '../../shared/catalog';
+import {
+  type Product,
+  type StaffRole,
+  type StorePromises,
+  type StoreSettings,
+  storeSettingsSchema,
+  type TaxClass,
+} from '../../shared/catalog';
 import { nextVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
+import { notFound } from '../http/api';
 import { type Movement, recordMovements, requireStore } from './write';
 
+/**
+ * Create or replace a store's settings. Settings sent without the returns or shipping promise
+ * (an older admin script) keep the promises the store has, so a manager's texts survive them.
+ */
 export async function upsertStore(
   db: Kysely<LedgerDb>,
   settings: StoreSettings,
@@ -13,10 +25,17 @@ export async function upsertStore(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const version = await nextVersion(trx);
+    const before = await readSettings(trx, settings.storeId);
+    const kept: StoreSettings = {
+      ...settings,
+      returnsPromise: settings.returnsPromise ?? before?.returnsPromise,
+      shippingPromise: settings.shippingPromise ?? before?.shippingPromise,
+    };
     const row = {
       id: settings.storeId,
       name: settings.name,
-      settings: JSON.stringify(settings),
+      // JSON leaves out a promise that is still undefined: an old store stays as it was.
+      settings: JSON.stringify(kept),
       time_zone: settings.timeZone,
       version,
     };
@@ -25,6 +44,51 @@ export async function upsertStore(
       .values({ ...row, created_at: now.toISOString() })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
+  });
+}
+
+async function readSettings(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+): Promise<StoreSettings | undefined> {
+  const row = await db
+    .selectFrom('stores')
+    .select('settings')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  return row ? storeSettingsSchema.parse(JSON.parse(row.settings)) : undefined;
+}
+
+/** A store's returns and shipping promises as the ledger holds them ('' where none is set). */
+export async function storePromises(db: Kysely<LedgerDb>, storeId: string): Promise<StorePromises> {
+  const settings = await readSettings(db, storeId);
+  if (!settings) throw notFound(`Store ${storeId}`);
+  return {
+    returnsPromise: settings.returnsPromise ?? '',
+    shippingPromise: settings.shippingPromise ?? '',
+  };
+}
+
+/**
+ * Set both promises of a store (a manager in Settings). The store's version moves in the same
+ * transaction, so every till's next pull brings the new texts and prints them.
+ */
+export async function setStorePromises(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  promises: StorePromises,
+): Promise<StorePromises> {
+  return db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    const settings = await readSettings(trx, storeId);
+    if (!settings) throw notFound(`Store ${storeId}`);
+    const next: StoreSettings = { ...settings, ...promises };
+    await trx
+      .updateTable('stores')
+      .set({ settings: JSON.stringify(next), version })
+      .where('id', '=', storeId)
+      .execute();
+    return { returnsPromise: promises.returnsPromise, shippingPromise: promises.shippingPromise };
   });
 }
 

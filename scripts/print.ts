@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { encodeReceipt } from '../electron/printing/escpos';
 import { sendToPrinter } from '../electron/printing/transports';
+import { demoStoreSettings } from '../server/demo-store';
 import { type CartLine, priceCart } from '../shared/cart';
 import type { Catalog } from '../shared/catalog';
 import { type ReceiptWidth, receiptDocument } from '../shared/receipt';
@@ -20,7 +21,7 @@ const USAGE = `Usage: npm run print -- <receipt|labels> [options]
 
   receipt --demo | --sale SALE_ID --ledger URL [--token TOKEN]  --printer ADDRESS
           [--language escpos|star] [--width 58|80] [--columns 32|42|48]
-          [--returns-text TEXT] [--timeout MS]
+          [--returns-text TEXT] [--shipping-text TEXT] [--timeout MS]
 
 ${LABELS_USAGE}
 
@@ -30,6 +31,9 @@ ${LABELS_USAGE}
            win:PRINTER NAME   a Windows printer, sent raw through the spooler
            dir:FOLDER         a virtual printer: each job saved as NNNNNN.bin
            serial:/dev/ttyUSB0?baud=9600 (or serial:COM3)  a serial printer
+
+  --returns-text, --shipping-text  print these instead of the store's returns and shipping
+           promises ("" prints none); --demo uses the demo store's, --sale the ledger's
 
   --sale   a synced sale, fetched from the ledger (e.g. http://192.168.1.10:4310) with a
            manager token: --token, or LEDGER_TOKEN in the environment
@@ -124,6 +128,7 @@ function parseReceiptArgs(args: string[]) {
       width: { type: 'string' },
       columns: { type: 'string' },
       'returns-text': { type: 'string' },
+      'shipping-text': { type: 'string' },
       timeout: { type: 'string' },
     },
   }).values;
@@ -132,7 +137,10 @@ function parseReceiptArgs(args: string[]) {
 function demoReceipt() {
   const catalog = loadDemoCatalog();
   const now = new Date();
-  return { sale: demoSale(catalog, { at: now, id: ulid(now.getTime()) }), store: catalog.store };
+  return {
+    sale: demoSale(catalog, { at: now, id: ulid(now.getTime()) }),
+    store: demoStoreSettings(catalog.store),
+  };
 }
 
 function ledgerSale(v: ReturnType<typeof parseReceiptArgs>, timeout: number) {
@@ -170,7 +178,8 @@ export async function receipt(args: string[]): Promise<string> {
   const { sale, store } = v.sale !== undefined ? await ledgerSale(v, timeout) : demoReceipt();
   const doc = receiptDocument(sale, store, {
     width: columns,
-    ...(v['returns-text'] ? { returnsText: v['returns-text'] } : {}),
+    ...(v['returns-text'] !== undefined ? { returnsText: v['returns-text'] } : {}),
+    ...(v['shipping-text'] !== undefined ? { shippingText: v['shipping-text'] } : {}),
   });
   const bytes = encodeReceipt(doc, { language });
   const result = await sendToPrinter(v.printer, bytes, {

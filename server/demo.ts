@@ -1,12 +1,13 @@
 // Loads the demo store (catalog, staff, opening stock, its receipt promises) into the ledger, once.
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { catalogSchema, type StorePromises, type StoreSettings } from '../shared/catalog';
+import { catalogSchema } from '../shared/catalog';
 import type { Drop } from '../shared/drops';
 import type { MemberUpsert } from '../shared/members';
 import type { LedgerDatabase } from './db/database';
 import type { LedgerDb } from './db/schema';
 import { loadDemoPromos } from './demo-promos';
+import { DEMO_STORE_PROMISES, demoStoreSettings } from './demo-store';
 import {
   moveStock,
   setStorePromises,
@@ -18,25 +19,9 @@ import {
 import { upsertDrop } from './ledger/drops';
 import { upsertMember } from './ledger/members';
 
+export { DEMO_STORE_PROMISES, demoStoreSettings };
+
 export const DEMO_CATALOG = new URL('../assets/demo-catalog.json', import.meta.url);
-
-/** What the demo store promises on every receipt: a stall hands its goods over, it posts nothing. */
-export const DEMO_STORE_PROMISES: StorePromises = {
-  returnsPromise: 'Returns: 14 days with receipt. Drop items: exchange only, 7 days.',
-  shippingPromise: "Shipping: we don't post orders. What you buy leaves the stall with you.",
-};
-
-/**
- * The demo store as the ledger and the print CLI hold it: the catalog's settings with the demo
- * promises, and a footer that no longer repeats (or contradicts) the returns promise.
- */
-export function demoStoreSettings(store: StoreSettings): StoreSettings {
-  return {
-    ...store,
-    ...DEMO_STORE_PROMISES,
-    receiptFooter: 'Thanks for shopping local! Your statutory rights are not affected.',
-  };
-}
 
 /** Returns the demo store id; loads it only when the ledger does not have it yet. */
 export async function loadDemo(

@@ -44,3 +44,6 @@ export function refundFor(
   const amount = mulDivRound(paid, before + qty, line.qty) - mulDivRound(paid, before, line.qty);
   return { ok: true, amount };
 }
+
+// Where the money goes back lives beside this module; callers of the refund maths find it here too.
+export { planRefundTenders, type RefundPart, type RefundPlan } from './refund-tenders';

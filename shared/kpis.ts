@@ -127,9 +127,20 @@ export const repeatSchema = z.object({
 });
 export type Repeat = z.infer<typeof repeatSchema>;
 
+/** Units of the scope sold and returned under one channel or access tier ('' for lines sold outside any tier). */
+export const returnRateSchema = z.object({
+  key: z.string(),
+  soldUnits: z.number().int(),
+  returnedUnits: z.number().int(),
+  /** returned ÷ sold in basis points. */
+  rateBp: z.number().int(),
+});
+export type ReturnRate = z.infer<typeof returnRateSchema>;
+
 /**
- * Complaints about the scope's sales logged up to 14 days after the end of the sale's drop.
- * Returns are always 0 until return facts exist (returnsTracked says so).
+ * Complaints about the scope's sales logged up to 14 days after the end of the sale's drop, and
+ * returns of the scope's drop lines made in the same window (returns: return facts; by reason in
+ * units; rates by the sale's channel and the line's access tier).
  */
 export const aftercareSchema = z.object({
   scope: kpiScopeSchema,
@@ -140,6 +151,10 @@ export const aftercareSchema = z.object({
   byCategory: z.array(z.object({ category: z.string(), count: z.number().int() })),
   returns: z.number().int(),
   returnsTracked: z.boolean(),
+  returnedUnits: z.number().int().default(0),
+  returnsByReason: z.array(z.object({ reason: z.string(), units: z.number().int() })).default([]),
+  returnRateByChannel: z.array(returnRateSchema).default([]),
+  returnRateByTier: z.array(returnRateSchema).default([]),
   note: z.string(),
 });
 export type Aftercare = z.infer<typeof aftercareSchema>;

@@ -82,6 +82,17 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const stockLevelSchema = z.object({ sku: z.string(), qty: z.number().int() });
 
+/** Units of one line of a sale returned so far, at every till of the store. */
+export const returnedLineSchema = z.object({
+  saleId: z.string(),
+  lineNo: z.number().int().min(1),
+  qty: z.number().int().min(1),
+});
+export type ReturnedLine = z.infer<typeof returnedLineSchema>;
+
+/** Days of sales whose returned quantities every pull carries: the longest return window. */
+export const RETURNED_WINDOW_DAYS = 30;
+
 export const pullResponseSchema = z.object({
   /** Opaque: pass it back on the next pull. */
   cursor: z.string(),
@@ -105,6 +116,12 @@ export const pullResponseSchema = z.object({
   promoKeys: z.array(promoKeySchema).default([]),
   /** Uses of codes and of campaigns per member, across all tills. */
   codeUsage: z.array(codeUsageSchema).default([]),
+  /**
+   * Returned units per (sale, line) for the store's sales of the last RETURNED_WINDOW_DAYS days,
+   * whole on every pull (not a delta): the till replaces its copy, so it counts other tills'
+   * returns offline.
+   */
+  returnedLines: z.array(returnedLineSchema).default([]),
   /** This device's own watermark, so the till can drop what the ledger already has. */
   watermark: z.number().int().min(0),
 });

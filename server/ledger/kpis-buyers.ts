@@ -11,6 +11,7 @@ import { exactMinor } from '../../shared/money';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { distinctSales, publicScope, type ResolvedScope, scopeRows } from './kpis';
+import { dropReturns } from './kpis-returns';
 
 // Sums arrive as numbers (SQLite) or numeric strings (PostgreSQL): converted exactly, or refused.
 const n = (v: unknown) => exactMinor(v);
@@ -69,7 +70,7 @@ export async function repeatBuyers(
   };
 }
 
-/** Complaints about the scope's sales logged by 14 days after the end of the sale's drop; returns are not tracked yet. */
+/** Complaints about the scope's sales logged, and returns of its lines made, by 14 days after the end of the sale's drop. */
 export async function aftercare(
   db: Kysely<LedgerDb>,
   storeId: string,
@@ -91,7 +92,7 @@ export async function aftercare(
       .where(
         sql<boolean>`exists (select 1 from drop_sales r where r.sale_id = c.sale_id${sku} and (${inWindow}))`,
       );
-  const [byCategory, totals, sales] = await Promise.all([
+  const [byCategory, totals, sales, returned] = await Promise.all([
     complaints()
       .select((eb) => ['c.category as category', eb.fn.countAll().as('count')])
       .groupBy('c.category')
@@ -103,6 +104,7 @@ export async function aftercare(
       ])
       .executeTakeFirst(),
     scopeRows(db, storeId, scope).select(distinctSales(scope).as('sales')).executeTakeFirst(),
+    dropReturns(db, storeId, scope, AFTERCARE_DAYS),
   ]);
   return {
     scope: publicScope(scope),
@@ -113,9 +115,13 @@ export async function aftercare(
     byCategory: byCategory
       .map((r) => ({ category: r.category, count: n(r.count) }))
       .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
-    returns: 0,
-    returnsTracked: false,
-    note: 'Returns count 0 until the tills record return facts; complaints come from the complaint log.',
+    returns: returned.returns,
+    returnsTracked: true,
+    returnedUnits: returned.returnedUnits,
+    returnsByReason: returned.byReason,
+    returnRateByChannel: returned.byChannel,
+    returnRateByTier: returned.byTier,
+    note: "Complaints come from the complaint log; returns from the tills' return facts (units by reason, rates by channel and tier).",
   };
 }
 

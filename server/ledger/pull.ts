@@ -6,6 +6,7 @@ import { currentVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
 import { pullDrops } from './drops';
 import { pullPromos } from './promo';
+import { returnedLines } from './returns-report';
 
 /** Cursors older than this get a full snapshot rather than a long trail of changes. */
 const CURSOR_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -68,6 +69,7 @@ export async function pull(
       .executeTakeFirst();
     const drops = await pullDrops(trx, device, after, now);
     const promos = await pullPromos(trx, device, after, now);
+    const returned = await returnedLines(trx, device.storeId, now);
     await trx
       .updateTable('devices')
       .set({ last_seen_at: now.toISOString() })
@@ -103,6 +105,7 @@ export async function pull(
       stock: stock.map((s) => ({ sku: s.sku, qty: Number(s.qty) })),
       ...drops,
       ...promos,
+      returnedLines: returned,
       watermark: Number(dev?.watermark ?? 0),
     };
   });

@@ -1,7 +1,8 @@
-// Returns in the day report: money handed back per till and tender on a business day, and cash refunds per shift for the drawer.
+// Returns read back: money handed back per till and tender on a business day, cash refunds per shift for the drawer, and returned quantities for the pull.
 import type { Kysely } from 'kysely';
 import { exactMinor } from '../../shared/money';
 import { emptyRefundTotals, type RefundTotals } from '../../shared/reports';
+import { RETURNED_WINDOW_DAYS, type ReturnedLine } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 
 const n = (v: unknown) => exactMinor(v);
@@ -54,4 +55,34 @@ export async function shiftCashRefunds(
     .groupBy('shift_id')
     .execute();
   return new Map(rows.map((r) => [r.shift_id, n(r.cash)]));
+}
+
+/**
+ * Units returned so far of each line of the store's sales made in the last RETURNED_WINDOW_DAYS
+ * days, across all tills, so a till offline still counts other tills' returns. A return of a
+ * sale the ledger does not hold yet counts by its own time (its sale cannot be older).
+ */
+export async function returnedLines(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  now: Date,
+): Promise<ReturnedLine[]> {
+  const cutoff = new Date(now.getTime() - RETURNED_WINDOW_DAYS * 86_400_000);
+  // A business date is at most a day away from the UTC date: the index narrows, device_time decides.
+  const fromDay = new Date(cutoff.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const since = cutoff.toISOString();
+  const rows = await db
+    .selectFrom('return_lines as l')
+    .innerJoin('returns as r', 'r.id', 'l.return_id')
+    .leftJoin('sales as s', 's.id', 'r.sale_id')
+    .select((eb) => ['l.sale_id', 'l.line_no', eb.fn.sum('l.qty').as('qty')])
+    .where('r.store_id', '=', storeId)
+    .where('r.business_date', '>=', fromDay)
+    .where('r.device_time', '>=', since)
+    .where((eb) => eb.or([eb('s.id', 'is', null), eb('s.device_time', '>=', since)]))
+    .groupBy(['l.sale_id', 'l.line_no'])
+    .orderBy('l.sale_id')
+    .orderBy('l.line_no')
+    .execute();
+  return rows.map((r) => ({ saleId: r.sale_id, lineNo: Number(r.line_no), qty: n(r.qty) }));
 }

@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../shared/events';
 import type { DayReport } from '../../shared/reports';
-import { type RefundTender, saleReturnedSchema } from '../../shared/returns/return-fact';
+import type { RefundTender } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
 import {
   ADMIN_TOKEN,
@@ -17,67 +17,11 @@ import {
   storeSettings,
   type TestLedger,
 } from './fixtures';
+import { makeReturn } from './return-fixtures';
 
 type Till = { deviceId: string; prefix: string; token: string };
-type ReturnSpec = {
-  lineNo: number;
-  qty: number;
-  condition?: 'resaleable' | 'damaged';
-  refund?: number;
-  sku?: string;
-};
-
 const DAY = '2026-11-25';
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute));
-
-/** A return fact as a till records it: refunds pro-rated down from the line's total unless given. */
-function makeReturn(
-  till: Till,
-  seq: number,
-  sale: Sale,
-  specs: readonly ReturnSpec[],
-  opts: { tender?: 'cash' | 'card' | 'store-credit'; minute?: number; refundTotal?: number } = {},
-): EventEnvelope {
-  const createdAt = at(opts.minute ?? 30).toISOString();
-  const id = ulid(Date.parse(createdAt));
-  const lines = specs.map((s) => {
-    const sold = sale.lines[s.lineNo - 1];
-    const refund = s.refund ?? (sold ? Math.floor((sold.total * s.qty) / sold.qty) : 100);
-    return {
-      lineNo: s.lineNo,
-      sku: s.sku ?? sold?.sku ?? 'NO-SUCH-SKU',
-      qty: s.qty,
-      reason: 'wrong-size' as const,
-      condition: s.condition ?? 'resaleable',
-      refund,
-      method: 'original-tender' as const,
-    };
-  });
-  const total = lines.reduce((n, l) => n + l.refund, 0);
-  const kind = opts.tender ?? 'cash';
-  const tender: RefundTender =
-    kind === 'card'
-      ? { kind, amount: total, reference: `RF-${seq}-${till.prefix}` }
-      : kind === 'store-credit'
-        ? { kind, amount: total, code: `CN-${till.prefix}-${seq}` }
-        : { kind, amount: total };
-  const payload = saleReturnedSchema.parse({
-    id,
-    deviceId: till.deviceId,
-    seq,
-    returnNumber: `${till.prefix}-R-${String(seq).padStart(4, '0')}`,
-    saleId: sale.id,
-    saleReceiptNumber: sale.receiptNumber,
-    shiftId: `shift-${till.deviceId}`,
-    staffId: 'staff-aoife',
-    createdAt,
-    currency: 'EUR',
-    lines,
-    refundTotal: opts.refundTotal ?? total,
-    refunds: total > 0 ? [tender] : [],
-  });
-  return { id, seq, type: 'sale.returned', createdAt, payload };
-}
 
 describe.each(engines)('returns at the ledger on %s', (engine) => {
   let ledger: TestLedger;
@@ -156,7 +100,7 @@ describe.each(engines)('returns at the ledger on %s', (engine) => {
       next(front),
       sale,
       [{ lineNo: 2, qty: 1, condition: 'damaged' }],
-      { tender: 'card', minute: 31 },
+      { tender: 'card', at: at(31) },
     );
     const res = await push(ledger, front.token, [cashBack, cardBack]);
     expect(res.results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
@@ -203,9 +147,9 @@ describe.each(engines)('returns at the ledger on %s', (engine) => {
 
   it('accepts two tills returning the same unit and raises one over-returned exception listing both, which a manager resolves', async () => {
     const sale = await sell(front, [{ sku: 'TEE-LOGO-BLK-S', qty: 1 }], 12);
-    const first = makeReturn(front, next(front), sale, [{ lineNo: 1, qty: 1 }], { minute: 40 });
+    const first = makeReturn(front, next(front), sale, [{ lineNo: 1, qty: 1 }], { at: at(40) });
     const second = makeReturn(back, next(back), sale, [{ lineNo: 1, qty: 1 }], {
-      minute: 41,
+      at: at(41),
       tender: 'store-credit',
     });
     expect((await push(ledger, front.token, [first])).results[0]?.status).toBe('accepted');
@@ -253,7 +197,7 @@ describe.each(engines)('returns at the ledger on %s', (engine) => {
       { at: at(14) },
     );
     const early = makeReturn(back, next(back), sale.payload as Sale, [{ lineNo: 1, qty: 1 }], {
-      minute: 45,
+      at: at(45),
     });
     expect((await push(ledger, back.token, [early])).results[0]?.status).toBe('accepted');
     const waiting = await exceptions('return-sale-unknown', 'open');

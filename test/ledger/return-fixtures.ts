@@ -1,0 +1,68 @@
+// Return facts for ledger tests, built as a till records them (refunds pro-rated down from the line's total unless given).
+import { ulid } from 'ulid';
+import type { EventEnvelope } from '../../shared/events';
+import { type RefundTender, saleReturnedSchema } from '../../shared/returns/return-fact';
+import type { Sale } from '../../shared/sale';
+
+export type Till = { deviceId: string; prefix: string; token: string };
+export type ReturnSpec = {
+  lineNo: number;
+  qty: number;
+  condition?: 'resaleable' | 'damaged';
+  refund?: number;
+  sku?: string;
+};
+
+/** A return fact as a till records it: refunds pro-rated down from the line's total unless given. */
+export function makeReturn(
+  till: Till,
+  seq: number,
+  sale: Sale,
+  specs: readonly ReturnSpec[],
+  opts: {
+    tender?: 'cash' | 'card' | 'store-credit';
+    at?: Date;
+    refundTotal?: number;
+    reason?: 'wrong-size' | 'faulty' | 'changed-mind';
+  } = {},
+): EventEnvelope {
+  const createdAt = (opts.at ?? new Date(Date.UTC(2026, 10, 25, 12, 30))).toISOString();
+  const id = ulid(Date.parse(createdAt));
+  const lines = specs.map((s) => {
+    const sold = sale.lines[s.lineNo - 1];
+    const refund = s.refund ?? (sold ? Math.floor((sold.total * s.qty) / sold.qty) : 100);
+    return {
+      lineNo: s.lineNo,
+      sku: s.sku ?? sold?.sku ?? 'NO-SUCH-SKU',
+      qty: s.qty,
+      reason: opts.reason ?? 'wrong-size',
+      condition: s.condition ?? 'resaleable',
+      refund,
+      method: 'original-tender' as const,
+    };
+  });
+  const total = lines.reduce((n, l) => n + l.refund, 0);
+  const kind = opts.tender ?? 'cash';
+  const tender: RefundTender =
+    kind === 'card'
+      ? { kind, amount: total, reference: `RF-${seq}-${till.prefix}` }
+      : kind === 'store-credit'
+        ? { kind, amount: total, code: `CN-${till.prefix}-${seq}` }
+        : { kind, amount: total };
+  const payload = saleReturnedSchema.parse({
+    id,
+    deviceId: till.deviceId,
+    seq,
+    returnNumber: `${till.prefix}-R-${String(seq).padStart(4, '0')}`,
+    saleId: sale.id,
+    saleReceiptNumber: sale.receiptNumber,
+    shiftId: `shift-${till.deviceId}`,
+    staffId: 'staff-aoife',
+    createdAt,
+    currency: 'EUR',
+    lines,
+    refundTotal: opts.refundTotal ?? total,
+    refunds: total > 0 ? [tender] : [],
+  });
+  return { id, seq, type: 'sale.returned', createdAt, payload };
+}

@@ -1,4 +1,4 @@
-// Till settings for managers: this till's name and receipt prefix, sync, printers, and loading a catalog file.
+// Till settings for managers: this till's name and receipt prefix, the store's receipt texts, sync, printers, and loading a catalog file.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { loadCatalog } from '../../db/catalog-repo';
@@ -8,6 +8,7 @@ import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { PrintersPanel } from '../printing/PrintersPanel';
 import { PrintQueuePanel } from '../printing/PrintQueuePanel';
+import { StorePromisesPanel } from './StorePromisesPanel';
 import { SyncPanel } from './SyncPanel';
 
 function DeviceForm() {
@@ -137,6 +138,7 @@ export function SettingsScreen() {
   return (
     <div className="settings">
       <DeviceForm />
+      <StorePromisesPanel />
       <SyncPanel />
       <PrintersPanel />
       <section className="stack">

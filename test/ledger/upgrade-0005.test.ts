@@ -35,7 +35,8 @@ it('moves the later of two facts under one sequence number to held_facts, tells 
       ])
       .execute();
 
-    expect(await migrateToLatest(db as Kysely<unknown>, 'sqlite')).toEqual(['0005-fact-integrity']);
+    // 0005 runs first on such a ledger; later migrations follow it.
+    expect((await migrateToLatest(db as Kysely<unknown>, 'sqlite'))[0]).toBe('0005-fact-integrity');
 
     const log = await db.selectFrom('events').select('id').orderBy('id').execute();
     expect(log.map((r) => r.id)).toEqual(['A-first', 'C-other']);

@@ -4,6 +4,7 @@ import { isValidGtin } from './barcode';
 import { idTextSchema, MAX_NAME_LENGTH, textSchema } from './bounds';
 import { isTimeZone } from './business-day';
 import { currencySchema, minorSchema } from './money';
+import { returnPolicySchema } from './returns/policy-schema';
 
 /** A tax rate in parts per million of the taxable amount (20% = 200_000, 8.875% = 88_750). */
 export const ratePpmSchema = z.number().int().min(0).max(1_000_000);
@@ -46,6 +47,8 @@ export const storeSettingsSchema = z.object({
    */
   returnsPromise: promiseTextSchema.optional(),
   shippingPromise: promiseTextSchema.optional(),
+  /** The store's returns policy; absent: `DEFAULT_RETURN_POLICY` (shared/returns/policy-schema.ts). */
+  returnPolicy: returnPolicySchema.optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 

@@ -3,6 +3,7 @@ import type { StoreSettings } from './catalog';
 import { formatMoney, type Minor } from './money';
 import type { ReceiptIssuedCode } from './receipt-promo';
 import type { Sale } from './sale';
+import type { Tender } from './tender';
 
 /** Characters per line: 58 mm paper (32), 80 mm with a narrow head (42), 80 mm (48). */
 export type ReceiptWidth = 32 | 42 | 48;
@@ -283,7 +284,7 @@ export function receiptDocument(
   blocks.push(row('Total', money(sale.total), width, { bold: true, size: 'tall' }));
   if (sale.rounding !== 0) blocks.push(row('Cash rounding', money(sale.rounding), width));
   for (const t of sale.tenders) {
-    blocks.push(row(t.kind === 'cash' ? 'Cash' : `Card ${t.reference}`, money(t.amount), width));
+    blocks.push(row(tenderLabel(t), money(t.amount), width));
   }
   if (sale.change > 0) blocks.push(row('Change', money(sale.change), width, { bold: true }));
 
@@ -326,6 +327,20 @@ function promiseBlocks(
     ...(i > 0 ? [{ kind: 'feed', lines: 1 } as const] : []),
     text(p.trim(), width, { align: 'center' }),
   ]);
+}
+
+/** How a tender reads on paper and on screen. */
+export function tenderLabel(t: Tender): string {
+  switch (t.kind) {
+    case 'cash':
+      return 'Cash';
+    case 'card':
+      return `Card ${t.reference}`;
+    case 'store-credit':
+      return `Store credit ${t.code}`;
+    case 'exchange':
+      return 'Exchange credit';
+  }
 }
 
 /** A coupon under a rule: what it gives, its QR, the code to type by hand, and until when. */

@@ -5,6 +5,8 @@ import { allotmentSchema, dropProgressSchema, dropSchema, memberPurchaseSchema }
 import type { EventEnvelope } from './events';
 import { memberSchema } from './members';
 import { campaignSchema, codeUsageSchema, promoKeySchema } from './promo';
+import { creditNoteBalanceSchema } from './returns/credit-note';
+import { saleSchema } from './sale';
 
 export const MAX_PUSH_EVENTS = 500;
 export const MAX_PUSH_BYTES = 1024 * 1024;
@@ -122,7 +124,24 @@ export const pullResponseSchema = z.object({
    * returns offline.
    */
   returnedLines: z.array(returnedLineSchema).default([]),
+  /**
+   * The store's credit notes with something left to spend (or spent in the last
+   * RETURNED_WINDOW_DAYS days), whole on every pull: the till replaces its copy.
+   */
+  creditNotes: z.array(creditNoteBalanceSchema).default([]),
+  /**
+   * Sales of the store's other tills from the last RETURNED_WINDOW_DAYS days (only new ones on a
+   * delta pull), as the tills sent them: a return finds them offline. The till drops older ones.
+   */
+  storeSales: z.array(saleSchema).default([]),
   /** This device's own watermark, so the till can drop what the ledger already has. */
   watermark: z.number().int().min(0),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** `GET /api/v1/sales/by-receipt/:receiptNumber`: a sale of the caller's store and what came back of it so far. */
+export const saleLookupResponseSchema = z.object({
+  sale: saleSchema,
+  returnedLines: z.array(returnedLineSchema),
+});
+export type SaleLookupResponse = z.infer<typeof saleLookupResponseSchema>;

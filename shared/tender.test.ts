@@ -22,6 +22,7 @@ describe('settle: cash', () => {
     expect(paid(1250, [cash(2000)])).toEqual({
       total: 1250,
       card: 0,
+      credit: 0,
       cashGiven: 2000,
       cashKept: 1250,
       rounding: 0,
@@ -293,5 +294,37 @@ describe('settle invariants (property)', () => {
         },
       ),
     );
+  });
+});
+
+describe('settle: store credit and exchange credit', () => {
+  const credit = (amount: number): Tender => ({ kind: 'store-credit', amount, code: 'CR-TEST' });
+  const exchange = (amount: number): Tender => ({ kind: 'exchange', amount, returnId: 'R1' });
+
+  it('pays part with a credit note and the rest in cash, rounding only the cash part', () => {
+    // €12.52 due, €10 of credit, €2.52 in cash rounds to €2.50 at 5-cent rounding
+    expect(paid(1252, [credit(1000), cash(500)], 5)).toMatchObject({
+      credit: 1000,
+      cashKept: 250,
+      rounding: -2,
+      change: 250,
+      complete: true,
+    });
+  });
+
+  it('never gives change on store credit: more credit than is due is refused', () => {
+    const r = settle(1000, [credit(1200)], 1);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/store credit/);
+  });
+
+  it('counts exchange credit with card against what is due', () => {
+    expect(paid(3000, [exchange(2000), card(1000)])).toMatchObject({
+      card: 1000,
+      credit: 2000,
+      remaining: 0,
+      complete: true,
+    });
+    expect(settle(3000, [exchange(2000), card(1500)], 1).ok).toBe(false);
   });
 });

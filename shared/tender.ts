@@ -1,6 +1,6 @@
 // Tenders: cash with change and cash rounding, card on an external terminal, and split payments.
 import { z } from 'zod';
-import { textSchema } from './bounds';
+import { idTextSchema, MAX_ID_LENGTH, textSchema } from './bounds';
 import { amountSchema, type Minor, roundToIncrement } from './money';
 
 export const tenderSchema = z.discriminatedUnion('kind', [
@@ -11,6 +11,21 @@ export const tenderSchema = z.discriminatedUnion('kind', [
     /** The external terminal's approval or slip reference. */
     reference: textSchema(40).trim().min(1, 'Enter the card terminal reference'),
   }),
+  /** Part of a store-credit note (issued by a return at any till of the store) spent on this sale. */
+  z.object({
+    kind: z.literal('store-credit'),
+    amount: amountSchema.positive(),
+    code: textSchema(MAX_ID_LENGTH).trim().min(1, 'Enter the credit note code'),
+  }),
+  /**
+   * The value of goods returned in the same exchange (the `sale.returned` fact `returnId`,
+   * recorded in the same transaction): not new money, it moves the return's refund onto this sale.
+   */
+  z.object({
+    kind: z.literal('exchange'),
+    amount: amountSchema.positive(),
+    returnId: idTextSchema,
+  }),
 ]);
 export type Tender = z.infer<typeof tenderSchema>;
 
@@ -19,6 +34,8 @@ export interface Settlement {
   total: Minor;
   /** Sum of card tenders. */
   card: Minor;
+  /** Sum of store-credit and exchange tenders (like a card: never more than due, no change). */
+  credit: Minor;
   /** Sum of cash handed over. */
   cashGiven: Minor;
   /** Cash kept after change. */
@@ -36,6 +53,17 @@ export interface Settlement {
 export type SettleResult =
   | { ok: true; value: Settlement }
   | { ok: false; code: 'card-over-total' | 'tender-invalid'; message: string };
+
+/** Tenders that are not cash: they pay exactly what they say and never give change. */
+export function nonCashPaid(tenders: readonly Tender[]): { card: Minor; credit: Minor } {
+  let card = 0;
+  let credit = 0;
+  for (const t of tenders) {
+    if (t.kind === 'card') card += t.amount;
+    else if (t.kind !== 'cash') credit += t.amount;
+  }
+  return { card, credit };
+}
 
 /**
  * Work out where a payment stands. Cash rounding applies only to the part paid in
@@ -56,18 +84,21 @@ export function settle(
       };
     }
   }
-  const card = tenders.reduce((s, t) => (t.kind === 'card' ? s + t.amount : s), 0);
+  const { card, credit } = nonCashPaid(tenders);
   const cashGiven = tenders.reduce((s, t) => (t.kind === 'cash' ? s + t.amount : s), 0);
-  if (card > total) {
+  if (card + credit > total) {
     return {
       ok: false,
       code: 'card-over-total',
-      message: 'A card payment cannot be more than the amount still due.',
+      message:
+        credit > 0
+          ? 'Card and store credit together cannot be more than the amount still due.'
+          : 'A card payment cannot be more than the amount still due.',
     };
   }
-  const afterCard = total - card;
+  const afterCard = total - card - credit;
   const cashDue = roundToIncrement(afterCard, cashRounding);
-  const base = { total, card, cashGiven };
+  const base = { total, card, credit, cashGiven };
   // Paid in full when cash covers the rounded cash amount (0 when a card left only a few
   // cents), or the exact amount to the cent (someone counted out small coins).
   const paid = tenders.length > 0 || total === 0;

@@ -106,6 +106,9 @@ export async function pull(
       ...drops,
       ...promos,
       returnedLines: returned,
+      // Filled in by the store-credit and store-sales work of issue 13 (next commits).
+      creditNotes: [],
+      storeSales: [],
       watermark: Number(dev?.watermark ?? 0),
     };
   });

@@ -1,16 +1,19 @@
 // The returns policy: which tier a sale line falls under, how long it may come back, how money may go back, and a manager's override.
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
-import { idTextSchema } from '../bounds';
 import type { Sale } from '../sale';
-import { dayPhrase, methodPhrase, TIER_LABELS, windowPhrase } from './policy-words';
 import {
+  DEFAULT_RETURN_POLICY,
   REFUND_METHODS,
   type RefundMethod,
-  type ReturnCondition,
-  type ReturnReason,
-  refundMethodSchema,
-} from './return-fact';
+  type ReturnPolicy,
+  returnPolicySchema,
+  type TierRule,
+} from './policy-schema';
+import { dayPhrase, methodPhrase, TIER_LABELS, windowPhrase } from './policy-words';
+import type { ReturnCondition, ReturnReason } from './return-fact';
+
+export { DEFAULT_RETURN_POLICY, type ReturnPolicy, returnPolicySchema, type TierRule };
 
 /*
  * The rules, per line of a sale:
@@ -34,42 +37,6 @@ import {
  *    within the statutory window, whatever its tier (final sale included).
  * 7. A manager may override a refusal with a recorded reason (`applyOverride`).
  */
-
-const tierRuleSchema = z.object({
-  /** Calendar days after the day of the sale (0: the same day only). */
-  days: z.number().int().min(0).max(3650),
-  /** How money may go back; empty: the line cannot come back. */
-  methods: z.array(refundMethodSchema).max(REFUND_METHODS.length),
-});
-export type TierRule = z.infer<typeof tierRuleSchema>;
-
-export const returnPolicySchema = z.object({
-  member: tierRuleSchema,
-  standard: tierRuleSchema,
-  discounted: tierRuleSchema,
-  drop: tierRuleSchema,
-  /** A line discount of at least this share of the line (basis points) makes it `discounted`. */
-  discountedFromBp: z.number().int().min(1).max(10_000),
-  /** SKUs sold as final sale: never returned, except when faulty. */
-  finalSaleSkus: z.array(idTextSchema).max(10_000),
-  /** The window in which faulty goods are always refundable (consumer law). */
-  statutoryFaultyDays: z.number().int().min(0).max(3650),
-  /** What a manager's override allows where the line's tier allows nothing (final sale). */
-  overrideMethods: z.array(refundMethodSchema).min(1).max(REFUND_METHODS.length),
-});
-export type ReturnPolicy = z.infer<typeof returnPolicySchema>;
-
-/** The policy until a store sets its own: generous for members, strict for steep discounts and drops. */
-export const DEFAULT_RETURN_POLICY: ReturnPolicy = {
-  member: { days: 30, methods: ['original-tender', 'store-credit', 'exchange'] },
-  standard: { days: 14, methods: ['original-tender', 'exchange'] },
-  discounted: { days: 7, methods: ['store-credit', 'exchange'] },
-  drop: { days: 7, methods: ['exchange'] },
-  discountedFromBp: 3000,
-  finalSaleSkus: [],
-  statutoryFaultyDays: 30,
-  overrideMethods: ['store-credit', 'exchange'],
-};
 
 export type ReturnTier = 'member' | 'standard' | 'discounted' | 'drop' | 'final-sale';
 type SaleLine = Sale['lines'][number];

@@ -26,10 +26,9 @@ export type ReturnReason = z.infer<typeof returnReasonSchema>;
 export const returnConditionSchema = z.enum(['resaleable', 'damaged']);
 export type ReturnCondition = z.infer<typeof returnConditionSchema>;
 
-/** How money may go back for a line, most generous first. */
-export const REFUND_METHODS = ['original-tender', 'store-credit', 'exchange'] as const;
-export const refundMethodSchema = z.enum(REFUND_METHODS);
-export type RefundMethod = z.infer<typeof refundMethodSchema>;
+import { REFUND_METHODS, type RefundMethod, refundMethodSchema } from './policy-schema';
+
+export { REFUND_METHODS, type RefundMethod, refundMethodSchema };
 
 export const returnLineSchema = z.object({
   /** 1-based position of the line in the original sale (the ledger's `sale_lines.line_no`). */

@@ -1,6 +1,7 @@
 // Taking payment: cash with quick amounts and change, card on the external terminal, or a split of both; a next-visit code to give.
 import { useEffect, useRef, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
+import { tenderLabel } from '../../../shared/receipt';
 import { settle, type Tender } from '../../../shared/tender';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
@@ -148,7 +149,7 @@ export function PayScreen() {
             // biome-ignore lint/suspicious/noArrayIndexKey: tenders are only appended or removed, never reordered
             <li key={`${t.kind}-${i}`}>
               <span>
-                {t.kind === 'cash' ? 'Cash' : `Card · ${t.reference}`} {money(t.amount)}
+                {tenderLabel(t)} {money(t.amount)}
               </span>
               {!s?.complete && (
                 <button

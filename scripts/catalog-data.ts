@@ -1,4 +1,5 @@
 // Demo and benchmark catalogs built deterministically from a seeded rng (pure: no I/O, no clock).
+import { DEMO_STORE_PROMISES } from '../server/demo-store';
 import { withCheckDigit } from '../shared/barcode';
 import type {
   Catalog,
@@ -33,9 +34,9 @@ export const demoStore: StoreSettings = {
   cashQuickAmounts: [500, 1000, 2000, 5000],
   denominations: [5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1],
   address: ['Stall 12, Smithfield Square', 'Smithfield, Dublin 7', 'Ireland'],
-  receiptFooter:
-    'Thanks for shopping local! Our 14-day returns promise: bring unworn items back with this ' +
-    'receipt within 14 days for a refund or exchange. Your statutory rights are not affected.',
+  // The returns and shipping promises print on every receipt; the footer no longer repeats them.
+  receiptFooter: 'Thanks for shopping local! Your statutory rights are not affected.',
+  ...DEMO_STORE_PROMISES,
 };
 
 type DemoStaffPin = { id: string; name: string; role: StaffRole; pin: string };

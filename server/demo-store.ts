@@ -3,7 +3,8 @@ import type { StorePromises, StoreSettings } from '../shared/catalog';
 
 /** What the demo store promises on every receipt: a stall hands its goods over, it posts nothing. */
 export const DEMO_STORE_PROMISES: StorePromises = {
-  returnsPromise: 'Returns: 14 days with receipt. Drop items: exchange only, 7 days.',
+  returnsPromise:
+    'Returns: 14 days with receipt (members 30). Reduced by 30% or more: credit or exchange, 7 days. Drop items: exchange only, 7 days.',
   shippingPromise: "Shipping: we don't post orders. What you buy leaves the stall with you.",
 };
 

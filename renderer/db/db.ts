@@ -7,6 +7,8 @@ import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared
 import type { EventType } from '../../shared/events';
 import type { Member } from '../../shared/members';
 import type { Campaign, CodeUsage, PromoKey, PromoRedeemed } from '../../shared/promo';
+import type { CreditNoteBalance } from '../../shared/returns/credit-note';
+import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale, SaleVoid } from '../../shared/sale';
 import type { Shift, ShiftReport } from '../../shared/shift';
 import type { SyncProblem } from '../sync/problems';
@@ -138,6 +140,33 @@ export interface ComplaintRow extends Complaint {
   createdAt: string;
 }
 
+/** Units of a sale line returned at every till of the store, as the ledger counted them at the last pull. */
+export interface ReturnedLineRow {
+  saleId: string;
+  lineNo: number;
+  qty: number;
+}
+
+/** A credit note this till issued (a return's store credit): its face value and signed QR form. */
+export interface CreditIssuedRow {
+  code: string;
+  qr: string;
+  amount: number;
+  currency: string;
+  returnId: string;
+  issuedAt: string;
+}
+
+/** Part of a credit note this till took as a tender, kept so its later balance checks count it. */
+export interface CreditSpendRow {
+  /** `<saleId>:<tender index>`. */
+  id: string;
+  code: string;
+  amount: number;
+  saleId: string;
+  createdAt: string;
+}
+
 export type SettingsRow =
   | { key: 'store'; value: StoreSettings }
   | { key: 'device'; value: DeviceSettings }
@@ -148,7 +177,8 @@ export type SettingsRow =
   | { key: 'ledger'; value: LedgerLink }
   | { key: 'sync'; value: SyncState }
   | { key: 'promo'; value: PromoDeviceSettings }
-  | { key: 'export'; value: ExportRecord };
+  | { key: 'export'; value: ExportRecord }
+  | { key: 'returns'; value: { returnNo: number } };
 
 /** This till's promo-code state: its own code sequence and Ed25519 key (hex) for signed QR codes. */
 export interface PromoDeviceSettings {
@@ -157,6 +187,12 @@ export interface PromoDeviceSettings {
   publicKey: string;
   /** When the ledger accepted the public key; null until then (sent again after each pull). */
   registeredAt: string | null;
+  /**
+   * A MAC key (base64url) this till made itself, for credit notes issued while it has no store
+   * key (standalone, or before its first pull): their typed codes check only on this till, their
+   * signed QR form everywhere the till's public key is known.
+   */
+  localCreditKey?: string;
 }
 
 export type SettingsKey = SettingsRow['key'];
@@ -186,6 +222,12 @@ export type PosDb = Dexie & {
   redemptions: EntityTable<RedemptionRow, 'id'>;
   issuedCodes: EntityTable<IssuedCodeRow, 'code'>;
   complaints: EntityTable<ComplaintRow, 'id'>;
+  returns: EntityTable<SaleReturn, 'id'>;
+  storeSales: EntityTable<Sale, 'id'>;
+  returnedLines: Dexie.Table<ReturnedLineRow, [string, number]>;
+  creditNotes: EntityTable<CreditNoteBalance, 'code'>;
+  creditIssued: EntityTable<CreditIssuedRow, 'code'>;
+  creditSpends: EntityTable<CreditSpendRow, 'id'>;
 };
 
 export function openPosDb(name = 'poptill'): PosDb {
@@ -242,6 +284,16 @@ export function openPosDb(name = 'poptill'): PosDb {
       await outbox.bulkAdd(back);
       await quarantine.clear();
     });
+  // Returns made here; other tills' recent sales, returned units and credit notes from the pull;
+  // credit notes issued and spent here.
+  db.version(6).stores({
+    returns: 'id, saleId, shiftId, createdAt',
+    storeSales: 'id, &receiptNumber, createdAt',
+    returnedLines: '[saleId+lineNo], saleId',
+    creditNotes: 'code',
+    creditIssued: 'code, returnId',
+    creditSpends: 'id, code, saleId',
+  });
   return db;
 }
 

@@ -3,6 +3,7 @@ import type { CartLine, Discount, PricedCart } from '../../shared/cart';
 import { checkDropCart, type DropCartCode } from '../../shared/drop-cart';
 import { promoRedeemedSchema } from '../../shared/promo';
 import { formatReceiptNumber } from '../../shared/receipt-number';
+import type { SaleReturn } from '../../shared/returns/return-fact';
 import { type Sale, type SaleVoid, saleSchema, voidSchema } from '../../shared/sale';
 import type { Settlement, Tender } from '../../shared/tender';
 import { getSetting, type PosDb, type RedemptionRow } from './db';
@@ -16,6 +17,7 @@ import {
   promoReadTables,
   withPromo,
 } from './promo-repo';
+import type { IssuedCreditNote, ReturnDraft } from './returns-repo';
 
 export { newId, nextCounters };
 
@@ -33,13 +35,29 @@ export interface SaleDraft {
   promo?: { promoCode: string | null; claimCampaignId: string | null };
   /** Campaigns to give the customer a next-visit code for (printed on the receipt). */
   issue?: string[];
+  /**
+   * Goods coming back in exchange for this sale: the return is written in the same transaction
+   * (method `exchange`, its `exchangeSaleId` this sale), and the sale's tenders must hold one
+   * `{ kind: 'exchange', amount, returnId }` (any returnId: the new return's id replaces it) whose
+   * amount is `exchangeTenderAmount(quote.refundTotal, cart.total)` = min(return value, new
+   * total). When the returned goods are worth more than the new goods the difference goes back
+   * as a store-credit note, never as cash (an exchange-only item must not turn into money).
+   */
+  exchange?: Omit<ReturnDraft, 'method' | 'staff' | 'shiftId'>;
 }
 
 /** Why a paid cart was not recorded: a rule that no longer holds at the moment of commit. */
 export type SaleRefusalCode = DropCartCode | 'promo-refused' | 'promo-changed';
 
 export type SaleCommit =
-  | { ok: true; sale: Sale }
+  | {
+      ok: true;
+      sale: Sale;
+      /** The exchange's return, when the draft carried one. */
+      saleReturn?: SaleReturn;
+      /** Store credit for returned goods worth more than the new ones. */
+      creditNote?: IssuedCreditNote | null;
+    }
   | { ok: false; code: SaleRefusalCode; message: string };
 
 type Refusal = Extract<SaleCommit, { ok: false }>;

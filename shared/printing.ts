@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { productSchema, storeSettingsSchema } from './catalog';
 import { receiptPromoSchema } from './receipt-promo';
+import { returnReceiptPrintSchema } from './return-receipt';
+import { saleReturnedSchema } from './returns/return-fact';
 import { saleSchema } from './sale';
 
 export const printerKindSchema = z.enum(['receipt', 'label']);
@@ -74,6 +76,10 @@ export const receiptPrintRequestSchema = z.object({
   openDrawer: z.boolean().default(true),
   /** The promo code the sale redeemed and next-visit codes given with it (printed as QR). */
   promo: receiptPromoSchema.optional(),
+  /** The sale's returns the till knows of: a reprint shows each returned line under the lines. */
+  returns: z.array(saleReturnedSchema).max(100).optional(),
+  /** Print this return's receipt instead (`sale` is the sale the goods came from). */
+  returnReceipt: returnReceiptPrintSchema.optional(),
 });
 export type ReceiptPrintRequest = z.input<typeof receiptPrintRequestSchema>;
 

@@ -18,7 +18,9 @@ import {
   textBlock as text,
 } from './receipt-layout';
 import type { ReceiptIssuedCode } from './receipt-promo';
-import type { Sale } from './sale';
+import { DEFAULT_RETURN_POLICY, lineRule, receiptNote } from './returns/policy';
+import type { SaleReturn } from './returns/return-fact';
+import { amountPaid, type Sale } from './sale';
 import type { Tender } from './tender';
 
 export {
@@ -46,6 +48,8 @@ export interface ReceiptOptions {
   redeemed?: { code: string; label: string; discount: Minor };
   /** Codes given with the sale (a next-visit coupon): each printed as a QR with the code typed below. */
   issuedCodes?: readonly ReceiptIssuedCode[];
+  /** The sale's returns this till knows of (a reprint): each returned line prints under the lines. */
+  returns?: readonly SaleReturn[];
 }
 
 function formatRate(ratePpm: number, locale: string): string {
@@ -114,6 +118,8 @@ export function receiptDocument(
   blocks.push(row('Served by', sale.staffName, width));
   blocks.push(rule(width));
 
+  const policy = store.returnPolicy ?? DEFAULT_RETURN_POLICY;
+  const member = sale.memberId !== undefined;
   for (const line of sale.lines) {
     blocks.push(row(line.name, money(line.gross), width));
     const detail = { indent: HANGING_INDENT };
@@ -121,6 +127,16 @@ export function receiptDocument(
     if (line.lineDiscount > 0) {
       blocks.push(row('Discount', money(-line.lineDiscount), width, detail));
     }
+    // A line under a stricter tier than the store's usual promise says so where it is printed.
+    const note = receiptNote(lineRule({ line, member, policy }));
+    if (note) blocks.push(row(note, '', width, detail));
+  }
+  const returns = [...(options.returns ?? [])]
+    .filter((r) => r.saleId === sale.id)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (returns.length > 0) {
+    blocks.push(rule(width));
+    blocks.push(...returnedRows(sale, returns, store, width));
   }
   blocks.push(rule(width));
 
@@ -139,6 +155,13 @@ export function receiptDocument(
     blocks.push(row(tenderLabel(t), money(t.amount), width));
   }
   if (sale.change > 0) blocks.push(row('Change', money(sale.change), width, { bold: true }));
+  if (returns.length > 0) {
+    const refunded = returns.reduce((n, r) => n + r.refundTotal, 0);
+    blocks.push(row('Refunded', money(-refunded), width));
+    blocks.push(
+      row('Paid less refunds', money(amountPaid(sale) - refunded), width, { bold: true }),
+    );
+  }
 
   if (sale.taxBands.length > 0) {
     blocks.push(rule(width));
@@ -162,13 +185,39 @@ export function receiptDocument(
   return { width, saleId: sale.id, receiptNumber: sale.receiptNumber, blocks };
 }
 
+/** "12 Dec": the day of a return, in the store's locale and time zone. */
+function formatDay(iso: string, store: StoreSettings): string {
+  return new Intl.DateTimeFormat(store.locale, {
+    timeZone: store.timeZone,
+    day: 'numeric',
+    month: 'short',
+  }).format(new Date(iso));
+}
+
+/** "Returned 1 x Tee on 12 Dec (T1-R-000003)  -€20.00": one row per returned line, oldest return first. */
+function returnedRows(
+  sale: Sale,
+  returns: readonly SaleReturn[],
+  store: StoreSettings,
+  width: number,
+): ReceiptBlock[] {
+  const money = (m: Minor) => formatMoney(m, sale.currency, store.locale);
+  return returns.flatMap((r) =>
+    r.lines.map((l) => {
+      const name = sale.lines[l.lineNo - 1]?.name ?? l.sku;
+      const what = `Returned ${l.qty} x ${name} on ${formatDay(r.createdAt, store)} (${r.returnNumber})`;
+      return row(what, money(-l.refund), width);
+    }),
+  );
+}
+
 /**
  * The store's returns promise, then its shipping promise, each wrapped to the paper and kept
  * apart by a blank line; a promise that is empty (or only spaces) prints nothing at all.
  */
-function promiseBlocks(
+export function promiseBlocks(
   store: StoreSettings,
-  options: ReceiptOptions,
+  options: Pick<ReceiptOptions, 'returnsText' | 'shippingText'>,
   width: number,
 ): ReceiptBlock[] {
   const promises = [
@@ -196,7 +245,7 @@ export function tenderLabel(t: Tender): string {
 }
 
 /** A coupon under a rule: what it gives, its QR, the code to type by hand, and until when. */
-function issuedCodeBlocks(issued: ReceiptIssuedCode, width: number): ReceiptBlock[] {
+export function issuedCodeBlocks(issued: ReceiptIssuedCode, width: number): ReceiptBlock[] {
   return [
     rule(width, '='),
     text(issued.headline, width, { align: 'center', bold: true }),

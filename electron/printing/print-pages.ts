@@ -17,6 +17,7 @@ import {
   wrap,
 } from '../../shared/receipt';
 import { reportDocument, type reportPrintRequestSchema } from '../../shared/report-print';
+import { returnReceipt } from '../../shared/return-receipt';
 import type { Bitmap } from './barcode-image';
 import { encodeReceipt, PRINTABLE_DOTS } from './escpos';
 import { labelBatchJob } from './labels';
@@ -88,7 +89,12 @@ export type EncodeSettings = {
 
 /** "Receipt T1-000042", "30 labels (3 products)", "Test page". */
 export function summarize(request: PrintRequest): string {
-  if (request.kind === 'receipt') return `Receipt ${request.receipt.sale.receiptNumber}`;
+  if (request.kind === 'receipt') {
+    const ret = request.receipt.returnReceipt?.return;
+    return ret
+      ? `Return receipt ${ret.returnNumber}`
+      : `Receipt ${request.receipt.sale.receiptNumber}`;
+  }
   if (request.kind === 'test') return 'Test page';
   if (request.kind === 'report') return request.report.title;
   const { items } = request.labels;
@@ -165,7 +171,14 @@ export function encodeForPrinter(
 }
 
 function receiptFor(request: ReceiptPrintRequest, width: ReceiptWidth): ReceiptDocument {
-  const doc = receiptDocument(request.sale, request.store, { width, ...request.promo });
+  const { sale, store, returnReceipt: ret } = request;
+  const doc = ret
+    ? returnReceipt(ret.return, sale, store, { ...ret, width })
+    : receiptDocument(sale, store, {
+        width,
+        ...request.promo,
+        ...(request.returns ? { returns: request.returns } : {}),
+      });
   if (request.openDrawer) return doc;
   return { ...doc, blocks: doc.blocks.filter((b) => b.kind !== 'drawer-kick') };
 }
@@ -247,7 +260,7 @@ export function failureMessage(
   const problem = what[code] ?? `reported a problem (${detail})`;
   const kept =
     request.kind === 'receipt'
-      ? ' — the sale is saved. Retry, print later or choose another printer.'
+      ? ` — the ${request.receipt.returnReceipt ? 'return' : 'sale'} is saved. Retry, print later or choose another printer.`
       : request.kind === 'labels'
         ? ' — the labels stay in the queue. Retry, print later or choose another printer.'
         : '.';

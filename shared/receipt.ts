@@ -194,7 +194,10 @@ function formatDay(iso: string, store: StoreSettings): string {
   }).format(new Date(iso));
 }
 
-/** "Returned 1 x Tee on 12 Dec (T1-R-000003)  -€20.00": one row per returned line, oldest return first. */
+/**
+ * Per return, oldest first: "Returned 12 Dec (T1-R-000003)", then each returned line indented with
+ * what went back ("1 x Tee  -€20.00"), so a long name wraps under itself and not under the date.
+ */
 function returnedRows(
   sale: Sale,
   returns: readonly SaleReturn[],
@@ -202,13 +205,13 @@ function returnedRows(
   width: number,
 ): ReceiptBlock[] {
   const money = (m: Minor) => formatMoney(m, sale.currency, store.locale);
-  return returns.flatMap((r) =>
-    r.lines.map((l) => {
+  return returns.flatMap((r) => [
+    row(`Returned ${formatDay(r.createdAt, store)} (${r.returnNumber})`, '', width),
+    ...r.lines.map((l) => {
       const name = sale.lines[l.lineNo - 1]?.name ?? l.sku;
-      const what = `Returned ${l.qty} x ${name} on ${formatDay(r.createdAt, store)} (${r.returnNumber})`;
-      return row(what, money(-l.refund), width);
+      return row(`${l.qty} x ${name}`, money(-l.refund), width, { indent: HANGING_INDENT });
     }),
-  );
+  ]);
 }
 
 /**

@@ -176,12 +176,13 @@ describe('a reprinted sale receipt with its returns', () => {
   it('shows each returned line under the lines, the refunds and what the sale now paid', () => {
     const doc = receiptDocument(sale, store, { width: 48, returns: [aReturn()] });
     const text = paper(receiptText(doc));
-    expect(text).toMatch(/Returned 1 x Logo tee on 12 Dec -€20\.00 \(T1-R-000003\)/);
-    expect(text).toMatch(/Returned 1 x Riso mug on 12 Dec -€12\.00 \(T1-R-000003\)/);
+    expect(text).toContain(
+      'Returned 12 Dec (T1-R-000003) 1 x Logo tee -€20.00 1 x Riso mug -€12.00',
+    );
     expect(text).toMatch(/Refunded -€32\.00/);
     expect(text).toMatch(/Paid less refunds €20\.00/);
     // Returned lines sit above the totals.
-    expect(text.indexOf('Returned 1 x Logo tee')).toBeLessThan(text.indexOf('Subtotal'));
+    expect(text.indexOf('Returned 12 Dec')).toBeLessThan(text.indexOf('Subtotal'));
   });
 
   it('ignores returns of other sales and prints as before when there are none', () => {

@@ -14,6 +14,7 @@ import { PrintingButton } from './features/printing/PrintingButton';
 import { followPrintQueue } from './features/printing/print-queue';
 import { PromosScreen } from './features/promos/PromosScreen';
 import { ReceiptScreen } from './features/receipt/ReceiptScreen';
+import { ReturnsScreen } from './features/returns/ReturnsScreen';
 import { SellScreen } from './features/sell/SellScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { SetupScreen } from './features/setup/SetupScreen';
@@ -27,6 +28,7 @@ import { ToastLine } from './ui/Toast';
 const NAV: { screen: Screen; label: string; managerOnly?: boolean }[] = [
   { screen: 'sell', label: 'Sell' },
   { screen: 'history', label: 'History' },
+  { screen: 'returns', label: 'Returns' },
   { screen: 'shift', label: 'Shift' },
   { screen: 'drops', label: 'Drops', managerOnly: true },
   { screen: 'promos', label: 'Promos', managerOnly: true },
@@ -121,6 +123,7 @@ export function App() {
             {screen === 'pay' && <PayScreen />}
             {screen === 'receipt' && <ReceiptScreen />}
             {screen === 'history' && <HistoryScreen />}
+            {screen === 'returns' && <ReturnsScreen />}
             {screen === 'shift' && <ShiftScreen />}
             {screen === 'settings' && staff.role === 'manager' && <SettingsScreen />}
             {screen === 'drops' && staff.role === 'manager' && <DropsScreen />}

@@ -9,6 +9,7 @@ export type Screen =
   | 'receipt'
   | 'shift'
   | 'history'
+  | 'returns'
   | 'settings'
   | 'drops'
   | 'promos'

@@ -1,4 +1,4 @@
-// Sales history on this till: find a sale by its receipt number, see its receipt, print it again.
+// Sales history on this till: find a sale by its receipt number, see its receipt, print it again, or take goods back.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { parseReceiptNumber } from '../../../shared/receipt-number';
@@ -72,6 +72,11 @@ export function HistoryScreen() {
         {selected && (
           <>
             <ReceiptPrintStatus sale={selected} />
+            <div className="row">
+              <button type="button" className="btn" onClick={() => go('returns', selected.id)}>
+                Return or exchange
+              </button>
+            </div>
             <ReceiptView sale={selected} />
             <ComplaintPanel sale={selected} />
           </>

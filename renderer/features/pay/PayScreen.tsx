@@ -1,4 +1,4 @@
-// Taking payment: cash with quick amounts and change, card on the external terminal, or a split of both; a next-visit code to give.
+// Taking payment: cash with quick amounts and change, card on the external terminal, store credit, an exchange's credit, or a split; a next-visit code to give.
 import { useEffect, useRef, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
 import { tenderLabel } from '../../../shared/receipt';
@@ -7,14 +7,17 @@ import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { recordSale, type SaleCommit } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
+import { exchangeTenderAmount, useExchange } from '../../state/exchange';
 import { useSession } from '../../state/session';
 import { syncNow } from '../../sync/useSync';
 import { useMoney } from '../../ui/money';
 import { useDropSelling } from '../drops/useDropSelling';
 import { autoPrintReceipt } from '../printing/print-actions';
 import { NextVisitCode } from '../promos/NextVisitCode';
+import { useExchangeCreditNote } from '../returns/ExchangeCreditNote';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
+import { StoreCreditEntry } from './StoreCreditEntry';
 
 export function PayScreen() {
   const priced = usePricedCart();
@@ -34,9 +37,17 @@ export function PayScreen() {
   const [refusal, setRefusal] = useState<Extract<SaleCommit, { ok: false }> | null>(null);
   const [committing, setCommitting] = useState(false);
   const [issue, setIssue] = useState<string[]>([]);
+  const [creditOpen, setCreditOpen] = useState(false);
+  const exchange = useExchange((x) => x.exchange);
   const cashInput = useRef<HTMLInputElement>(null);
   const completeButton = useRef<HTMLButtonElement>(null);
-  const result = priced && store ? settle(priced.cart.total, tenders, store.cashRounding) : null;
+  // An exchange's credit is a tender already applied: at most the new total, the rest becomes store credit.
+  const exchangeAmount =
+    exchange && priced ? exchangeTenderAmount(exchange.credit, priced.cart.total) : 0;
+  const exchangeTender: Tender[] =
+    exchangeAmount > 0 ? [{ kind: 'exchange', amount: exchangeAmount, returnId: 'pending' }] : [];
+  const allTenders = [...exchangeTender, ...tenders];
+  const result = priced && store ? settle(priced.cart.total, allTenders, store.cashRounding) : null;
   const s = result?.ok ? result.value : null;
   const done = s?.complete === true;
 
@@ -57,7 +68,7 @@ export function PayScreen() {
   const { cart } = priced;
 
   const addTender = (t: Tender) => {
-    const next = settle(cart.total, [...tenders, t], store.cashRounding);
+    const next = settle(cart.total, [...allTenders, t], store.cashRounding);
     if (!next.ok) return setError(next.message);
     setError(null);
     setTenders([...tenders, t]);
@@ -99,8 +110,17 @@ export function PayScreen() {
           ? { promo: priced.promoInput }
           : {}),
         issue,
-        tenders,
+        tenders: allTenders,
         settlement: s,
+        ...(exchange
+          ? {
+              exchange: {
+                found: exchange.found,
+                lines: exchange.lines,
+                ...(exchange.override ? { override: exchange.override } : {}),
+              },
+            }
+          : {}),
         staff: { id: staff.id, name: staff.name },
         shiftId: shift.id,
       });
@@ -114,6 +134,10 @@ export function PayScreen() {
       }
       const { sale } = committed;
       reset();
+      if (exchange) {
+        useExchange.getState().cancel();
+        useExchangeCreditNote.getState().show(sale.id, committed.creditNote ?? null);
+      }
       go('receipt', sale.id);
       // Printing follows the commit and never undoes it: a failure shows on the receipt screen.
       autoPrintReceipt(sale, store);
@@ -134,6 +158,7 @@ export function PayScreen() {
 
   return (
     <div className="pay">
+      <h1 className="sr-only">Payment</h1>
       <section className="pay-summary" aria-label="Amount due">
         <p className="muted">Total</p>
         <p className="due" data-testid="due">
@@ -145,6 +170,13 @@ export function PayScreen() {
           </p>
         )}
         <ul className="tenders" aria-label="Payments">
+          {exchange && exchangeAmount > 0 && (
+            <li data-testid="exchange-tender">
+              <span>
+                Exchange credit from {exchange.found.sale.receiptNumber} {money(exchangeAmount)}
+              </span>
+            </li>
+          )}
           {tenders.map((t, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: tenders are only appended or removed, never reordered
             <li key={`${t.kind}-${i}`}>
@@ -164,6 +196,13 @@ export function PayScreen() {
             </li>
           ))}
         </ul>
+        {exchange && exchange.credit > exchangeAmount && (
+          <p className="banner" data-testid="exchange-rest">
+            The returned goods are worth {money(exchange.credit)}: the other{' '}
+            {money(exchange.credit - exchangeAmount)} goes back to the customer as store credit (a
+            credit note).
+          </p>
+        )}
         {s && !s.complete && (
           <p className="remaining" data-testid="remaining">
             Still to pay {money(s.remaining)}
@@ -240,6 +279,27 @@ export function PayScreen() {
             </button>
           </form>
         </fieldset>
+        {creditOpen && s && !s.complete ? (
+          <StoreCreditEntry
+            currency={store.currency}
+            due={s.remaining}
+            tenders={allTenders}
+            onClose={() => setCreditOpen(false)}
+            onApply={(t) => {
+              addTender(t);
+              setCreditOpen(false);
+            }}
+          />
+        ) : (
+          <button
+            type="button"
+            className="btn"
+            disabled={s?.complete || committing}
+            onClick={() => setCreditOpen(true)}
+          >
+            Store credit
+          </button>
+        )}
         {refusal && (
           <div className="banner" role="alert" data-testid="sale-refused">
             <p>

@@ -15,6 +15,7 @@ import { useMoney } from '../../ui/money';
 import { DropStrip } from '../drops/DropStrip';
 import { useDropSelling } from '../drops/useDropSelling';
 import { useMemberClaim } from '../promos/member-claim';
+import { ExchangeBanner } from '../returns/ExchangeBanner';
 import { CartPanel } from './CartPanel';
 import { CustomerDialog, tiersText } from './CustomerDialog';
 import { ProductGrid } from './ProductGrid';
@@ -178,6 +179,7 @@ export function SellScreen() {
             </button>
           </div>
         )}
+        <ExchangeBanner />
         <div className="customer-bar">
           <button
             type="button"

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CartLine, type Discount, type PricingContext, priceCart } from './cart';
 import { formatReceiptNumber } from './receipt-number';
+import type { SaleReturn } from './returns/return-fact';
 import { type Sale, type SaleVoid, saleSchema, voidSchema } from './sale';
 import { countedTotal, shiftReport } from './shift';
 import { settle, type Tender } from './tender';
@@ -124,6 +125,11 @@ describe('shiftReport', () => {
       expectedCash: 13_320, // float 10000 + 3320; abandoned carts take no cash
       countedCash: null,
       overShort: null,
+      returnCount: 0,
+      refunds: { cash: 0, card: 0, storeCredit: 0 },
+      exchangeCredit: 0,
+      storeCreditTaken: 0,
+      netTakings: 8920,
     });
   });
 
@@ -217,6 +223,135 @@ describe('shiftReport', () => {
           expect(r.expectedCash).toBe(float + r.byTender.cash);
           expect(r.taxBands.reduce((s, b) => s + b.tax, 0)).toBe(r.tax);
           expect(r.takings).toBe(r.subtotal - r.discounts + r.rounding);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
+/** A return of line 1 of `of`, refunded by `refunds` (the whole refund unless an exchange took part). */
+function returned(
+  of: Sale,
+  refundTotal: number,
+  refunds: SaleReturn['refunds'],
+  exchangeSaleId?: string,
+): SaleReturn {
+  seq += 1;
+  return {
+    id: ulid(seq),
+    deviceId: 'till-1',
+    seq,
+    returnNumber: `T1-R-${String(seq).padStart(6, '0')}`,
+    saleId: of.id,
+    saleReceiptNumber: of.receiptNumber,
+    shiftId: 'shift-1',
+    staffId: 'staff-1',
+    createdAt: '2025-06-14T12:00:00.000Z',
+    currency: 'EUR',
+    lines: [
+      {
+        lineNo: 1,
+        sku: of.lines[0]!.sku,
+        qty: 1,
+        reason: 'changed-mind',
+        condition: 'resaleable',
+        refund: refundTotal,
+        method: 'original-tender',
+      },
+    ],
+    refundTotal,
+    refunds,
+    ...(exchangeSaleId ? { exchangeSaleId } : {}),
+  };
+}
+
+describe('shiftReport with returns', () => {
+  it('cash refunded from the drawer lowers the cash expected in it; the over/short is against that', () => {
+    const sales = day();
+    const tote = returned(sales[0]!, 625, [{ kind: 'cash', amount: 625 }]);
+    const r = shiftReport(
+      { float: 10_000, counted: { '10000': 1, '2000': 1, '500': 1, '100': 2, '5': 39 } },
+      sales,
+      voids(),
+      [tote],
+    );
+    expect(r.returnCount).toBe(1);
+    expect(r.refunds).toEqual({ cash: 625, card: 0, storeCredit: 0 });
+    // 10000 + 3320 − 625
+    expect(r.expectedCash).toBe(12_695);
+    expect(r.countedCash).toBe(12_895);
+    expect(r.overShort).toBe(200);
+    // What sales took is unchanged; the net is after the refund.
+    expect(r.byTender).toEqual({ cash: 3320, card: 5600 });
+    expect(r.takings).toBe(8920);
+    expect(r.netTakings).toBe(8295);
+  });
+
+  it('card refunds and store-credit notes issued leave the drawer alone', () => {
+    const sales = day();
+    const print = returned(sales[1]!, 4599, [{ kind: 'card', amount: 4599, reference: 'RFND-1' }]);
+    const tote = returned(sales[0]!, 625, [
+      { kind: 'store-credit', amount: 625, code: 'CN1-AAAA' },
+    ]);
+    const r = shiftReport({ float: 10_000 }, sales, [], [print, tote]);
+    expect(r.refunds).toEqual({ cash: 0, card: 4599, storeCredit: 625 });
+    expect(r.expectedCash).toBe(13_320);
+    expect(r.netTakings).toBe(8920 - 4599 - 625);
+  });
+
+  it('store credit and exchange credit spent on sales are neither cash nor card; an exchange nets out of takings', () => {
+    const tee = sale([item(3000, 1, 'std')], [cash(3000)]);
+    seq += 1;
+    const swapped = returned(tee, 3000, [], ulid(seq + 1));
+    const hoodie = sale(
+      [item(5000, 1, 'std')],
+      [
+        { kind: 'exchange', amount: 3000, returnId: swapped.id },
+        { kind: 'store-credit', amount: 1000, code: 'CN1-BBBB' },
+        cash(1000),
+      ],
+    );
+    const r = shiftReport({ float: 5000 }, [tee, hoodie], [], [swapped]);
+    expect(r.byTender).toEqual({ cash: 4000, card: 0 });
+    expect(r.exchangeCredit).toBe(3000);
+    expect(r.storeCreditTaken).toBe(1000);
+    expect(r.refunds).toEqual({ cash: 0, card: 0, storeCredit: 0 });
+    expect(r.expectedCash).toBe(9000);
+    // 3000 + 5000 taken, 3000 of goods came back: 5000 net.
+    expect(r.takings).toBe(8000);
+    expect(r.netTakings).toBe(5000);
+  });
+
+  it('the drawer always expects float + cash kept − cash refunded (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 50_000 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('cash' as const, 'card' as const, 'store-credit' as const),
+            fc.integer({ min: 1, max: 9_999 }),
+          ),
+          { maxLength: 6 },
+        ),
+        (float, parts) => {
+          const sales = day();
+          const returns = parts.map(([kind, amount]) =>
+            returned(sales[0]!, amount, [
+              kind === 'cash'
+                ? { kind, amount }
+                : kind === 'card'
+                  ? { kind, amount, reference: 'RFND-9' }
+                  : { kind, amount, code: 'CN1-CCCC' },
+            ]),
+          );
+          const r = shiftReport({ float }, sales, [], returns);
+          const cashOut = parts.filter(([k]) => k === 'cash').reduce((n, [, a]) => n + a, 0);
+          expect(r.expectedCash).toBe(float + r.byTender.cash - cashOut);
+          expect(r.refunds!.cash + r.refunds!.card + r.refunds!.storeCredit).toBe(
+            parts.reduce((n, [, a]) => n + a, 0),
+          );
+          expect(r.returnCount).toBe(parts.length);
         },
       ),
       { numRuns: 50 },

@@ -35,6 +35,11 @@ export function HistoryScreen() {
     async () => (saleId ? await posDb.sales.get(saleId) : undefined),
     [saleId],
   );
+  const returns = useLiveQuery(
+    async () =>
+      saleId ? await posDb.returns.where('saleId').equals(saleId).sortBy('createdAt') : [],
+    [saleId],
+  );
 
   return (
     <div className="history">
@@ -77,6 +82,22 @@ export function HistoryScreen() {
                 Return or exchange
               </button>
             </div>
+            {returns && returns.length > 0 && (
+              <ul
+                className="list sale-returns"
+                aria-label="Returns of this sale"
+                data-testid="sale-returns"
+              >
+                {returns.map((r) => (
+                  <li key={r.id} className="banner">
+                    Returned {r.lines.reduce((n, l) => n + l.qty, 0)} item
+                    {r.lines.reduce((n, l) => n + l.qty, 0) === 1 ? '' : 's'} on{' '}
+                    {new Date(r.createdAt).toLocaleString()}: {r.returnNumber},{' '}
+                    {r.exchangeSaleId ? 'exchanged' : 'refunded'} {money(r.refundTotal)}
+                  </li>
+                ))}
+              </ul>
+            )}
             <ReceiptView sale={selected} />
             <ComplaintPanel sale={selected} />
           </>

@@ -12,6 +12,7 @@ import { ledgerRoutes, type RouteDeps } from './routes';
 import { dropsRoutes } from './routes/drops';
 import { promoRoutes } from './routes/promo';
 import { reportsRoutes } from './routes/reports';
+import { salesLookupRoutes } from './routes/sales-lookup';
 import { storePromisesRoutes } from './routes/store-promises';
 
 export const LEDGER_VERSION = '0.1.0';
@@ -106,6 +107,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     ...promoRoutes(deps),
     ...reportsRoutes(deps),
     ...storePromisesRoutes(deps),
+    ...salesLookupRoutes(deps),
   ];
   registerRoutes(
     app,

@@ -16,6 +16,12 @@ export const dayTotalsSchema = z.object({
   card: minorSchema,
   voidCount: z.number().int(),
   voidValue: minorSchema,
+  /**
+   * Paid from credit notes and by exchange credit (part of takings, never in the drawer nor on
+   * the card terminal). Set by the ledger; a till's own or an older report may leave them out.
+   */
+  storeCredit: minorSchema.optional(),
+  exchange: minorSchema.optional(),
 });
 export type DayTotals = z.infer<typeof dayTotalsSchema>;
 
@@ -133,8 +139,19 @@ export const emptyDayTotals: DayTotals = {
 
 export function addDayTotals(a: DayTotals, b: DayTotals): DayTotals {
   const out = { ...a };
-  for (const k of Object.keys(out) as (keyof DayTotals)[]) out[k] = a[k] + b[k];
+  // The optional tenders are kept only where one side has them.
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof DayTotals>;
+  for (const k of keys) out[k] = (a[k] ?? 0) + (b[k] ?? 0);
   return out;
+}
+
+/**
+ * Takings less the money handed back for returns and less exchange credit (goods swapped for
+ * goods: no money came in). A sale of 50 paid 30 by exchange + 20 cash, after a return of 30
+ * settled by that exchange: net 20. Store credit counts when issued (a refund) and when spent.
+ */
+export function netTakingsOf(t: DayTotals, refunds: RefundTotals): Minor {
+  return t.takings - refunds.total - (t.exchange ?? 0);
 }
 
 /** "12.34" (no symbol, no grouping) for spreadsheets: exact, from integer minor units. */
@@ -180,7 +197,9 @@ export function dayReportCsv(r: DayReport): string {
     m(f.card),
     m(f.storeCredit),
     m(f.total),
-    m(t.takings - f.total),
+    m(netTakingsOf(t, f)),
+    m(t.storeCredit ?? 0),
+    m(t.exchange ?? 0),
   ];
   const unsynced = new Set(r.notSynced.map((t) => t.deviceId));
   const lines = [
@@ -210,6 +229,8 @@ export function dayReportCsv(r: DayReport): string {
       'refunds_store_credit',
       'refunds_total',
       'net_takings',
+      'paid_store_credit',
+      'paid_exchange',
     ]),
     ...r.tills.map((t) =>
       csvRow([
@@ -267,6 +288,8 @@ export const RESOLUTION_OUTCOMES: Readonly<Record<string, readonly string[]>> = 
   'rejected-event': ['discarded', 're-entered'],
   /** The refund stands (the customer had the goods) or the money or goods were got back. */
   'over-returned': ['refund-kept', 'recovered'],
+  /** Like a double-redeemed code: the extra credit stands, or the customer paid it. */
+  'credit-overspent': ['honoured', 'charged'],
 };
 /** Kinds whose resolution needs an outcome. */
 export const OUTCOME_REQUIRED = new Set(['oversold']);

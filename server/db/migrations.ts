@@ -698,6 +698,84 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    // Store credit and exchanges (issue 13, docs/sync-rules.md "Store credit", "Exchanges", "Other tills' sales"):
+    // credit notes and what was spent from them, exchange tenders, and each sale's pull version.
+    '0007-store-credit': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('credit_notes')
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('currency', 'text', (c) => c.notNull())
+          .addColumn('amount', big, (c) => c.notNull())
+          .addColumn('return_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('issued_at', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('last_activity_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('credit_notes_pk', ['store_id', 'code'])
+          .execute();
+        await db.schema
+          .createIndex('credit_notes_activity')
+          .on('credit_notes')
+          .columns(['store_id', 'last_activity_at'])
+          .execute();
+        await db.schema
+          .createTable('credit_spends')
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('tender_no', 'integer', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('currency', 'text', (c) => c.notNull())
+          .addColumn('amount', big, (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('device_time', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('credit_spends_pk', ['sale_id', 'tender_no'])
+          .execute();
+        await db.schema
+          .createIndex('credit_spends_code')
+          .on('credit_spends')
+          .columns(['store_id', 'code'])
+          .execute();
+        await db.schema
+          .createTable('exchange_tenders')
+          .addColumn('sale_id', 'text', (c) => c.notNull())
+          .addColumn('tender_no', 'integer', (c) => c.notNull())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('return_id', 'text', (c) => c.notNull())
+          .addColumn('amount', big, (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('exchange_tenders_pk', ['sale_id', 'tender_no'])
+          .execute();
+        await db.schema
+          .createIndex('exchange_tenders_return')
+          .on('exchange_tenders')
+          .column('return_id')
+          .execute();
+        await db.schema
+          .createIndex('returns_exchange_sale')
+          .on('returns')
+          .column('exchange_sale_id')
+          .execute();
+        // Older sales were all cash and card, and carry version 0: a full pull still sends them.
+        for (const column of ['store_credit', 'exchange', 'version'])
+          await db.schema
+            .alterTable('sales')
+            .addColumn(column, big, (c) => c.notNull().defaultTo(0))
+            .execute();
+        await db.schema
+          .createIndex('sales_store_version')
+          .on('sales')
+          .columns(['store_id', 'version'])
+          .execute();
+        await db.schema
+          .createIndex('sales_store_receipt')
+          .on('sales')
+          .columns(['store_id', 'receipt_number'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -141,6 +141,11 @@ export interface SalesTable {
   channel: string | null;
   campaign_id: string | null;
   promo_code: string | null;
+  /** Paid from credit notes and by exchange credit (0007): neither is cash nor card. */
+  store_credit: ColumnType<number, number | undefined, number>;
+  exchange: ColumnType<number, number | undefined, number>;
+  /** The ledger version of the push that stored it (0 before 0007), for other tills' pulls. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface SaleLinesTable {
@@ -406,6 +411,46 @@ export interface ReturnLinesTable {
   device_time: string;
 }
 
+/** A credit note issued by a return's `store-credit` refund (the first return to issue a code owns it). */
+export interface CreditNotesTable {
+  store_id: string;
+  code: string;
+  currency: string;
+  amount: Int;
+  return_id: string;
+  device_id: string;
+  /** Device time of the return. */
+  issued_at: string;
+  received_at: string;
+  /** The last time the ledger stored an issue or a spend of it. */
+  last_activity_at: string;
+}
+
+/** A `store-credit` tender of a sale: money taken from a credit note (known or not yet). */
+export interface CreditSpendsTable {
+  sale_id: string;
+  /** 0-based position of the tender in the sale. */
+  tender_no: number;
+  store_id: string;
+  code: string;
+  /** The sale's currency. */
+  currency: string;
+  amount: Int;
+  device_id: string;
+  device_time: string;
+  received_at: string;
+}
+
+/** An `exchange` tender of a sale: the value of a return moved onto it. */
+export interface ExchangeTendersTable {
+  sale_id: string;
+  tender_no: number;
+  store_id: string;
+  return_id: string;
+  amount: Int;
+  device_id: string;
+}
+
 export interface LedgerDb {
   ledger_state: LedgerStateTable;
   stores: StoresTable;
@@ -436,4 +481,7 @@ export interface LedgerDb {
   complaints: ComplaintsTable;
   returns: ReturnsTable;
   return_lines: ReturnLinesTable;
+  credit_notes: CreditNotesTable;
+  credit_spends: CreditSpendsTable;
+  exchange_tenders: ExchangeTendersTable;
 }

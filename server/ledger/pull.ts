@@ -4,9 +4,11 @@ import { type StoreSettings, storeSettingsSchema } from '../../shared/catalog';
 import type { PullResponse } from '../../shared/sync';
 import { currentVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
+import { pullCreditNotes } from './credit-notes';
 import { pullDrops } from './drops';
 import { pullPromos } from './promo';
 import { returnedLines } from './returns-report';
+import { pullStoreSales } from './store-sales';
 
 /** Cursors older than this get a full snapshot rather than a long trail of changes. */
 const CURSOR_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -106,9 +108,8 @@ export async function pull(
       ...drops,
       ...promos,
       returnedLines: returned,
-      // Filled in by the store-credit and store-sales work of issue 13 (next commits).
-      creditNotes: [],
-      storeSales: [],
+      creditNotes: await pullCreditNotes(trx, device.storeId, now),
+      storeSales: await pullStoreSales(trx, device, after, now),
       watermark: Number(dev?.watermark ?? 0),
     };
   });

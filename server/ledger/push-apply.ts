@@ -3,9 +3,12 @@ import { type Insertable, sql, type Transaction } from 'kysely';
 import { businessDate } from '../../shared/business-day';
 import type { ParsedEvent } from '../../shared/events';
 import { EVERYONE } from '../../shared/members';
+import type { Tender } from '../../shared/tender';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
+import { applyCredit } from './credit-notes';
 import { checkDropSales } from './drops';
+import { applyExchanges } from './exchanges';
 import { updateKpiRollups } from './kpi-rollups';
 import { recordPromoFacts } from './promo';
 import { applyReturns } from './returns';
@@ -28,8 +31,10 @@ function saleChannel(s: Of<'sale.completed'>['payload']): string {
 
 function saleRows(e: Of<'sale.completed'>, ctx: ApplyContext) {
   const s = e.payload;
-  const cardPaid = s.tenders.reduce((n, t) => (t.kind === 'card' ? n + t.amount : n), 0);
-  const cashGiven = s.tenders.reduce((n, t) => (t.kind === 'cash' ? n + t.amount : n), 0);
+  // Store credit and exchange credit are neither cash in the drawer nor card: their own columns.
+  const paid = (kind: Tender['kind']) =>
+    s.tenders.reduce((n, t) => (t.kind === kind ? n + t.amount : n), 0);
+  const cashGiven = paid('cash');
   const sale: Insertable<LedgerDb['sales']> = {
     id: s.id,
     store_id: ctx.device.storeId,
@@ -47,7 +52,10 @@ function saleRows(e: Of<'sale.completed'>, ctx: ApplyContext) {
     rounding: s.rounding,
     change_given: s.change,
     cash: cashGiven - s.change,
-    card: cardPaid,
+    card: paid('card'),
+    store_credit: paid('store-credit'),
+    exchange: paid('exchange'),
+    version: ctx.version,
     item_count: s.lines.reduce((n, l) => n + l.qty, 0),
     member_id: s.memberId ?? null,
     channel: saleChannel(s),
@@ -245,7 +253,7 @@ export async function applyStock(
   return exceptions;
 }
 
-/** Steps: promo facts, returns, drop checks and KPI rollups, after the sales they refer to are stored. */
+/** Steps: promo facts, returns, store credit, exchanges, drop checks and KPI rollups, after the sales they refer to are stored. */
 export async function applyDerived(
   trx: Transaction<LedgerDb>,
   accepted: readonly ParsedEvent[],
@@ -262,6 +270,9 @@ export async function applyDerived(
     ctx,
   );
   exceptions.push(...returned.exceptions, ...(await applyStock(trx, returned.movements, ctx)));
+  // Store credit and exchange credit once both sales and returns of the batch are stored.
+  exceptions.push(...(await applyCredit(trx, accepted, ctx)));
+  exceptions.push(...(await applyExchanges(trx, accepted, ctx)));
   // Only sales with drop lines can oversell a drop or pass a member's limit: ordinary batches skip the query.
   const dropSaleIds = [...new Set(applied.lines.filter((l) => l.drop_id).map((l) => l.sale_id))];
   const { storeId, id } = ctx.device;

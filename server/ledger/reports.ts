@@ -1,4 +1,4 @@
-// End-of-day totals per till and combined (sales, voids, promo redemptions, returns, tax, tenders, shifts' cash over/short, unsynced tills), in SQL.
+// End-of-day totals per till and combined (sales, voids, promo redemptions, returns, tax, tenders incl. store credit and exchange, shifts' cash over/short, unsynced tills), in SQL.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { businessDate } from '../../shared/business-day';
@@ -12,6 +12,7 @@ import {
   type DayTotals,
   emptyDayTotals,
   emptyRefundTotals,
+  netTakingsOf,
   type RedemptionTotals,
 } from '../../shared/reports';
 import type { LedgerDb } from '../db/schema';
@@ -52,6 +53,8 @@ export async function dayReport(
         eb.fn.sum('rounding').as('rounding'),
         eb.fn.sum('cash').as('cash'),
         eb.fn.sum('card').as('card'),
+        eb.fn.sum('store_credit').as('store_credit'),
+        eb.fn.sum('exchange').as('exchange'),
       ])
       .where('store_id', '=', storeId)
       .where('business_date', '=', date)
@@ -110,7 +113,8 @@ export async function dayReport(
   );
 
   const totals = new Map<string, DayTotals>();
-  const of = (id: string) => totals.get(id) ?? { ...emptyDayTotals };
+  const zero: DayTotals = { ...emptyDayTotals, storeCredit: 0, exchange: 0 };
+  const of = (id: string): DayTotals => totals.get(id) ?? { ...zero };
   let lastSaleAt: string | null = null;
   for (const s of sales) {
     const t = of(s.device_id);
@@ -125,6 +129,8 @@ export async function dayReport(
       rounding: t.rounding + n(s.rounding),
       cash: t.cash + n(s.cash),
       card: t.card + n(s.card),
+      storeCredit: (t.storeCredit ?? 0) + n(s.store_credit),
+      exchange: (t.exchange ?? 0) + n(s.exchange),
     });
     const last = s.last as string | null;
     if (last !== null && (lastSaleAt === null || last > lastSaleAt)) lastSaleAt = last;
@@ -153,10 +159,10 @@ export async function dayReport(
         totals: of(d.id),
         redemptions: promos.get(d.id) ?? { count: 0, discount: 0 },
         refunds: back,
-        netTakings: of(d.id).takings - back.total,
+        netTakings: netTakingsOf(of(d.id), back),
       };
     });
-  const combined = tills.reduce((acc, t) => addDayTotals(acc, t.totals), { ...emptyDayTotals });
+  const combined = tills.reduce((acc, t) => addDayTotals(acc, t.totals), { ...zero });
   const refunded = tills.reduce((acc, t) => addRefundTotals(acc, t.refunds), {
     ...emptyRefundTotals,
   });
@@ -184,7 +190,7 @@ export async function dayReport(
       { count: 0, discount: 0 },
     ),
     refunds: refunded,
-    netTakings: combined.takings - refunded.total,
+    netTakings: netTakingsOf(combined, refunded),
     taxBands: bands.map((b) => ({ ratePpm: n(b.rate_ppm), base: n(b.base), tax: n(b.tax) })),
     shifts,
     lastSaleAt,

@@ -34,6 +34,8 @@ function totalsOf(events: readonly EventEnvelope[]): DayTotals {
     card: 0,
     voidCount: 0,
     voidValue: 0,
+    storeCredit: 0,
+    exchange: 0,
   };
   for (const e of events) {
     if (e.type === 'sale.voided') {
@@ -51,6 +53,8 @@ function totalsOf(events: readonly EventEnvelope[]): DayTotals {
     t.rounding += s.rounding;
     for (const tender of s.tenders) {
       if (tender.kind === 'card') t.card += tender.amount;
+      else if (tender.kind === 'store-credit') t.storeCredit! += tender.amount;
+      else if (tender.kind === 'exchange') t.exchange! += tender.amount;
       else t.cash += tender.amount;
     }
     t.cash -= s.change;
@@ -231,7 +235,9 @@ function expectedDay(h: History, date: string, timeZone = 'Europe/Dublin') {
         card: sum((s) => s.card),
         voidCount: ownVoids.length,
         voidValue: ownVoids.reduce((n, v) => n + v.value, 0),
-      },
+        storeCredit: sum((s) => s.store_credit ?? 0),
+        exchange: sum((s) => s.exchange ?? 0),
+      } as DayTotals,
       redemptions: {
         count: redeemed.length,
         discount: redeemed.reduce((n, r) => n + r.discount, 0),
@@ -277,7 +283,7 @@ function expectedDay(h: History, date: string, timeZone = 'Europe/Dublin') {
     tills,
     combined: tills.reduce(
       (acc, t) => {
-        for (const k of Object.keys(acc) as (keyof DayTotals)[]) acc[k] += t.totals[k];
+        for (const k of Object.keys(acc) as (keyof DayTotals)[]) acc[k]! += t.totals[k] ?? 0;
         return acc;
       },
       { ...totalsOf([]) },

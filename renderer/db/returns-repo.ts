@@ -1,6 +1,7 @@
 // Returns on the till: finding the sale, quoting what may come back, and committing a return with its refund, stock and credit note.
 import type { Minor } from '../../shared/money';
-import type { ReturnVerdict } from '../../shared/returns/policy';
+import { parseReceiptNumber, RECEIPT_DIGITS } from '../../shared/receipt-number';
+import type { OverrideResult, ReturnVerdict } from '../../shared/returns/policy';
 import type { RefundPart } from '../../shared/returns/refund-tenders';
 import type {
   RefundMethod,
@@ -10,8 +11,22 @@ import type {
 } from '../../shared/returns/return-fact';
 import type { PriorReturnLine } from '../../shared/returns/returnable';
 import type { Sale } from '../../shared/sale';
-import type { SaleLookupResponse } from '../../shared/sync';
-import type { PosDb } from './db';
+import {
+  type ReturnedLine,
+  type SaleLookupResponse,
+  saleLookupResponseSchema,
+} from '../../shared/sync';
+import { ensureCreditIssuer, type IssuedCreditNote } from './credit-notes-repo';
+import { getSetting, type PosDb } from './db';
+import { prepareReturnIn, returnTables, writeReturnIn } from './return-commit';
+import { quoteIn, returnedSoFarOf } from './return-quote';
+
+export {
+  type CreditCheck,
+  checkCreditNote,
+  type IssuedCreditNote,
+} from './credit-notes-repo';
+export { formatReturnNumber } from './return-commit';
 
 /** A sale found for a return, with every return of it this till knows of. */
 export interface ReturnableSale {
@@ -40,11 +55,91 @@ export type FindSaleResult =
  * result is then `offline` (no lookup possible) or `not-found`.
  */
 export async function findSaleForReturn(
-  _db: PosDb,
-  _text: string,
-  _opts?: { lookup?: (key: string) => Promise<SaleLookupResponse | null> },
+  db: PosDb,
+  text: string,
+  opts: { lookup?: (key: string) => Promise<SaleLookupResponse | null> } = {},
 ): Promise<FindSaleResult> {
-  throw new Error('not built yet');
+  const t = (text ?? '').trim();
+  if (t.length === 0 || t.length > 200) {
+    return { ok: false, code: 'invalid', message: 'Scan the receipt’s code or type its number.' };
+  }
+  const device = await getSetting(db, 'device');
+  const byId = ULID.test(t.toUpperCase());
+  const key = byId ? t.toUpperCase() : receiptKey(t, device?.prefix ?? '');
+  if (!key) {
+    return {
+      ok: false,
+      code: 'invalid',
+      message: `“${t}” is not a receipt number: they look like T1-000042.`,
+    };
+  }
+  const what = byId ? 'That receipt' : `Receipt ${key}`;
+  const local = await db.transaction('r', [db.sales, db.storeSales], async () => {
+    const own = byId
+      ? await db.sales.get(key)
+      : await db.sales.where('receiptNumber').equals(key).first();
+    if (own) return { sale: own, source: 'this-till' as const };
+    const other = byId
+      ? await db.storeSales.get(key)
+      : await db.storeSales.where('receiptNumber').equals(key).first();
+    return other ? { sale: other, source: 'store-index' as const } : null;
+  });
+  if (local) {
+    return { ok: true, found: await withReturns(db, local.sale, local.source, null) };
+  }
+  if (!opts.lookup) {
+    const standalone = (await getSetting(db, 'mode')) !== 'ledger';
+    return standalone
+      ? { ok: false, code: 'not-found', message: `${what} is not a sale of this till.` }
+      : {
+          ok: false,
+          code: 'offline',
+          message: `${what} is not on this till, and the ledger cannot be asked now: connect and try again.`,
+        };
+  }
+  const answer = await opts.lookup(key);
+  const parsed = answer ? saleLookupResponseSchema.safeParse(answer) : null;
+  if (!parsed?.success) {
+    return {
+      ok: false,
+      code: 'not-found',
+      message: `${what} was not found on this till or at the ledger (or the ledger cannot be reached): check the number.`,
+    };
+  }
+  const store = await getSetting(db, 'store');
+  if (store && parsed.data.sale.currency !== store.currency) {
+    return {
+      ok: false,
+      code: 'not-found',
+      message: `${what} is a sale of another store: it cannot be returned here.`,
+    };
+  }
+  return {
+    ok: true,
+    found: await withReturns(db, parsed.data.sale, 'ledger', parsed.data.returnedLines),
+  };
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** "T1-000042", "t1-42" or just "42" (this till's prefix) → the receipt number as stored. */
+function receiptKey(text: string, prefix: string): string | null {
+  const parsed = parseReceiptNumber(/^\d+$/.test(text) ? `${prefix}-${text}` : text);
+  return parsed ? `${parsed.devicePrefix}-${String(parsed.n).padStart(RECEIPT_DIGITS, '0')}` : null;
+}
+
+async function withReturns(
+  db: PosDb,
+  sale: Sale,
+  source: ReturnableSale['source'],
+  lookup: ReturnedLine[] | null,
+): Promise<ReturnableSale> {
+  return db.transaction('r', [db.returns, db.returnedLines, db.outbox, db.settings], async () => ({
+    sale,
+    source,
+    returnedSoFar: await returnedSoFarOf(db, sale, lookup),
+    returns: await db.returns.where('saleId').equals(sale.id).sortBy('createdAt'),
+  }));
 }
 
 /** One line the customer brings back: how many, why, and in what state. */
@@ -62,9 +157,7 @@ export interface ReturnQuoteLine extends ReturnLineDraft {
   /** What goes back for these units, pro-rated from what was paid (0 when refused). */
   refund: Minor;
   /** The policy's verdict on the line (after a manager's override, when one is given and allowed). */
-  verdict:
-    | ReturnVerdict
-    | (Omit<Extract<ReturnVerdict, { ok: true }>, 'basis'> & { basis: 'override' });
+  verdict: ReturnVerdict | Extract<OverrideResult, { ok: true }>;
   /** The line's stricter-tier note as the receipt prints it ("Drop item: exchange only, 7 days"), or null. */
   tierNote: string | null;
 }
@@ -87,12 +180,14 @@ export interface ReturnQuote {
  * manager may override are allowed by their tier's (or the policy's override) methods.
  */
 export async function quoteReturn(
-  _db: PosDb,
-  _found: ReturnableSale,
-  _lines: ReturnLineDraft[],
-  _opts?: { override?: { approvedBy: string; reason: string }; now?: Date },
+  db: PosDb,
+  found: ReturnableSale,
+  lines: ReturnLineDraft[],
+  opts: { override?: { approvedBy: string; reason: string }; now?: Date } = {},
 ): Promise<ReturnQuote> {
-  throw new Error('not built yet');
+  return db.transaction('r', [db.settings, db.drops, db.returns], () =>
+    quoteIn(db, found, lines, opts),
+  );
 }
 
 export interface ReturnDraft {
@@ -107,13 +202,6 @@ export interface ReturnDraft {
   note?: string;
 }
 
-/** A credit note as printed: the typed code, its signed QR form and its face value. */
-export interface IssuedCreditNote {
-  code: string;
-  qr: string;
-  amount: Minor;
-}
-
 export type ReturnCommit =
   | { ok: true; saleReturn: SaleReturn; creditNote: IssuedCreditNote | null }
   | { ok: false; code: string; message: string };
@@ -126,29 +214,23 @@ export type ReturnCommit =
  * written. Method 'exchange' is refused here: use `recordSale` with `exchange`.
  */
 export async function recordReturn(
-  _db: PosDb,
-  _draft: ReturnDraft,
-  _now?: Date,
+  db: PosDb,
+  draft: ReturnDraft,
+  now = new Date(),
 ): Promise<ReturnCommit> {
-  throw new Error('not built yet');
-}
-
-export type CreditCheck =
-  | { ok: true; code: string; balance: Minor; currency: string }
-  | {
-      ok: false;
-      code: 'typo' | 'unknown' | 'tampered' | 'spent' | 'currency';
-      message: string;
+  if (draft.method === 'exchange') {
+    return {
+      ok: false,
+      code: 'exchange-needs-sale',
+      message: 'An exchange is recorded with the new sale: add the new items and take payment.',
     };
-
-/**
- * A typed credit-note code or its scanned QR, checked offline (check symbol, keyed tag, QR
- * signature). The balance is the ledger's from the last pull (or the face value of a QR or of a
- * note issued here) less what this till spent of it since. `ok.code` is the canonical code to put
- * on a `store-credit` tender.
- */
-export async function checkCreditNote(_db: PosDb, _text: string): Promise<CreditCheck> {
-  throw new Error('not built yet');
+  }
+  await ensureCreditIssuer(db);
+  return db.transaction('rw', returnTables(db), async (): Promise<ReturnCommit> => {
+    const prepared = await prepareReturnIn(db, draft, now);
+    if (!prepared.ok) return prepared;
+    return { ok: true, ...(await writeReturnIn(db, prepared, now)) };
+  });
 }
 
 /** Other names the screens use for the same shapes. */

@@ -1,11 +1,19 @@
 // Committing sales and voids: one strict transaction re-checks the drop rules and the promo, then writes the sale, its facts and the stock decrement.
 import type { CartLine, Discount, PricedCart } from '../../shared/cart';
 import { checkDropCart, type DropCartCode } from '../../shared/drop-cart';
+import { formatMoney } from '../../shared/money';
 import { promoRedeemedSchema } from '../../shared/promo';
 import { formatReceiptNumber } from '../../shared/receipt-number';
 import type { SaleReturn } from '../../shared/returns/return-fact';
 import { type Sale, type SaleVoid, saleSchema, voidSchema } from '../../shared/sale';
 import type { Settlement, Tender } from '../../shared/tender';
+import {
+  checkCreditTenders,
+  creditTables,
+  ensureCreditIssuer,
+  type IssuedCreditNote,
+  recordCreditSpends,
+} from './credit-notes-repo';
 import { getSetting, type PosDb, type RedemptionRow } from './db';
 import { dropReadTables, loadDropData } from './drops-repo';
 import { newId, nextCounters } from './event-seq';
@@ -17,7 +25,8 @@ import {
   promoReadTables,
   withPromo,
 } from './promo-repo';
-import type { IssuedCreditNote, ReturnDraft } from './returns-repo';
+import { type PreparedReturn, prepareReturnIn, returnTables, writeReturnIn } from './return-commit';
+import type { ReturnDraft } from './returns-repo';
 
 export { newId, nextCounters };
 
@@ -47,7 +56,16 @@ export interface SaleDraft {
 }
 
 /** Why a paid cart was not recorded: a rule that no longer holds at the moment of commit. */
-export type SaleRefusalCode = DropCartCode | 'promo-refused' | 'promo-changed';
+export type SaleRefusalCode =
+  | DropCartCode
+  | 'promo-refused'
+  | 'promo-changed'
+  /** A store-credit tender's note is unknown, tampered, spent or short. */
+  | 'credit-refused'
+  /** The goods coming back in an exchange may not (or no longer) come back. */
+  | 'exchange-refused'
+  /** The exchange tender does not match what the returned goods are worth now. */
+  | 'exchange-changed';
 
 export type SaleCommit =
   | {
@@ -139,6 +157,51 @@ async function checkPromo(
   return { ok: true, promo };
 }
 
+/** What the new sale of an exchange takes of the returned goods' value: all of it, up to the new total. */
+export function exchangeTenderAmount(returnValue: number, newTotal: number): number {
+  return Math.max(0, Math.min(returnValue, newTotal));
+}
+
+/**
+ * The goods coming back in an exchange, checked as the sale commits (quantity, policy, method),
+ * and the sale's exchange tender against what they are worth now. Reads only.
+ */
+async function checkExchange(
+  db: PosDb,
+  draft: SaleDraft,
+  now: Date,
+): Promise<{ ok: true; prepared: PreparedReturn | null } | Refusal> {
+  const taken = draft.tenders.filter((t) => t.kind === 'exchange');
+  const takenTotal = taken.reduce((n, t) => n + t.amount, 0);
+  if (!draft.exchange) {
+    return taken.length === 0
+      ? { ok: true, prepared: null }
+      : {
+          ok: false,
+          code: 'exchange-changed',
+          message:
+            'This sale has an exchange payment but no goods coming back: take payment again.',
+        };
+  }
+  const prepared = await prepareReturnIn(
+    db,
+    { ...draft.exchange, method: 'exchange', staff: draft.staff, shiftId: draft.shiftId },
+    now,
+    takenTotal,
+  );
+  if (!prepared.ok) return { ok: false, code: 'exchange-refused', message: prepared.message };
+  const due = exchangeTenderAmount(prepared.quote.refundTotal, draft.cart.total);
+  if (taken.length > 1 || takenTotal !== due) {
+    const money = (m: number) => formatMoney(m, prepared.sale.currency);
+    return {
+      ok: false,
+      code: 'exchange-changed',
+      message: `The returned goods now take ${money(due)} off this sale, not ${money(takenTotal)}: take payment again.`,
+    };
+  }
+  return { ok: true, prepared };
+}
+
 /**
  * A cart coming back from the parked list, checked as its sale will be: the drop rules and the
  * code as they stand now (a limit reached or a code used up elsewhere while it was parked).
@@ -173,6 +236,9 @@ export async function checkParkedCart(
  * decrement, next receipt number) or nothing is: the receipt numbers stay gap-free.
  * A cart the drop rules or the promo no longer allow is refused with a reason, and nothing
  * is written; a broken draft (not paid, no items, fails the schema) throws.
+ * Store-credit tenders are checked again (verified, balance enough) and recorded as spent here.
+ * With `exchange`, the return is written in the same transaction (see `SaleDraft.exchange`) and
+ * the result carries it and any credit note for the difference.
  */
 export async function recordSale(
   db: PosDb,
@@ -183,7 +249,10 @@ export async function recordSale(
   if (draft.cart.lines.length === 0) throw new Error('The sale has no items.');
   const claim = draft.promo?.claimCampaignId ?? null;
   if (claim || draft.issue?.length) await ensurePromoDevice(db);
+  if (draft.exchange) await ensureCreditIssuer(db);
   const tables = new Set([
+    ...returnTables(db),
+    ...creditTables(db),
     db.settings,
     db.sales,
     db.outbox,
@@ -199,9 +268,18 @@ export async function recordSale(
     const checked = await checkPromo(db, draft, now);
     if (!checked.ok) return checked;
     const { promo } = checked;
+    const exchange = await checkExchange(db, draft, now);
+    if (!exchange.ok) return exchange;
+    const credit = await checkCreditTenders(db, draft.tenders);
+    if (!credit.ok) return credit;
     const { device, store } = await deviceAndStore(db);
-    const counters = await nextCounters(db, true);
     const id = newId(now.getTime());
+    // Every check is done: from here on only writes. The return goes first (its fact names this sale).
+    const returned = exchange.prepared ? await writeReturnIn(db, exchange.prepared, now, id) : null;
+    const tenders = credit.tenders.map((t) =>
+      t.kind === 'exchange' && returned ? { ...t, returnId: returned.saleReturn.id } : t,
+    );
+    const counters = await nextCounters(db, true);
     const sale: Sale = saleSchema.parse({
       id,
       receiptNumber: formatReceiptNumber(device.prefix, counters.receipt),
@@ -223,10 +301,11 @@ export async function recordSale(
       taxBands: draft.cart.taxBands,
       total: draft.cart.total,
       rounding: draft.settlement.rounding,
-      tenders: draft.tenders,
+      tenders,
       change: draft.settlement.change,
     });
     await db.sales.add(sale);
+    await recordCreditSpends(db, sale);
     await db.outbox.add({
       seq: sale.seq,
       eventId: id,

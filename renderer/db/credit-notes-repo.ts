@@ -1,0 +1,267 @@
+// Store credit on the till: issuing credit notes offline, checking a code's balance, and recording what a sale spent of one.
+import { formatMoney, type Minor } from '../../shared/money';
+import type { PromoKey } from '../../shared/promo';
+import { deviceNoFromPrefix, type HmacKey } from '../../shared/promo-code';
+import { creditLeft } from '../../shared/returns/credit-note';
+import { issueCreditNote, readCreditNote } from '../../shared/returns/credit-note-code';
+import type { Tender } from '../../shared/tender';
+import { getSetting, type PosDb } from './db';
+import { ensurePromoDevice, promoKeyId } from './promo-repo';
+
+export type CreditCheck =
+  | { ok: true; code: string; balance: Minor; currency: string }
+  | {
+      ok: false;
+      code: 'typo' | 'unknown' | 'tampered' | 'spent' | 'currency';
+      message: string;
+    };
+
+/** A credit note as printed: the typed code, its signed QR form and its face value. */
+export interface IssuedCreditNote {
+  code: string;
+  qr: string;
+  amount: Minor;
+}
+
+/** Tables `checkCreditNoteIn` reads and `recordCreditSpends` writes. */
+export const creditTables = (db: PosDb) => [
+  db.settings,
+  db.promoKeys,
+  db.outbox,
+  db.creditNotes,
+  db.creditIssued,
+  db.creditSpends,
+];
+
+/** Tables `issueCreditNoteIn` reads or writes. */
+export const creditIssueTables = (db: PosDb) => [db.settings, db.promoKeys, db.creditIssued];
+
+/** The till's own MAC key as a promo key, for codes it issued while it had no store key. */
+function localKey(secret: string | undefined): PromoKey[] {
+  return secret ? [{ kind: 'hmac', id: 'this-till', secret, retired: false }] : [];
+}
+
+/** Every key a credit note may be checked with here: the store's, this till's own MAC and signing keys. */
+async function creditKeys(db: PosDb): Promise<PromoKey[]> {
+  const keys = await db.promoKeys.toArray();
+  const promo = await getSetting(db, 'promo');
+  const device = await getSetting(db, 'device');
+  if (!promo) return keys;
+  const own: PromoKey = {
+    kind: 'ed25519',
+    id: promoKeyId(promo.publicKey),
+    deviceId: device?.deviceId ?? 'this-till',
+    publicKey: promo.publicKey,
+  };
+  return [...keys, ...localKey(promo.localCreditKey), own];
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Before a transaction that may issue a credit note: the till's signing key, and — when it has
+ * no store MAC key (standalone, or not yet pulled) — a MAC key of its own. Codes made with that
+ * key are checked by their tag on this till only; elsewhere their signed QR form vouches for them,
+ * and once synced the ledger's balance does.
+ */
+export async function ensureCreditIssuer(db: PosDb): Promise<void> {
+  await ensurePromoDevice(db);
+  await db.transaction('rw', [db.settings, db.promoKeys], async () => {
+    const storeKey = (await db.promoKeys.toArray()).some((k) => k.kind === 'hmac' && !k.retired);
+    const promo = await getSetting(db, 'promo');
+    if (storeKey || !promo || promo.localCreditKey) return;
+    await db.settings.put({ key: 'promo', value: { ...promo, localCreditKey: randomSecret() } });
+  });
+}
+
+/** Why this till cannot issue a credit note, or null when it can. Reads only. */
+export async function creditIssueBlocker(db: PosDb): Promise<string | null> {
+  const device = await getSetting(db, 'device');
+  if (deviceNoFromPrefix(device?.prefix ?? '') === null) {
+    return 'This till has no till number (receipt prefix T1, T2…): it cannot issue store credit.';
+  }
+  if (!(await getSetting(db, 'promo'))) return 'This till has no signing key for store credit yet.';
+  return null;
+}
+
+/**
+ * Issue a credit note inside the caller's transaction (call `ensureCreditIssuer` before it and
+ * check `creditIssueBlocker`): the next code of this till's sequence, signed with its key.
+ */
+export async function issueCreditNoteIn(
+  db: PosDb,
+  input: { amount: Minor; currency: string; returnId: string },
+  now: Date,
+): Promise<IssuedCreditNote> {
+  const device = await getSetting(db, 'device');
+  const deviceNo = deviceNoFromPrefix(device?.prefix ?? '');
+  const promo = await getSetting(db, 'promo');
+  if (deviceNo === null || !promo) throw new Error('This till cannot issue store credit.');
+  const storeKey = (await db.promoKeys.toArray()).find(
+    (k): k is HmacKey => k.kind === 'hmac' && !k.retired,
+  );
+  const secret = storeKey?.secret ?? promo.localCreditKey;
+  if (!secret) throw new Error('This till has no key to issue store credit with.');
+  const seq = promo.codeSeq + 1;
+  const { code, qr } = issueCreditNote({
+    deviceNo,
+    seq,
+    key: { secret },
+    signer: { keyId: promoKeyId(promo.publicKey), secretKeyHex: promo.privateKey },
+    amount: input.amount,
+    currency: input.currency,
+  });
+  await db.settings.put({ key: 'promo', value: { ...promo, codeSeq: seq } });
+  await db.creditIssued.add({
+    code,
+    qr,
+    amount: input.amount,
+    currency: input.currency,
+    returnId: input.returnId,
+    issuedAt: now.toISOString(),
+  });
+  return { code, qr, amount: input.amount };
+}
+
+/**
+ * What this till spent of a note that the ledger's balance does not count yet: spends whose sale
+ * is still queued, or that happened since the last pull. With `all`, every spend here counts
+ * (for a note the ledger has not told this till about).
+ */
+async function spentHere(db: PosDb, code: string, all: boolean): Promise<Minor> {
+  const spends = await db.creditSpends.where('code').equals(code).toArray();
+  if (all) return spends.reduce((n, s) => n + s.amount, 0);
+  const queued = await db.outbox
+    .where('eventId')
+    .anyOf(spends.map((s) => s.saleId))
+    .toArray();
+  const queuedSales = new Set(queued.map((row) => row.eventId));
+  const lastPull = (await getSetting(db, 'sync'))?.lastSuccessAt ?? '';
+  return spends
+    .filter((s) => queuedSales.has(s.saleId) || s.createdAt >= lastPull)
+    .reduce((n, s) => n + s.amount, 0);
+}
+
+/** `checkCreditNote` for use inside a transaction over `creditTables`. */
+export async function checkCreditNoteIn(db: PosDb, text: string): Promise<CreditCheck> {
+  const read = readCreditNote(text, await creditKeys(db));
+  if (!read.ok) return read;
+  const pulled = await db.creditNotes.get(read.code);
+  const issued = await db.creditIssued.get(read.code);
+  let currency: string;
+  let balance: Minor;
+  if (pulled) {
+    currency = pulled.currency;
+    balance = creditLeft(pulled) - (await spentHere(db, read.code, false));
+  } else if (issued || read.face) {
+    const face = issued ?? read.face!;
+    currency = face.currency;
+    balance = face.amount - (await spentHere(db, read.code, true));
+  } else if (read.tagValid) {
+    return {
+      ok: false,
+      code: 'unknown',
+      message:
+        'This credit note was issued at another till and has not reached this one yet: scan its QR code, or sync and try again.',
+    };
+  } else {
+    return {
+      ok: false,
+      code: 'tampered',
+      message: "This credit note isn't one this store issued — it may have been altered.",
+    };
+  }
+  const store = await getSetting(db, 'store');
+  if (store && store.currency !== currency) {
+    return {
+      ok: false,
+      code: 'currency',
+      message: `This credit note is in ${currency}; this till sells in ${store.currency}.`,
+    };
+  }
+  if (balance <= 0) {
+    return {
+      ok: false,
+      code: 'spent',
+      message: `Credit note ${read.code} has been spent in full.`,
+    };
+  }
+  return { ok: true, code: read.code, balance, currency };
+}
+
+/**
+ * A typed credit-note code or its scanned QR, checked offline (check symbol, keyed tag, QR
+ * signature). The balance is the ledger's from the last pull (or the face value of a QR or of a
+ * note issued here) less what this till spent of it since. `ok.code` is the canonical code to put
+ * on a `store-credit` tender.
+ */
+export async function checkCreditNote(db: PosDb, text: string): Promise<CreditCheck> {
+  return db.transaction('r', creditTables(db), () => checkCreditNoteIn(db, text));
+}
+
+export type CreditTenderCheck =
+  | { ok: true; tenders: Tender[] }
+  | { ok: false; code: 'credit-refused'; message: string };
+
+/**
+ * The store-credit tenders of a sale checked again at commit (inside a transaction over
+ * `creditTables`): each note verified, in the store's currency, with a balance covering every
+ * tender on it. Answers the tenders with each note's canonical code.
+ */
+export async function checkCreditTenders(
+  db: PosDb,
+  tenders: readonly Tender[],
+): Promise<CreditTenderCheck> {
+  const wanted = new Map<string, { balance: Minor; amount: Minor }>();
+  const out: Tender[] = [];
+  for (const t of tenders) {
+    if (t.kind !== 'store-credit') {
+      out.push(t);
+      continue;
+    }
+    const check = await checkCreditNoteIn(db, t.code);
+    if (!check.ok) return { ok: false, code: 'credit-refused', message: check.message };
+    const seen = wanted.get(check.code) ?? { balance: check.balance, amount: 0 };
+    seen.amount += t.amount;
+    wanted.set(check.code, seen);
+    out.push({ ...t, code: check.code });
+  }
+  for (const [code, { balance, amount }] of wanted) {
+    if (amount > balance) {
+      const currency = (await getSetting(db, 'store'))?.currency ?? 'EUR';
+      const money = (m: Minor) => formatMoney(m, currency);
+      return {
+        ok: false,
+        code: 'credit-refused',
+        message: `Credit note ${code} has only ${money(balance)} left: the sale takes ${money(amount)} of it.`,
+      };
+    }
+  }
+  return { ok: true, tenders: out };
+}
+
+/** Record a sale's store-credit tenders as spends here (inside the sale's transaction). */
+export async function recordCreditSpends(
+  db: PosDb,
+  sale: { id: string; createdAt: string; tenders: readonly Tender[] },
+): Promise<void> {
+  const rows = sale.tenders.flatMap((t, i) =>
+    t.kind === 'store-credit'
+      ? [
+          {
+            id: `${sale.id}:${i}`,
+            code: t.code,
+            amount: t.amount,
+            saleId: sale.id,
+            createdAt: sale.createdAt,
+          },
+        ]
+      : [],
+  );
+  if (rows.length > 0) await db.creditSpends.bulkAdd(rows);
+}

@@ -47,6 +47,9 @@ export function StoreCreditEntry({ currency, due, tenders, onApply, onClose }: P
       setNote({ code: result.code, balance });
       const digits = fractionDigits(currency);
       setAmountText((Math.min(balance, due) / 10 ** digits).toFixed(digits));
+    } catch (e) {
+      console.error('Credit note could not be checked', e);
+      setError(`The credit note could not be checked: ${String(e)}. Nothing was applied.`);
     } finally {
       setBusy(false);
     }

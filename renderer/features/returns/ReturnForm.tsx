@@ -85,6 +85,10 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
 
   const refusals = quote?.refusals ?? [];
   const refusalOf = (lineNo: number) => refusals.find((r) => r.lineNo === lineNo)?.message ?? null;
+  // Refusals of the return as a whole (no line of its own): said above the refund buttons.
+  const general = lines.length
+    ? refusals.filter((r) => !lines.some((l) => l.lineNo === r.lineNo))
+    : [];
   const quoted = (lineNo: number) => quote?.lines.find((l) => l.lineNo === lineNo);
   const plan = method && method !== 'exchange' && quote ? quote.plan[method] : [];
   const cardParts = plan.filter((p) => p.kind === 'card').length;
@@ -189,6 +193,11 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
           <p className="muted">Choose how many units of each item come back.</p>
         )}
         {override && <p className="muted">Manager override: {override.reason}</p>}
+        {general.map((r) => (
+          <p key={r.message} className="error" role="alert">
+            {r.message}
+          </p>
+        ))}
         {lines.length > 0 && quote && refusals.length === 0 && (
           <fieldset className="segmented return-methods">
             <legend>How the money goes back</legend>

@@ -1,8 +1,13 @@
-// Return facts for ledger tests, built as a till records them (refunds pro-rated down from the line's total unless given).
+// Return facts for ledger tests, built as a till records them (refunds pro-rated down from the line's total unless given), and sales paid with store credit or exchange credit.
 import { ulid } from 'ulid';
 import type { EventEnvelope } from '../../shared/events';
-import { type RefundTender, saleReturnedSchema } from '../../shared/returns/return-fact';
-import type { Sale } from '../../shared/sale';
+import {
+  type RefundTender,
+  type SaleReturn,
+  saleReturnedSchema,
+} from '../../shared/returns/return-fact';
+import { type Sale, saleSchema } from '../../shared/sale';
+import type { Tender } from '../../shared/tender';
 
 export type Till = { deviceId: string; prefix: string; token: string };
 export type ReturnSpec = {
@@ -21,6 +26,8 @@ export function makeReturn(
   specs: readonly ReturnSpec[],
   opts: {
     tender?: 'cash' | 'card' | 'store-credit';
+    /** The credit note's code for a store-credit refund (default CN-<prefix>-<seq>). */
+    code?: string;
     at?: Date;
     refundTotal?: number;
     reason?: 'wrong-size' | 'faulty' | 'changed-mind';
@@ -47,7 +54,7 @@ export function makeReturn(
     kind === 'card'
       ? { kind, amount: total, reference: `RF-${seq}-${till.prefix}` }
       : kind === 'store-credit'
-        ? { kind, amount: total, code: `CN-${till.prefix}-${seq}` }
+        ? { kind, amount: total, code: opts.code ?? `CN-${till.prefix}-${seq}` }
         : { kind, amount: total };
   const payload = saleReturnedSchema.parse({
     id,
@@ -65,4 +72,25 @@ export function makeReturn(
     refunds: total > 0 ? [tender] : [],
   });
   return { id, seq, type: 'sale.returned', createdAt, payload };
+}
+
+/**
+ * The same sale paid with other tenders (store credit, exchange credit, card, exact cash): they
+ * must pay its total exactly, so rounding and change stay 0 as the sale was made by card.
+ */
+export function payWith(sale: EventEnvelope, tenders: readonly Tender[]): EventEnvelope {
+  const s = sale.payload as Sale;
+  const paid = tenders.reduce((n, t) => n + t.amount, 0);
+  if (paid !== s.total) throw new Error(`tenders pay ${paid}, the sale is ${s.total}`);
+  return { ...sale, payload: saleSchema.parse({ ...s, tenders, rounding: 0, change: 0 }) };
+}
+
+/** A return whose value went (partly) into a new sale: `refunds` hand back the rest, if any. */
+export function asExchange(
+  ret: EventEnvelope,
+  exchangeSaleId: string,
+  refunds: RefundTender[] = [],
+): EventEnvelope {
+  const p = ret.payload as SaleReturn;
+  return { ...ret, payload: saleReturnedSchema.parse({ ...p, refunds, exchangeSaleId }) };
 }

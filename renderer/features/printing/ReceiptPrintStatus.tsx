@@ -1,15 +1,21 @@
-// Where a sale's paper receipt stands, beside its preview: printing, printed, or why not — never blocking the till.
+// Where a sale's (or a return's) paper receipt stands, beside its preview: printing, printed, or why not — never blocking the till.
 import { useState } from 'react';
+import type { SaleReturn } from '../../../shared/returns/return-fact';
 import type { Sale } from '../../../shared/sale';
 import { useStoreSettings } from '../../db/hooks';
 import { PrinterPicker } from './PrinterPicker';
-import { printReceipt, retryJob } from './print-actions';
+import { printReceipt, printReturnReceipt, retryJob } from './print-actions';
 import { printProblem } from './print-messages';
 import { defaultPrinter, usePrintQueue } from './print-queue';
 
-export function ReceiptPrintStatus({ sale }: { sale: Sale }) {
+/** A sale's receipt, or with `saleReturn` that return's receipt (`sale`, when given, is the one the goods came from). */
+type Props = { sale: Sale; saleReturn?: undefined } | { saleReturn: SaleReturn; sale?: Sale };
+
+export function ReceiptPrintStatus({ sale, saleReturn }: Props) {
   const store = useStoreSettings();
-  const print = usePrintQueue((s) => s.receiptPrints[sale.id]);
+  const key = saleReturn?.id ?? sale?.id ?? '';
+  const what = saleReturn ? 'return receipt' : 'receipt';
+  const print = usePrintQueue((s) => s.receiptPrints[key]);
   const job = usePrintQueue((s) =>
     print?.state === 'sent' ? s.jobs.find((j) => j.id === print.jobId) : undefined,
   );
@@ -23,7 +29,16 @@ export function ReceiptPrintStatus({ sale }: { sale: Sale }) {
     setChoosing(false);
     setLater(null);
     const target = printerId ?? defaultPrinter(printers, 'receipt')?.id;
-    if (store) void printReceipt(sale, store, { printerId: target, reprint: true });
+    if (!store) return;
+    if (saleReturn) {
+      void printReturnReceipt(saleReturn, store, {
+        ...(sale ? { sale } : {}),
+        ...(target ? { printerId: target } : {}),
+        reprint: true,
+      });
+    } else if (sale) {
+      void printReceipt(sale, store, { printerId: target, reprint: true });
+    }
   };
   const retry = (printerId?: string) => {
     setChoosing(false);
@@ -35,8 +50,8 @@ export function ReceiptPrintStatus({ sale }: { sale: Sale }) {
   const busy = print?.state === 'sending' || job?.status === 'printing' || job?.status === 'queued';
 
   let line: string | null = null;
-  if (busy) line = 'Printing the receipt…';
-  else if (job?.status === 'done') line = `Receipt printed on “${job.printerName}”.`;
+  if (busy) line = `Printing the ${what}…`;
+  else if (job?.status === 'done') line = `${capitalized(what)} printed on “${job.printerName}”.`;
   else if (!problem && hostDown) line = hostDown.message;
   else if (!problem && printers !== undefined && !hasPrinter) line = 'No receipt printer set up.';
 
@@ -76,7 +91,7 @@ export function ReceiptPrintStatus({ sale }: { sale: Sale }) {
         </div>
       )}
       {later && later === job?.id && (
-        <p className="muted">The receipt waits in the print queue (top bar, “Printing”).</p>
+        <p className="muted">The {what} waits in the print queue (top bar, “Printing”).</p>
       )}
       {hasPrinter && !busy && !failedJob && (
         <button
@@ -85,7 +100,7 @@ export function ReceiptPrintStatus({ sale }: { sale: Sale }) {
           disabled={!store}
           onClick={() => (defaultPrinter(printers, 'receipt') ? printNow() : setChoosing(true))}
         >
-          Print receipt
+          Print {what}
         </button>
       )}
       {choosing && (
@@ -97,4 +112,9 @@ export function ReceiptPrintStatus({ sale }: { sale: Sale }) {
       )}
     </section>
   );
+}
+
+/** "Receipt", "Return receipt": the start of a sentence. */
+function capitalized(what: string): string {
+  return what.charAt(0).toUpperCase() + what.slice(1);
 }

@@ -2,11 +2,13 @@
 import type { StoreSettings } from '../../../shared/catalog';
 import type { PrinterConfigInput, PrinterDiscovery, PrintJob } from '../../../shared/printing';
 import type { ReportPrintRequest } from '../../../shared/report-print';
+import type { SaleReturn } from '../../../shared/returns/return-fact';
 import type { Sale } from '../../../shared/sale';
 import { pos } from '../../bridge';
 import type { ProductRow } from '../../db/db';
 import { posDb } from '../../db/instance';
 import { salePromo } from '../receipt/sale-promo';
+import { returnedSale, returnReceiptExtras, saleReturns } from '../receipt/sale-returns';
 import { defaultPrinter, type HostProblem, hostProblem, usePrintQueue } from './print-queue';
 
 export type PrintOutcome = { ok: true; job: PrintJob } | ({ ok: false } & HostProblem);
@@ -33,13 +35,17 @@ export async function printReceipt(
   const tookCash = sale.tenders.some((t) => t.kind === 'cash');
   const { setReceiptPrint } = usePrintQueue.getState();
   setReceiptPrint(sale.id, { state: 'sending' });
-  // Codes redeemed or given with the sale print too (a next-visit code as its QR).
-  const promo = await salePromo(posDb, sale.id).catch(() => undefined);
+  // Codes redeemed or given with the sale print too (a next-visit code as its QR), and what came back since.
+  const [promo, returns] = await Promise.all([
+    salePromo(posDb, sale.id).catch(() => undefined),
+    saleReturns(posDb, sale.id).catch(() => []),
+  ]);
   const outcome = await track(() =>
     pos['print-receipt']({
       sale,
       store,
       promo,
+      ...(returns.length > 0 ? { returns } : {}),
       ...(options.printerId ? { printerId: options.printerId } : {}),
       // A reprint never opens the drawer.
       openDrawer: tookCash && !options.reprint,
@@ -52,6 +58,61 @@ export async function printReceipt(
       : { state: 'no-host', code: outcome.code, message: outcome.message },
   );
   return outcome;
+}
+
+/**
+ * Print a recorded return's receipt (the return is already saved: this never throws). Cash going
+ * back opens the drawer, except on a reprint. `sale` is the sale the goods came from; without it
+ * the till looks it up. Its print state is kept under the return's id for `ReceiptPrintStatus`.
+ */
+export async function printReturnReceipt(
+  saleReturn: SaleReturn,
+  store: StoreSettings,
+  options: { sale?: Sale; printerId?: string; reprint?: boolean } = {},
+): Promise<PrintOutcome> {
+  const { setReceiptPrint } = usePrintQueue.getState();
+  setReceiptPrint(saleReturn.id, { state: 'sending' });
+  const sale = options.sale ?? (await returnedSale(posDb, saleReturn).catch(() => undefined));
+  if (!sale) {
+    const problem = {
+      code: 'sale-not-found',
+      message: `Sale ${saleReturn.saleReceiptNumber} is not on this till, so its return receipt cannot be printed here.`,
+    };
+    setReceiptPrint(saleReturn.id, { state: 'no-host', ...problem });
+    return { ok: false, ...problem };
+  }
+  const extras = await returnReceiptExtras(posDb, saleReturn).catch(() => ({}));
+  const cashBack = saleReturn.refunds.some((t) => t.kind === 'cash');
+  const outcome = await track(() =>
+    pos['print-receipt']({
+      sale,
+      store,
+      returnReceipt: { return: saleReturn, ...extras },
+      ...(options.printerId ? { printerId: options.printerId } : {}),
+      openDrawer: cashBack && !options.reprint,
+    }),
+  );
+  setReceiptPrint(
+    saleReturn.id,
+    outcome.ok
+      ? { state: 'sent', jobId: outcome.job.id }
+      : { state: 'no-host', code: outcome.code, message: outcome.message },
+  );
+  return outcome;
+}
+
+/** Right after a return is recorded: its receipt on the default receipt printer, if this till has one. */
+export function autoPrintReturnReceipt(
+  saleReturn: SaleReturn,
+  store: StoreSettings,
+  sale?: Sale,
+): void {
+  const printer = defaultPrinter(usePrintQueue.getState().printers, 'receipt');
+  if (printer)
+    void printReturnReceipt(saleReturn, store, {
+      printerId: printer.id,
+      ...(sale ? { sale } : {}),
+    });
 }
 
 /** Right after a sale commits: print on the default receipt printer, if this till has one. */

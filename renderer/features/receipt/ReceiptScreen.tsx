@@ -4,6 +4,7 @@ import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
 import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
+import { ExchangeCreditNote } from '../returns/ExchangeCreditNote';
 import { ReceiptView } from './ReceiptView';
 
 export function ReceiptScreen() {
@@ -21,6 +22,7 @@ export function ReceiptScreen() {
       <section className="paid" aria-live="polite">
         <p className="paid-title">Paid</p>
         {sale.change > 0 && <p className="change">Change due {money(sale.change)}</p>}
+        <ExchangeCreditNote saleId={sale.id} />
         <button
           type="button"
           className="btn btn-primary btn-big"

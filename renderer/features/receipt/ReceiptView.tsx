@@ -1,110 +1,23 @@
-// On-screen receipt for a committed sale, drawn from the very document the printer gets, so screen and paper agree.
+// On-screen receipt for a committed sale, drawn from the very document the printer gets, so screen and paper agree (returns and tier notes included).
 import { useMemo } from 'react';
-import {
-  type ReceiptBlock,
-  type ReceiptDocument,
-  type ReceiptWidth,
-  receiptDocument,
-  receiptText,
-} from '../../../shared/receipt';
+import { receiptDocument } from '../../../shared/receipt';
 import type { Sale } from '../../../shared/sale';
 import { useStoreSettings } from '../../db/hooks';
 import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
-import { ReceiptCode } from './ReceiptCode';
+import { columnsFor, PaperDocument } from './PaperDocument';
 import { useSalePromo } from './useSalePromo';
-
-/** Paper width → characters per line, as the receipt printer prints them. */
-function columnsFor(paperWidthMm: 58 | 80 | undefined): ReceiptWidth {
-  return paperWidthMm === 58 ? 32 : 48;
-}
-
-/** Rows whose amount tests and people look for: the receipt number, total and change. */
-function rowTestId(b: Extract<ReceiptBlock, { kind: 'row' }>): string | undefined {
-  if (b.left === 'Receipt' && !b.bold) return 'receipt-number';
-  if (b.left === 'Total' && b.bold && b.size === 'tall') return 'receipt-total';
-  if (b.left === 'Change' && b.bold) return 'receipt-change';
-  return undefined;
-}
-
-/** One block's lines exactly as the paper shows them. */
-function paperLines(doc: ReceiptDocument, block: ReceiptBlock): string[] {
-  return receiptText({ ...doc, blocks: [block] });
-}
-
-function Block({ doc, block }: { doc: ReceiptDocument; block: ReceiptBlock }) {
-  switch (block.kind) {
-    case 'text': {
-      const cls = `paper-line${block.bold ? ' paper-bold' : ''} paper-${block.size}`;
-      return paperLines(doc, block).map((line, i) => {
-        // Double-width text: the lead-in spaces are ordinary columns, the characters take two.
-        const text = line.trimStart();
-        const lead = line.slice(0, line.length - text.length);
-        return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a block's lines never reorder
-          <div key={i} className={cls}>
-            {lead}
-            <span className="paper-text">{text || '\u00a0'}</span>
-          </div>
-        );
-      });
-    }
-    case 'row': {
-      const testId = rowTestId(block);
-      const cls = `paper-line${block.bold ? ' paper-bold' : ''} paper-${block.size}`;
-      return block.lines.map((line, i) => {
-        const withAmount = i === 0 && testId && block.right && line.endsWith(block.right);
-        return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a block's lines never reorder
-          <div key={i} className={cls}>
-            {withAmount ? (
-              <>
-                {line.slice(0, line.length - block.right.length)}
-                <span data-testid={testId}>{block.right}</span>
-              </>
-            ) : (
-              line
-            )}
-          </div>
-        );
-      });
-    }
-    case 'rule':
-    case 'tax-table':
-    case 'feed':
-      return paperLines(doc, block).map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a block's lines never reorder
-        <div key={i} className="paper-line">
-          {line || '\u00a0'}
-        </div>
-      ));
-    case 'code':
-      return <ReceiptCode symbology={block.symbology} data={block.data} />;
-    case 'cut':
-      return <div className="paper-cut" aria-hidden="true" />;
-    case 'drawer-kick':
-      return null;
-  }
-}
+import { useSaleReturns } from './useSaleReturns';
 
 export function ReceiptView({ sale }: { sale: Sale }) {
   const store = useStoreSettings();
   const printers = usePrintQueue((s) => s.printers);
   const width = columnsFor(defaultPrinter(printers, 'receipt')?.paperWidthMm);
   const promo = useSalePromo(sale.id);
+  const returns = useSaleReturns(sale.id);
   const doc = useMemo(
-    () => (store && promo ? receiptDocument(sale, store, { width, ...promo }) : null),
-    [sale, store, width, promo],
+    () =>
+      store && promo && returns ? receiptDocument(sale, store, { width, ...promo, returns }) : null,
+    [sale, store, width, promo, returns],
   );
-  return (
-    <article
-      className="receipt paper"
-      aria-label={`Receipt ${sale.receiptNumber}`}
-      style={{ width: `calc(${width}ch + 2.5rem)` }}
-    >
-      {doc?.blocks.map((block, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the document's blocks are in print order and never reorder
-        <Block key={i} doc={doc} block={block} />
-      ))}
-    </article>
-  );
+  return <PaperDocument doc={doc} label={`Receipt ${sale.receiptNumber}`} width={width} />;
 }

@@ -1,5 +1,5 @@
 // Writing a pull into IndexedDB: catalog in small chunks (checkout is never blocked for long), then stock net of unsynced sales.
-import type { PullResponse } from '../../shared/sync';
+import { type PullResponse, RETURNED_WINDOW_DAYS } from '../../shared/sync';
 import { searchWords } from '../db/catalog-repo';
 import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
 import { applyDropsAndPromos } from './apply-drops';
@@ -79,6 +79,37 @@ export async function returnUnitsOf(db: PosDb, row: OutboxRow): Promise<void> {
 
 const STOCK_CHUNK = 5_000;
 
+/**
+ * What returns need offline: other tills' recent sales (kept RETURNED_WINDOW_DAYS days, the
+ * longest return window, so a receipt of any till is found without the ledger), and the store's
+ * returned units and credit-note balances, each replaced whole (the ledger sends them whole).
+ */
+export async function applyReturnsData(db: PosDb, pull: PullResponse, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - RETURNED_WINDOW_DAYS * 86_400_000).toISOString();
+  const device = await getSetting(db, 'device');
+  await db.transaction('rw', [db.storeSales, db.returnedLines, db.creditNotes], async () => {
+    if (pull.full) await db.storeSales.clear();
+    const sales = pull.storeSales.filter(
+      (s) => s.deviceId !== device?.deviceId && s.createdAt >= cutoff,
+    );
+    // A receipt number held by another id (a till enrolled again under its old prefix): the newer sale wins.
+    const clash = await db.storeSales
+      .where('receiptNumber')
+      .anyOf(sales.map((s) => s.receiptNumber))
+      .toArray();
+    const ids = new Set(sales.map((s) => s.id));
+    await db.storeSales.bulkDelete(clash.filter((c) => !ids.has(c.id)).map((c) => c.id));
+    await db.storeSales.bulkPut(sales);
+    await db.storeSales.where('createdAt').below(cutoff).delete();
+    await db.returnedLines.clear();
+    await db.returnedLines.bulkPut(
+      pull.returnedLines.map((l) => ({ saleId: l.saleId, lineNo: l.lineNo, qty: l.qty })),
+    );
+    await db.creditNotes.clear();
+    await db.creditNotes.bulkPut(pull.creditNotes);
+  });
+}
+
 export async function applyPull(db: PosDb, pull: PullResponse, now = new Date()): Promise<void> {
   const total = pull.products.length;
   if (pull.full) await updateSync(db, { snapshot: { done: 0, total } });
@@ -116,6 +147,7 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
   }
 
   await applyDropsAndPromos(db, pull);
+  await applyReturnsData(db, pull, now);
 
   await db.transaction('rw', [db.staff, db.taxClasses, db.settings], async () => {
     if (pull.full) {

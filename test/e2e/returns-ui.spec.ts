@@ -121,6 +121,7 @@ test('a cash refund by receipt number, shown in History, and the same units cann
 test('an exchange for a dearer item: the credit is applied on Pay and the difference is paid in cash', async ({
   page,
 }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
   await openStandaloneTill(page);
   await loginWithPin(page, '1234');
   await openShift(page);
@@ -137,8 +138,10 @@ test('an exchange for a dearer item: the credit is applied on Pay and the differ
   const banner = page.getByTestId('exchange-banner');
   await expect(banner).toContainText(`Exchange: ${eur(tee.price)} credit from T1-000001`);
   await scan(page, hoodie.barcodes[0]!);
+  await page.screenshot({ path: `${SHOTS}/sell-exchange.png` });
   await page.getByRole('button', { name: /^Pay / }).click();
   await expect(page.getByTestId('exchange-tender')).toContainText(eur(tee.price));
+  await page.screenshot({ path: `${SHOTS}/pay-exchange.png` });
   await expect(page.getByTestId('remaining')).toHaveText(
     `Still to pay ${eur(hoodie.price - tee.price)}`,
   );
@@ -222,4 +225,31 @@ test('store credit from a return pays part of a later sale and keeps the rest', 
   await expect(page.getByTestId('credit-balance')).toContainText(
     `${eur(creditMinor - socks.price)} left`,
   );
+});
+
+test('an exchange for a cheaper item: nothing to pay, and the rest goes back as a credit note', async ({
+  page,
+}) => {
+  await openStandaloneTill(page);
+  await loginWithPin(page, '1234');
+  await openShift(page);
+  await scan(page, hoodie.barcodes[0]!);
+  await payExactCash(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+
+  await openReturnsFor(page, '1');
+  await page.getByRole('button', { name: `One more ${hoodie.name}` }).click();
+  await page.getByRole('button', { name: 'Exchange', exact: true }).click();
+  await page.getByRole('button', { name: 'Start exchange' }).click();
+  await scan(page, tee.barcodes[0]!);
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await expect(page.getByTestId('exchange-tender')).toContainText(eur(tee.price));
+  await expect(page.getByTestId('exchange-rest')).toContainText(
+    `the other ${eur(hoodie.price - tee.price)} goes back to the customer as store credit`,
+  );
+  await expect(page.getByTestId('change')).toHaveText(`Change due ${eur(0)}`);
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(page.getByText('Paid', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('credit-note')).toContainText(eur(hoodie.price - tee.price));
+  await expect(page.getByTestId('credit-note-code')).toHaveText(/^CR-/);
 });

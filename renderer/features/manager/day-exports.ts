@@ -22,6 +22,13 @@ export function dayRows(
     ['Takings', money(totals.takings)],
     ['Cash', money(totals.cash)],
     ['Card', money(totals.card)],
+    // Set by the ledger only: paid from credit notes and by exchange, neither in the drawer.
+    ...(totals.storeCredit === undefined
+      ? []
+      : ([['Store credit', money(totals.storeCredit)]] as [string, string][])),
+    ...(totals.exchange === undefined
+      ? []
+      : ([['Exchange credit', money(totals.exchange)]] as [string, string][])),
     ['Cash rounding', money(totals.rounding)],
     ['Voids', `${totals.voidCount} (${money(totals.voidValue)})`],
   ];

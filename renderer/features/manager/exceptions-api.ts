@@ -32,6 +32,38 @@ export const EXCEPTION_KINDS: Record<string, { title: string; help: string }> = 
     title: 'Over the per-customer limit',
     help: 'A member bought more of a drop than the limit allows.',
   },
+  'over-returned': {
+    title: 'Returned more than was sold',
+    help: 'Two tills took back the same goods while offline. Keep the refund or get it back.',
+  },
+  'return-sale-unknown': {
+    title: 'Return of a sale not synced yet',
+    help: 'The sale is still on an offline till. This closes by itself when it syncs.',
+  },
+  'credit-overspent': {
+    title: 'Store credit spent twice',
+    help: 'A credit note was spent on two tills while offline, beyond what it was worth. Honour the extra or charge it.',
+  },
+  'credit-note-unknown': {
+    title: 'Credit note not synced yet',
+    help: 'A sale spent a credit note whose return is still on an offline till. This closes by itself when it syncs.',
+  },
+  'credit-note-reused': {
+    title: 'Credit note code issued twice',
+    help: 'Two returns issued the same credit-note code. The note keeps its first amount; check the second refund.',
+  },
+  'credit-currency': {
+    title: 'Store credit spent in another currency',
+    help: 'A credit note was spent by a sale in a currency other than the one it was issued in.',
+  },
+  'exchange-mismatch': {
+    title: 'Exchange does not add up',
+    help: 'The exchange credit and the money handed back do not match what the returned goods were worth.',
+  },
+  'exchange-return-unknown': {
+    title: 'Exchange of a return not synced yet',
+    help: 'A sale used exchange credit from a return still on an offline till. This closes by itself when it syncs.',
+  },
 };
 
 export function describeKind(kind: string) {

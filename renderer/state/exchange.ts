@@ -21,11 +21,6 @@ interface ExchangeState {
   cancel: () => void;
 }
 
-/** The exchange credit paying for the new sale: its whole value, or the new total when that is less. */
-export function exchangeTenderAmount(credit: Minor, total: Minor): Minor {
-  return Math.max(0, Math.min(credit, total));
-}
-
 export const useExchange = create<ExchangeState>()((set) => ({
   exchange: null,
   start: (exchange) => set({ exchange }),

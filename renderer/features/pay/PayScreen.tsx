@@ -5,16 +5,15 @@ import { tenderLabel } from '../../../shared/receipt';
 import { settle, type Tender } from '../../../shared/tender';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { recordSale, type SaleCommit } from '../../db/sales-repo';
+import { exchangeTenderAmount, recordSale, type SaleCommit } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
-import { exchangeTenderAmount, useExchange } from '../../state/exchange';
+import { useExchange } from '../../state/exchange';
 import { useSession } from '../../state/session';
 import { syncNow } from '../../sync/useSync';
 import { useMoney } from '../../ui/money';
 import { useDropSelling } from '../drops/useDropSelling';
-import { autoPrintReceipt } from '../printing/print-actions';
+import { autoPrintReceipt, autoPrintReturnReceipt } from '../printing/print-actions';
 import { NextVisitCode } from '../promos/NextVisitCode';
-import { useExchangeCreditNote } from '../returns/ExchangeCreditNote';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
 import { StoreCreditEntry } from './StoreCreditEntry';
@@ -134,13 +133,14 @@ export function PayScreen() {
       }
       const { sale } = committed;
       reset();
-      if (exchange) {
-        useExchange.getState().cancel();
-        useExchangeCreditNote.getState().show(sale.id, committed.creditNote ?? null);
-      }
+      if (exchange) useExchange.getState().cancel();
       go('receipt', sale.id);
       // Printing follows the commit and never undoes it: a failure shows on the receipt screen.
       autoPrintReceipt(sale, store);
+      // An exchange's return has its own receipt (what came back, and any credit note for the rest).
+      if (exchange && committed.saleReturn) {
+        autoPrintReturnReceipt(committed.saleReturn, store, exchange.found.sale);
+      }
       // The sale is committed; pushing it is the sync engine's business and never blocks the till.
       void syncNow();
     } catch (e) {

@@ -22,7 +22,7 @@ export function ReceiptScreen() {
       <section className="paid" aria-live="polite">
         <p className="paid-title">Paid</p>
         {sale.change > 0 && <p className="change">Change due {money(sale.change)}</p>}
-        <ExchangeCreditNote saleId={sale.id} />
+        <ExchangeCreditNote sale={sale} />
         <button
           type="button"
           className="btn btn-primary btn-big"

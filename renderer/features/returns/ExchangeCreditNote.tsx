@@ -1,36 +1,32 @@
 // The credit note an exchange issued (returned goods worth more than the new ones), shown beside the new sale's receipt.
-import { create } from 'zustand';
-import type { IssuedCreditNote } from '../../db/returns-repo';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { Sale } from '../../../shared/sale';
+import { posDb } from '../../db/instance';
 import { useMoney } from '../../ui/money';
 import { ReceiptCode } from '../receipt/ReceiptCode';
 
-interface ExchangeNoteState {
-  saleId: string | null;
-  note: IssuedCreditNote | null;
-  show: (saleId: string, note: IssuedCreditNote | null) => void;
-}
-
-/** UI state only: which sale's exchange gave which note (the note itself is in the database). */
-export const useExchangeCreditNote = create<ExchangeNoteState>()((set) => ({
-  saleId: null,
-  note: null,
-  show: (saleId, note) => set({ saleId, note }),
-}));
-
-export function ExchangeCreditNote({ saleId }: { saleId: string }) {
+/** Nothing unless the sale took an exchange's credit and that return issued a credit note for the rest. */
+export function ExchangeCreditNote({ sale }: { sale: Sale }) {
   const money = useMoney();
-  const shown = useExchangeCreditNote((s) => (s.saleId === saleId ? s.note : null));
-  if (!shown) return null;
+  const returnId = sale.tenders.find((t) => t.kind === 'exchange')?.returnId;
+  const note = useLiveQuery(
+    async () =>
+      returnId
+        ? ((await posDb.creditIssued.where('returnId').equals(returnId).first()) ?? null)
+        : null,
+    [returnId],
+  );
+  if (!note) return null;
   return (
     <div className="credit-note" data-testid="credit-note">
       <p>
-        Exchange: <strong>{money(shown.amount)}</strong> back as store credit — give the customer
+        Exchange: <strong>{money(note.amount)}</strong> back as store credit — give the customer
         this code:
       </p>
       <p className="mono credit-code" data-testid="credit-note-code">
-        {shown.code}
+        {note.code}
       </p>
-      <ReceiptCode symbology="qr" data={shown.qr} />
+      <ReceiptCode symbology="qr" data={note.qr} />
     </div>
   );
 }

@@ -1,9 +1,11 @@
 // After a return is recorded: what went back and how, the credit note's code and QR when one was issued, and the return receipt.
-import type { RefundTender, SaleReturn } from '../../../shared/returns/return-fact';
+import type { RefundTender } from '../../../shared/returns/return-fact';
+import type { Sale } from '../../../shared/sale';
 import type { ReturnCommit } from '../../db/returns-repo';
 import { useMoney } from '../../ui/money';
+import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
 import { ReceiptCode } from '../receipt/ReceiptCode';
-import { REASON_WORDS } from './ReturnLineRow';
+import { ReturnReceiptView } from '../receipt/ReturnReceiptView';
 
 function refundWords(t: RefundTender): string {
   if (t.kind === 'cash') return 'Cash from the drawer';
@@ -13,14 +15,14 @@ function refundWords(t: RefundTender): string {
 
 interface Props {
   recorded: Extract<ReturnCommit, { ok: true }>;
-  /** Line names of the original sale, by line number. */
-  names: Map<number, string>;
+  /** The sale the goods came from. */
+  sale: Sale;
   onNext: () => void;
 }
 
-export function ReturnDone({ recorded, names, onNext }: Props) {
+export function ReturnDone({ recorded, sale, onNext }: Props) {
   const money = useMoney();
-  const r: SaleReturn = recorded.saleReturn;
+  const r = recorded.saleReturn;
   const note = recorded.creditNote;
   return (
     <div className="return-done">
@@ -52,46 +54,9 @@ export function ReturnDone({ recorded, names, onNext }: Props) {
         <button type="button" className="btn btn-primary btn-big" autoFocus onClick={onNext}>
           Next customer
         </button>
+        <ReceiptPrintStatus saleReturn={r} sale={sale} />
       </section>
-      <section className="receipt" aria-label="Return receipt" data-testid="return-receipt">
-        <header>
-          <p>
-            <strong>Return {r.returnNumber}</strong>
-          </p>
-          <p>Sale {r.saleReceiptNumber}</p>
-          <p className="muted">{new Date(r.createdAt).toLocaleString()}</p>
-        </header>
-        <table>
-          <thead>
-            <tr>
-              <th>Item</th>
-              <th className="num">Qty</th>
-              <th className="num">Refund</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.lines.map((l, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a recorded fact's lines never change
-              <tr key={i}>
-                <td>
-                  {names.get(l.lineNo) ?? l.sku}
-                  <br />
-                  <span className="muted">
-                    {REASON_WORDS[l.reason]} ·{' '}
-                    {l.condition === 'damaged' ? 'damaged' : 'resaleable'}
-                  </span>
-                </td>
-                <td className="num">{l.qty}</td>
-                <td className="num">{money(l.refund)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="return-total">
-          Refunded <strong data-testid="return-refund-total">{money(r.refundTotal)}</strong>
-        </p>
-        {r.override && <p className="muted">Manager override: {r.override.reason}</p>}
-      </section>
+      <ReturnReceiptView saleReturn={r} sale={sale} />
     </div>
   );
 }

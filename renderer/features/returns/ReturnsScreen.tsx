@@ -1,9 +1,12 @@
 // The returns screen: find the sale, choose what comes back and how the money goes back, then show the return receipt.
 import { useState } from 'react';
+import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { type FoundSale, findSaleForReturn, type ReturnCommit } from '../../db/returns-repo';
 import { useSession } from '../../state/session';
+import { saleLookup } from '../../sync/sale-lookup';
 import { syncNow } from '../../sync/useSync';
+import { autoPrintReturnReceipt } from '../printing/print-actions';
 import { FindSale } from './FindSale';
 import { ReturnDone } from './ReturnDone';
 import { ReturnForm } from './ReturnForm';
@@ -13,10 +16,11 @@ export function ReturnsScreen() {
   // A sale picked in History ("Return or exchange") arrives as the session's sale.
   const initial = useSession((s) => s.saleId);
   const [found, setFound] = useState<FoundSale | null>(null);
+  const store = useStoreSettings();
   const [done, setDone] = useState<Extract<ReturnCommit, { ok: true }> | null>(null);
 
   const find = async (text: string): Promise<string | null> => {
-    const result = await findSaleForReturn(posDb, text);
+    const result = await findSaleForReturn(posDb, text, { lookup: saleLookup(posDb) });
     if (!result.ok) return result.message;
     setFound(result.found);
     return null;
@@ -28,7 +32,7 @@ export function ReturnsScreen() {
       {done && found ? (
         <ReturnDone
           recorded={done}
-          names={new Map(found.sale.lines.map((l, i) => [i + 1, l.name]))}
+          sale={found.sale}
           onNext={() => {
             setDone(null);
             setFound(null);
@@ -45,6 +49,8 @@ export function ReturnsScreen() {
           }}
           onDone={(recorded) => {
             setDone(recorded);
+            // Printing follows the commit and never undoes it: a failure shows beside the receipt.
+            if (store) autoPrintReturnReceipt(recorded.saleReturn, store, found.sale);
             // The return is committed; pushing it is the sync engine's business.
             void syncNow();
           }}

@@ -5,7 +5,7 @@ import type { DayReport } from '../../shared/reports';
 import { creditLeft } from '../../shared/returns/credit-note';
 import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
-import { pullAs } from './drop-fixtures';
+import { pullAs, type Till } from './drop-fixtures';
 import {
   ADMIN_TOKEN,
   engines,
@@ -16,7 +16,7 @@ import {
   startLedger,
   type TestLedger,
 } from './fixtures';
-import { asExchange, makeReturn, payWith, type Till } from './return-fixtures';
+import { asExchange, makeReturn, payWith } from './return-fixtures';
 
 const DAY = '2026-11-25';
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute));

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sale } from '../../shared/sale';
 import { RETURNED_WINDOW_DAYS, saleLookupResponseSchema } from '../../shared/sync';
-import { pullAs } from './drop-fixtures';
+import { pullAs, type Till } from './drop-fixtures';
 import {
   ADMIN_TOKEN,
   engines,
@@ -14,7 +14,7 @@ import {
   storeSettings,
   type TestLedger,
 } from './fixtures';
-import { makeReturn, type Till } from './return-fixtures';
+import { makeReturn } from './return-fixtures';
 
 const NOW = new Date('2026-11-25T18:00:00Z');
 const DAY_MS = 86_400_000;

@@ -1,5 +1,6 @@
-// A report (the end-of-day Z report) as lines for a receipt printer: the request the bridge takes and its receipt-width document.
+// A report (the end-of-day Z report, a shift's X/Z report) as lines for a receipt printer: the request the bridge takes and its receipt-width document.
 import { z } from 'zod';
+import type { Minor } from './money';
 import {
   fitRow,
   printableText,
@@ -8,6 +9,7 @@ import {
   type ReceiptWidth,
   wrap,
 } from './receipt';
+import type { ShiftReport } from './shift';
 
 export const reportLineSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('heading'), text: z.string().max(200) }),
@@ -80,4 +82,83 @@ export function reportDocument(
   });
   blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut' });
   return { width, saleId: 'report', receiptNumber: request.title, blocks };
+}
+
+/** 230000 ppm → "23%", 135000 → "13.5%". */
+function rate(ratePpm: number): string {
+  return `${(ratePpm / 10_000).toLocaleString('en', { maximumFractionDigits: 3 })}%`;
+}
+
+/**
+ * A shift's X or Z report as label/value rows, in the order the screen and the paper show them:
+ * sales, tax, what sales took per tender, refunds per tender and returns, voids, then the drawer
+ * (float, expected after cash refunds, counted, over/short). A Z report stored before returns
+ * existed shows no refund rows.
+ */
+export function shiftReportRows(
+  report: ShiftReport,
+  money: (m: Minor) => string,
+): [string, string][] {
+  const rows: [string, string][] = [
+    ['Sales', String(report.saleCount)],
+    ['Items sold', String(report.itemCount)],
+    ['Gross (before discounts)', money(report.subtotal)],
+    ['Discounts', money(report.discounts)],
+    ...report.taxBands.map((b): [string, string] => [
+      `VAT ${rate(b.ratePpm)} on ${money(b.base)}`,
+      money(b.tax),
+    ]),
+    ['VAT total', money(report.tax)],
+    ['Takings', money(report.takings)],
+    ['Cash rounding', money(report.rounding)],
+    ['Cash', money(report.byTender.cash)],
+    ['Card', money(report.byTender.card)],
+  ];
+  if (report.storeCreditTaken) rows.push(['Store credit taken', money(report.storeCreditTaken)]);
+  if (report.exchangeCredit) rows.push(['Exchange credit taken', money(report.exchangeCredit)]);
+  if (report.refunds) {
+    rows.push(
+      ['Returns', String(report.returnCount ?? 0)],
+      ['Refunds in cash', money(report.refunds.cash)],
+      ['Refunds to card', money(report.refunds.card)],
+      ['Store credit issued', money(report.refunds.storeCredit)],
+    );
+    if (report.netTakings !== undefined) rows.push(['Net takings', money(report.netTakings)]);
+  }
+  rows.push(
+    ['Voids', `${report.voidCount} (${money(report.voidValue)})`],
+    ['Opening float', money(report.float)],
+    ['Expected in drawer', money(report.expectedCash)],
+  );
+  if (report.unsyncedSales !== undefined && report.unsyncedSales !== null) {
+    rows.push([
+      'Sync',
+      report.unsyncedSales === 0
+        ? 'all sales on the ledger'
+        : `${report.unsyncedSales} ${report.unsyncedSales === 1 ? 'sale' : 'sales'} still only on this till`,
+    ]);
+  }
+  if (report.countedCash !== null && report.overShort !== null) {
+    rows.push(['Counted in drawer', money(report.countedCash)]);
+    rows.push([report.overShort >= 0 ? 'Over' : 'Short', money(Math.abs(report.overShort))]);
+  }
+  return rows;
+}
+
+/** A shift's report as lines for the receipt printer: the title, its rows, and when it was printed. */
+export function shiftReportLines(
+  title: string,
+  report: ShiftReport,
+  money: (m: Minor) => string,
+  printedAt: string,
+): ReportLine[] {
+  return [
+    { kind: 'heading', text: title },
+    { kind: 'rule' },
+    ...shiftReportRows(report, money).map(
+      ([left, right]): ReportLine => ({ kind: 'row', left, right }),
+    ),
+    { kind: 'rule' },
+    { kind: 'text', text: `Printed ${printedAt}` },
+  ];
 }

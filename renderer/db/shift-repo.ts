@@ -46,11 +46,12 @@ export async function reportFor(
   db: PosDb,
   shift: Pick<Shift, 'id' | 'float' | 'counted'>,
 ): Promise<ShiftReport> {
-  const [sales, voids] = await Promise.all([
+  const [sales, voids, returns] = await Promise.all([
     db.sales.where('shiftId').equals(shift.id).toArray(),
     db.voids.where('shiftId').equals(shift.id).toArray(),
+    db.returns.where('shiftId').equals(shift.id).toArray(),
   ]);
-  return shiftReport(shift, sales, voids);
+  return shiftReport(shift, sales, voids, returns);
 }
 
 /** Close the shift with the counted drawer; the Z report is computed and stored in the same transaction. */
@@ -61,7 +62,8 @@ export async function closeShift(
   counted: Record<string, number>,
   now = new Date(),
 ): Promise<ShiftResult> {
-  return db.transaction('rw', [db.shifts, db.sales, db.voids, db.settings, db.outbox], async () => {
+  const tables = [db.shifts, db.sales, db.voids, db.returns, db.settings, db.outbox];
+  return db.transaction('rw', tables, async () => {
     const shift = await db.shifts.get(shiftId);
     if (shift?.open !== 1) return { ok: false, message: 'This shift is already closed.' };
     const closed: ShiftRow = {

@@ -1,4 +1,4 @@
-// Shift: open with a float, X report at any time, close by counting the drawer, and past Z reports.
+// Shift: open with a float, X report at any time (refunds and returns included), close by counting the drawer, and past Z reports.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { parseMoney } from '../../../shared/money';
@@ -8,6 +8,7 @@ import { posDb } from '../../db/instance';
 import { closeShift, openShift, reportFor } from '../../db/shift-repo';
 import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
+import { PrintShiftReport } from './PrintShiftReport';
 import { ReportView } from './ReportView';
 
 function OpenShift() {
@@ -117,6 +118,10 @@ function CloseShift({
   );
 }
 
+const xTitle = (openedAt: string) =>
+  `X report · shift since ${new Date(openedAt).toLocaleTimeString()}`;
+const zTitle = (openedAt: string) => `Z report · ${new Date(openedAt).toLocaleString()}`;
+
 export function ShiftScreen() {
   const shift = useCurrentShift();
   const [closing, setClosing] = useState(false);
@@ -134,14 +139,9 @@ export function ShiftScreen() {
         {shift === null && !z && <OpenShift />}
         {shift && xReport && !closing && (
           <>
-            <ReportView
-              title={`X report · shift since ${new Date(shift.openedAt).toLocaleTimeString()}`}
-              report={xReport}
-            />
+            <ReportView title={xTitle(shift.openedAt)} report={xReport} />
             <div className="row">
-              <button type="button" className="btn" onClick={() => window.print()}>
-                Print
-              </button>
+              <PrintShiftReport title={xTitle(shift.openedAt)} report={xReport} />
               <button type="button" className="btn btn-primary" onClick={() => setClosing(true)}>
                 Close shift…
               </button>
@@ -160,14 +160,9 @@ export function ShiftScreen() {
         )}
         {z?.zReport && (
           <>
-            <ReportView
-              title={`Z report · ${new Date(z.openedAt).toLocaleString()}`}
-              report={z.zReport}
-            />
+            <ReportView title={zTitle(z.openedAt)} report={z.zReport} />
             <div className="row">
-              <button type="button" className="btn" onClick={() => window.print()}>
-                Print
-              </button>
+              <PrintShiftReport title={zTitle(z.openedAt)} report={z.zReport} />
               <button type="button" className="btn" onClick={() => setShownZ(null)}>
                 Done
               </button>

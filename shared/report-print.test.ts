@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney } from './money';
+import { receiptText } from './receipt';
+import { reportDocument, reportText, shiftReportLines, shiftReportRows } from './report-print';
+import type { ShiftReport } from './shift';
+
+const money = (m: number) => formatMoney(m, 'EUR', 'en-IE');
+
+const before: ShiftReport = {
+  saleCount: 3,
+  itemCount: 4,
+  subtotal: 9000,
+  discounts: 0,
+  tax: 1683,
+  taxBands: [{ ratePpm: 230_000, base: 7317, tax: 1683 }],
+  takings: 9000,
+  rounding: 0,
+  byTender: { cash: 4000, card: 5000 },
+  voidCount: 0,
+  voidValue: 0,
+  float: 10_000,
+  expectedCash: 14_000,
+  countedCash: 14_000,
+  overShort: 0,
+};
+const withReturns: ShiftReport = {
+  ...before,
+  returnCount: 2,
+  refunds: { cash: 1500, card: 2000, storeCredit: 700 },
+  exchangeCredit: 1200,
+  storeCreditTaken: 300,
+  netTakings: 3600,
+  expectedCash: 12_500,
+  overShort: 1500,
+};
+
+describe('a shift report on screen and paper', () => {
+  it('shows refunds per tender, the returns, credit taken and net takings before the drawer it lowered', () => {
+    const rows = new Map(shiftReportRows(withReturns, money));
+    expect(rows.get('Returns')).toBe('2');
+    expect(rows.get('Refunds in cash')).toBe('€15.00');
+    expect(rows.get('Refunds to card')).toBe('€20.00');
+    expect(rows.get('Store credit issued')).toBe('€7.00');
+    expect(rows.get('Exchange credit taken')).toBe('€12.00');
+    expect(rows.get('Store credit taken')).toBe('€3.00');
+    expect(rows.get('Net takings')).toBe('€36.00');
+    expect(rows.get('Expected in drawer')).toBe('€125.00');
+    const labels = [...rows.keys()];
+    expect(labels.indexOf('Refunds in cash')).toBeLessThan(labels.indexOf('Expected in drawer'));
+  });
+
+  it('a Z report stored before returns existed prints as it did, with no refund rows', () => {
+    const labels = shiftReportRows(before, money).map(([k]) => k);
+    expect(labels).not.toContain('Returns');
+    expect(labels).not.toContain('Refunds in cash');
+    expect(labels).toContain('Expected in drawer');
+  });
+
+  it('prints on 58 mm paper with every row inside the line', () => {
+    const lines = shiftReportLines('Z report · 14 Jun 2025', withReturns, money, '14/06/2025');
+    const doc = reportDocument({ title: 'Z report', lines }, 32);
+    const paper = receiptText(doc);
+    for (const l of paper) expect(Array.from(l).length).toBeLessThanOrEqual(32);
+    expect(paper).toContainEqual(expect.stringMatching(/^Refunds in cash +€15\.00$/));
+    expect(reportText(lines, 48)).toContainEqual(expect.stringMatching(/^Over +€15\.00$/));
+  });
+});

@@ -127,9 +127,18 @@ test('an exchange for a dearer item: the credit is applied on Pay and the differ
   await openShift(page);
   await scan(page, tee.barcodes[0]!);
   await payExactCash(page);
+  // The receipt's QR carries the sale id: the customer brings the paper back and it is scanned.
+  const qr = await page
+    .getByRole('article', { name: 'Receipt T1-000001' })
+    .getByRole('img', { name: /^QR code of / })
+    .first()
+    .getAttribute('alt');
+  const saleId = qr!.replace('QR code of ', '');
   await page.getByRole('button', { name: 'New sale' }).click();
 
-  await openReturnsFor(page, '1');
+  await page.getByRole('button', { name: 'Returns', exact: true }).click();
+  await scan(page, saleId);
+  await expect(page.getByRole('heading', { name: /Sale T1-000001/ })).toBeVisible();
   await page.getByRole('button', { name: `One more ${tee.name}` }).click();
   await page.getByRole('button', { name: 'Exchange', exact: true }).click();
   await page.getByRole('button', { name: 'Start exchange' }).click();
@@ -252,4 +261,33 @@ test('an exchange for a cheaper item: nothing to pay, and the rest goes back as 
   await expect(page.getByText('Paid', { exact: true })).toBeVisible();
   await expect(page.getByTestId('credit-note')).toContainText(eur(hoodie.price - tee.price));
   await expect(page.getByTestId('credit-note-code')).toHaveText(/^CR-/);
+});
+
+test("a card refund asks for the terminal's refund reference and records it", async ({ page }) => {
+  await openStandaloneTill(page);
+  await loginWithPin(page, '1234');
+  await openShift(page);
+  await scan(page, socks.barcodes[0]!);
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByLabel('Terminal reference').fill('AUTH-1');
+  await page.getByRole('button', { name: 'Card paid' }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(page.getByText('Paid', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'New sale' }).click();
+
+  await openReturnsFor(page, 'T1-000001');
+  await page.getByRole('button', { name: `One more ${socks.name}` }).click();
+  await page.getByRole('button', { name: 'Refund to card / cash' }).click();
+  await expect(page.getByLabel('How the money goes back')).toContainText(
+    `${eur(socks.price)} to card (paid with terminal reference AUTH-1)`,
+  );
+  // Without the terminal's refund reference nothing is recorded.
+  await page.getByRole('button', { name: `Refund ${eur(socks.price)}` }).click();
+  await expect(page.getByText("Enter the card terminal's refund reference")).toBeVisible();
+  await expect(page.getByText('Return recorded')).toHaveCount(0);
+  await page.getByLabel(`Refund reference for ${eur(socks.price)} to card`).fill('REF-77');
+  await page.getByRole('button', { name: `Refund ${eur(socks.price)}` }).click();
+  await expect(page.getByLabel('Money back')).toContainText(
+    `To card, refund reference REF-77 ${eur(socks.price)}`,
+  );
 });

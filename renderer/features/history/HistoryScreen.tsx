@@ -43,6 +43,7 @@ export function HistoryScreen() {
 
   return (
     <div className="history">
+      <h1 className="sr-only">Sales history</h1>
       <section className="history-list">
         <input
           type="search"

@@ -99,6 +99,12 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
     if (!quote || !method) return;
     setError(null);
     if (method === 'exchange') {
+      const pending = useExchange.getState().exchange;
+      if (pending) {
+        return setError(
+          `An exchange for ${pending.found.sale.receiptNumber} is already on the till: complete or cancel it on Sell first.`,
+        );
+      }
       useExchange.getState().start({ found, lines, credit: quote.refundTotal, override });
       notify(`Exchange: ${money(quote.refundTotal)} credit from ${sale.receiptNumber}.`);
       go('sell', null);

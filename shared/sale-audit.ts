@@ -2,7 +2,7 @@
 import { type PricedCart, priceCart } from './cart';
 import type { Minor } from './money';
 import type { Sale } from './sale';
-import { type Settlement, settle } from './tender';
+import { nonCashPaid, type Settlement, settle } from './tender';
 
 export interface SaleAuditRules {
   /** The store's cash rounding increment now (StoreSettings.cashRounding). */
@@ -179,7 +179,13 @@ function tenderFailure(
     if (now.code === 'tender-invalid') {
       return fail('tenders', 'tenders must each be a positive amount');
     }
-    return fail('tenders', `tenders pay ${cardOf(sale)} by card but the total is ${sale.total}`);
+    const { card, credit } = nonCashPaid(sale.tenders);
+    return fail(
+      'tenders',
+      credit > 0
+        ? `tenders pay ${card} by card and ${credit} in store or exchange credit (${card + credit}) but the total is ${sale.total}`
+        : `tenders pay ${card} by card but the total is ${sale.total}`,
+    );
   }
   const fits = [now.value, ...then].find((s) => s.complete && s.rounding === sale.rounding);
   if (fits) {
@@ -201,6 +207,3 @@ function tenderFailure(
     `tenders come to ${tendered} but ${sale.total} is due (${s.remaining} short, cash rounding ${cashRounding})`,
   );
 }
-
-const cardOf = (sale: Sale) =>
-  sale.tenders.reduce((n, t) => (t.kind === 'card' ? n + t.amount : n), 0);

@@ -295,6 +295,9 @@ describe.each(engines)('store credit and exchanges at the ledger on %s', (engine
     };
     const res = await push(ledger, back.token, [over]);
     expect(res.results[0]?.status).toBe('rejected');
+    expect(res.results[0]?.reason).toContain(
+      'tenders pay 0 by card and 1500 in store or exchange credit (1500) but the total is 1000',
+    );
     expect((await note(back, 'CN-SAME'))?.spent).toBe(0);
   });
 });

@@ -1,8 +1,12 @@
 // Return receipts on paper: the print service sends them to a fake printer on a real TCP socket, and the bytes read back show the returned lines and where the money went.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { bitmapToPng, createBitmap } from '../../electron/printing/barcode-image';
 import { PrintService } from '../../electron/printing/print-service';
 import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
@@ -15,6 +19,12 @@ let service: PrintService | undefined;
 
 beforeAll(async () => {
   printer = await FakePrinter.start();
+  // The package's default fetches the .wasm from a CDN; load the copy shipped in node_modules.
+  const file = readFileSync(
+    createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'),
+  );
+  const wasmBinary = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
+  await prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
 });
 afterAll(() => printer.close());
 beforeEach(async () => {
@@ -81,7 +91,7 @@ const cardAndCash = aReturn([
   { kind: 'cash', amount: 1990 },
 ]);
 
-async function openService(language: 'escpos' | 'star', paperWidthMm: 58 | 80) {
+async function openService(language: 'escpos' | 'star', paperWidthMm: 58 | 80, nativeQr = true) {
   service = await PrintService.open({
     dataDir,
     retryEveryMs: 0,
@@ -94,7 +104,7 @@ async function openService(language: 'escpos' | 'star', paperWidthMm: 58 | 80) {
     language,
     address: printer.url,
     paperWidthMm,
-    nativeQr: true,
+    nativeQr,
   });
   return service;
 }
@@ -159,6 +169,27 @@ describe('a return receipt, printed', () => {
     expect(trimmed.lastIndexOf('CN1-7K3M-Q9XT')).toBeGreaterThan(qrAt);
     expect(words).toContain('Valid until 12 Dec 2027');
     expect(paper.commands.some((c) => c.kind === 'drawer-kick')).toBe(false);
+  });
+
+  it('on a printer without native QR the credit note prints as a picture that scans back to its signed code', async () => {
+    const s = await openService('escpos', 58, false);
+    const credit = aReturn([{ kind: 'store-credit', amount: 5990, code: 'CN1-7K3M-Q9XT' }]);
+    await s.printReceipt({
+      sale,
+      store,
+      returnReceipt: {
+        return: credit,
+        creditNotes: [{ code: 'CN1-7K3M-Q9XT', qr: 'CN1-7K3M-Q9XT.SIG' }],
+      },
+    });
+    const paper = parseJob((await printer.waitForJobs(1))[0]!, 'escpos');
+    const images = paper.paper.filter((p) => p.kind === 'image');
+    expect(images).toHaveLength(1);
+    const qr = images[0]!;
+    const bitmap = createBitmap(qr.bytesPerRow * 8, qr.rows);
+    bitmap.data.set(qr.data);
+    const scanned = await readBarcodes(bitmapToPng(bitmap), { maxNumberOfSymbols: 2 });
+    expect(scanned.filter((r) => r.isValid).map((r) => r.text)).toEqual(['CN1-7K3M-Q9XT.SIG']);
   });
 
   it('waits in the queue through a restart and prints the same return receipt on retry', async () => {

@@ -1,12 +1,12 @@
 // Store credit on the till: issuing credit notes offline, checking a code's balance, and recording what a sale spent of one.
 import { formatMoney, type Minor } from '../../shared/money';
 import type { PromoKey } from '../../shared/promo';
-import { deviceNoFromPrefix, type HmacKey } from '../../shared/promo-code';
+import { deviceNoFromPrefix, type HmacKey, promoSigningKeyPair } from '../../shared/promo-code';
 import { creditLeft } from '../../shared/returns/credit-note';
 import { issueCreditNote, readCreditNote } from '../../shared/returns/credit-note-code';
 import type { Tender } from '../../shared/tender';
-import { getSetting, type PosDb } from './db';
-import { ensurePromoDevice, promoKeyId } from './promo-repo';
+import { getSetting, type PosDb, type PromoDeviceSettings } from './db';
+import { promoKeyId } from './promo-repo';
 
 export type CreditCheck =
   | { ok: true; code: string; balance: Minor; currency: string }
@@ -56,27 +56,22 @@ async function creditKeys(db: PosDb): Promise<PromoKey[]> {
   return [...keys, ...localKey(promo.localCreditKey), own];
 }
 
+/** This till's promo settings as `ensurePromoDevice` makes them: a fresh Ed25519 key, code sequence 0. */
+function newPromoDevice(): PromoDeviceSettings {
+  const pair = promoSigningKeyPair(crypto.getRandomValues(new Uint8Array(32)));
+  return {
+    codeSeq: 0,
+    privateKey: pair.secretKeyHex,
+    publicKey: pair.publicKeyHex,
+    registeredAt: null,
+  };
+}
+
 function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
- * Before a transaction that may issue a credit note: the till's signing key, and — when it has
- * no store MAC key (standalone, or not yet pulled) — a MAC key of its own. Codes made with that
- * key are checked by their tag on this till only; elsewhere their signed QR form vouches for them,
- * and once synced the ledger's balance does.
- */
-export async function ensureCreditIssuer(db: PosDb): Promise<void> {
-  await ensurePromoDevice(db);
-  await db.transaction('rw', [db.settings, db.promoKeys], async () => {
-    const storeKey = (await db.promoKeys.toArray()).some((k) => k.kind === 'hmac' && !k.retired);
-    const promo = await getSetting(db, 'promo');
-    if (storeKey || !promo || promo.localCreditKey) return;
-    await db.settings.put({ key: 'promo', value: { ...promo, localCreditKey: randomSecret() } });
-  });
 }
 
 /** Why this till cannot issue a credit note, or null when it can. Reads only. */
@@ -85,13 +80,16 @@ export async function creditIssueBlocker(db: PosDb): Promise<string | null> {
   if (deviceNoFromPrefix(device?.prefix ?? '') === null) {
     return 'This till has no till number (receipt prefix T1, T2…): it cannot issue store credit.';
   }
-  if (!(await getSetting(db, 'promo'))) return 'This till has no signing key for store credit yet.';
   return null;
 }
 
 /**
- * Issue a credit note inside the caller's transaction (call `ensureCreditIssuer` before it and
- * check `creditIssueBlocker`): the next code of this till's sequence, signed with its key.
+ * Issue a credit note inside the caller's transaction (check `creditIssueBlocker` first): the
+ * next code of this till's sequence, tagged with the store's MAC key and signed with the till's
+ * key. The keys are made here on first need, so a refused return leaves no trace. A till with no
+ * store MAC key (standalone, or before its first pull) makes a MAC key of its own: codes tagged
+ * with it check by their tag on this till only; elsewhere their signed QR form vouches for them,
+ * and once synced the ledger's balance does.
  */
 export async function issueCreditNoteIn(
   db: PosDb,
@@ -100,13 +98,14 @@ export async function issueCreditNoteIn(
 ): Promise<IssuedCreditNote> {
   const device = await getSetting(db, 'device');
   const deviceNo = deviceNoFromPrefix(device?.prefix ?? '');
-  const promo = await getSetting(db, 'promo');
-  if (deviceNo === null || !promo) throw new Error('This till cannot issue store credit.');
+  if (deviceNo === null)
+    throw new Error('This till has no till number: it cannot issue store credit.');
   const storeKey = (await db.promoKeys.toArray()).find(
     (k): k is HmacKey => k.kind === 'hmac' && !k.retired,
   );
-  const secret = storeKey?.secret ?? promo.localCreditKey;
-  if (!secret) throw new Error('This till has no key to issue store credit with.');
+  let promo = (await getSetting(db, 'promo')) ?? newPromoDevice();
+  if (!storeKey && !promo.localCreditKey) promo = { ...promo, localCreditKey: randomSecret() };
+  const secret = storeKey?.secret ?? promo.localCreditKey!;
   const seq = promo.codeSeq + 1;
   const { code, qr } = issueCreditNote({
     deviceNo,
@@ -201,7 +200,8 @@ export async function checkCreditNoteIn(db: PosDb, text: string): Promise<Credit
  * on a `store-credit` tender.
  */
 export async function checkCreditNote(db: PosDb, text: string): Promise<CreditCheck> {
-  return db.transaction('r', creditTables(db), () => checkCreditNoteIn(db, text));
+  // An async scope: Dexie commits early when a plain function hands it a native promise.
+  return db.transaction('r', creditTables(db), async () => checkCreditNoteIn(db, text));
 }
 
 export type CreditTenderCheck =

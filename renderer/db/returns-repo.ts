@@ -16,7 +16,7 @@ import {
   type SaleLookupResponse,
   saleLookupResponseSchema,
 } from '../../shared/sync';
-import { ensureCreditIssuer, type IssuedCreditNote } from './credit-notes-repo';
+import type { IssuedCreditNote } from './credit-notes-repo';
 import { getSetting, type PosDb } from './db';
 import { prepareReturnIn, returnTables, writeReturnIn } from './return-commit';
 import { quoteIn, returnedSoFarOf } from './return-quote';
@@ -185,7 +185,7 @@ export async function quoteReturn(
   lines: ReturnLineDraft[],
   opts: { override?: { approvedBy: string; reason: string }; now?: Date } = {},
 ): Promise<ReturnQuote> {
-  return db.transaction('r', [db.settings, db.drops, db.returns], () =>
+  return db.transaction('r', [db.settings, db.drops, db.returns], async () =>
     quoteIn(db, found, lines, opts),
   );
 }
@@ -225,7 +225,6 @@ export async function recordReturn(
       message: 'An exchange is recorded with the new sale: add the new items and take payment.',
     };
   }
-  await ensureCreditIssuer(db);
   return db.transaction('rw', returnTables(db), async (): Promise<ReturnCommit> => {
     const prepared = await prepareReturnIn(db, draft, now);
     if (!prepared.ok) return prepared;

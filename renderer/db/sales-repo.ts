@@ -10,7 +10,6 @@ import type { Settlement, Tender } from '../../shared/tender';
 import {
   checkCreditTenders,
   creditTables,
-  ensureCreditIssuer,
   type IssuedCreditNote,
   recordCreditSpends,
 } from './credit-notes-repo';
@@ -249,7 +248,6 @@ export async function recordSale(
   if (draft.cart.lines.length === 0) throw new Error('The sale has no items.');
   const claim = draft.promo?.claimCampaignId ?? null;
   if (claim || draft.issue?.length) await ensurePromoDevice(db);
-  if (draft.exchange) await ensureCreditIssuer(db);
   const tables = new Set([
     ...returnTables(db),
     ...creditTables(db),
@@ -351,7 +349,7 @@ export async function recordSale(
     await db.stock.bulkPut(
       [...qtyBySku].map(([sku, qty], i) => ({ sku, qty: (rows[i]?.qty ?? 0) - qty })),
     );
-    return { ok: true, sale };
+    return returned ? { ok: true, sale, ...returned } : { ok: true, sale };
   });
 }
 

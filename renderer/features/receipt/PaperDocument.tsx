@@ -1,5 +1,4 @@
 // A receipt document drawn on screen line for line as the printer lays it out (sale and return receipts alike).
-
 import {
   type ReceiptBlock,
   type ReceiptDocument,
@@ -13,7 +12,7 @@ export function columnsFor(paperWidthMm: 58 | 80 | undefined): ReceiptWidth {
   return paperWidthMm === 58 ? 32 : 48;
 }
 
-/** Rows whose amount tests and people look for: the receipt number, total and change. */
+/** Rows whose amount tests and people look for: receipt number, total and change; a return's number and refund total. */
 function rowTestId(b: Extract<ReceiptBlock, { kind: 'row' }>): string | undefined {
   if (b.left === 'Receipt' && !b.bold) return 'receipt-number';
   if (b.left === 'Total' && b.bold && b.size === 'tall') return 'receipt-total';

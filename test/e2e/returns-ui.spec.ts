@@ -196,7 +196,10 @@ test('store credit from a return pays part of a later sale and keeps the rest', 
   await expect(page.getByRole('button', { name: 'Refund to card / cash' })).toHaveCount(0);
   const credit = (await page.getByTestId('refund-total').textContent())!;
   await page.getByRole('button', { name: 'Store credit', exact: true }).click();
+  await page.screenshot({ path: `${SHOTS}/returns-discounted.png` });
   await page.getByRole('button', { name: `Issue ${credit} store credit` }).click();
+  await expect(page.getByTestId('credit-note')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/return-done-credit.png` });
   const code = (await page.getByTestId('credit-note-code').textContent())!.trim();
   expect(code.length).toBeGreaterThan(4);
   await page.getByRole('button', { name: 'Next customer' }).click();
@@ -205,7 +208,7 @@ test('store credit from a return pays part of a later sale and keeps the rest', 
   await page.getByRole('button', { name: 'Sell', exact: true }).click();
   await scan(page, socks.barcodes[0]!);
   await page.getByRole('button', { name: /^Pay / }).click();
-  await page.getByRole('button', { name: 'Store credit' }).click();
+  await page.getByRole('button', { name: 'Pay with store credit' }).click();
   // A typo in the code is refused in words and applies nothing.
   const typo = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
   await page.getByLabel('Credit note code').fill(typo);
@@ -228,7 +231,7 @@ test('store credit from a return pays part of a later sale and keeps the rest', 
   const creditMinor = Math.round(Number(credit.replace(/[^\d.]/g, '')) * 100);
   await scan(page, socks.barcodes[0]!);
   await page.getByRole('button', { name: /^Pay / }).click();
-  await page.getByRole('button', { name: 'Store credit' }).click();
+  await page.getByRole('button', { name: 'Pay with store credit' }).click();
   await page.getByLabel('Credit note code').fill(code);
   await page.getByRole('button', { name: 'Check balance' }).click();
   await expect(page.getByTestId('credit-balance')).toContainText(
@@ -261,6 +264,7 @@ test('an exchange for a cheaper item: nothing to pay, and the rest goes back as 
   await expect(page.getByText('Paid', { exact: true })).toBeVisible();
   await expect(page.getByTestId('credit-note')).toContainText(eur(hoodie.price - tee.price));
   await expect(page.getByTestId('credit-note-code')).toHaveText(/^CR-/);
+  await page.screenshot({ path: `${SHOTS}/exchange-receipt.png` });
 });
 
 test("a card refund asks for the terminal's refund reference and records it", async ({ page }) => {

@@ -291,14 +291,12 @@ export function PayScreen() {
             }}
           />
         ) : (
-          <button
-            type="button"
-            className="btn"
-            disabled={s?.complete || committing}
-            onClick={() => setCreditOpen(true)}
-          >
-            Store credit
-          </button>
+          <fieldset disabled={s?.complete || committing}>
+            <legend>Store credit</legend>
+            <button type="button" className="btn" onClick={() => setCreditOpen(true)}>
+              Pay with store credit
+            </button>
+          </fieldset>
         )}
         {refusal && (
           <div className="banner" role="alert" data-testid="sale-refused">

@@ -138,7 +138,7 @@ export async function prepareReturnIn(
   }
   const used = new Set([
     ...sale.tenders.flatMap((t) => (t.kind === 'card' ? [t.reference] : [])),
-    ...draft.found.returns.flatMap((r) =>
+    ...(draft.found.returns ?? []).flatMap((r) =>
       r.refunds.flatMap((t) => (t.kind === 'card' ? [t.reference] : [])),
     ),
     ...(await db.returns.where('saleId').equals(sale.id).toArray()).flatMap((r) =>

@@ -32,28 +32,35 @@ function toRow(p: PullResponse['products'][number]): ProductRow {
   return { ...p, words: searchWords(p.name, p.sku) };
 }
 
-/** Units per SKU in a sale fact's lines; a damaged fact (still waiting, or rejected) counts what can be read. */
+/**
+ * Units per SKU a fact takes off the shelf: a sale's lines, and — negative — the resaleable lines
+ * of a return (they went back on the shelf). A damaged fact (still waiting, or rejected) counts
+ * what can be read.
+ */
 export function saleUnits(row: OutboxRow): Map<string, number> {
   const units = new Map<string, number>();
-  if (row.type !== 'sale.completed') return units;
+  if (row.type !== 'sale.completed' && row.type !== 'sale.returned') return units;
+  const sign = row.type === 'sale.returned' ? -1 : 1;
   const lines = (row.payload as { lines?: unknown } | null)?.lines;
   if (!Array.isArray(lines)) return units;
-  for (const line of lines as { sku?: unknown; qty?: unknown }[]) {
+  for (const line of lines as { sku?: unknown; qty?: unknown; condition?: unknown }[]) {
     if (typeof line?.sku !== 'string' || !Number.isSafeInteger(line.qty)) continue;
-    units.set(line.sku, (units.get(line.sku) ?? 0) + (line.qty as number));
+    if (sign < 0 && line.condition !== 'resaleable') continue;
+    units.set(line.sku, (units.get(line.sku) ?? 0) + sign * (line.qty as number));
   }
   return units;
 }
 
 /**
- * Units of each SKU in sales the ledger's stock does not count yet: those still queued. A sale
- * the ledger rejected is not among them: it has judged it, and its level is the truth.
+ * Units of each SKU in sales (less resaleable returns) the ledger's stock does not count yet:
+ * those still queued. A fact the ledger rejected is not among them: it has judged it, and its
+ * level is the truth.
  */
 async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
   const pending = new Map<string, number>();
   await db.outbox
     .where('type')
-    .equals('sale.completed')
+    .anyOf(['sale.completed', 'sale.returned'])
     .each((row: OutboxRow) => {
       for (const [sku, qty] of saleUnits(row)) pending.set(sku, (pending.get(sku) ?? 0) + qty);
     });
@@ -62,7 +69,8 @@ async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
 
 /**
  * A sale the ledger judged without applying it leaves "unsynced": put its units back on the
- * local count, which the ledger's level never lost (a delta pull need not mention that SKU).
+ * local count, which the ledger's level never lost (a delta pull need not mention that SKU);
+ * a rejected return's resaleable units come off it again.
  * Call inside a transaction that also moves the fact out of the outbox.
  */
 export async function returnUnitsOf(db: PosDb, row: OutboxRow): Promise<void> {

@@ -60,6 +60,7 @@ test('a cash refund by receipt number, shown in History, and the same units cann
   await teeLine.getByLabel('Condition').selectOption('damaged');
   await expect(page.getByTestId('return-line-1-verdict')).toContainText(/damaged/i);
   await expect(page.getByRole('button', { name: /^Refund / })).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/returns-refused.png` });
   await teeLine.getByRole('button', { name: 'Manager override' }).click();
   await page.getByLabel('Reason for the override').fill('Regular customer, stain from the stall');
   await page.getByRole('button', { name: 'Next: manager PIN' }).click();

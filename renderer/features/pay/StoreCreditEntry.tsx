@@ -129,9 +129,11 @@ export function StoreCreditEntry({ currency, due, tenders, onApply, onClose }: P
           </div>
         </form>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -59,7 +59,8 @@ test('a cash refund by receipt number, shown in History, and the same units cann
   await page.getByRole('button', { name: `One more ${tee.name}` }).click();
   await teeLine.getByLabel('Condition').selectOption('damaged');
   await expect(page.getByTestId('return-line-1-verdict')).toContainText(/damaged/i);
-  await expect(page.getByRole('button', { name: /^Refund / })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Choose how the money goes back' })).toBeDisabled();
+  await expect(page.getByText('An item cannot come back as chosen')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/returns-refused.png` });
   await teeLine.getByRole('button', { name: 'Manager override' }).click();
   await page.getByLabel('Reason for the override').fill('Regular customer, stain from the stall');

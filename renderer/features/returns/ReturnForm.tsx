@@ -199,6 +199,12 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
           <p className="muted">Choose how many units of each item come back.</p>
         )}
         {override && <p className="muted">Manager override: {override.reason}</p>}
+        {refusals.length > general.length && (
+          <p className="muted">
+            An item cannot come back as chosen: change its reason or condition, or ask a manager to
+            override.
+          </p>
+        )}
         {general.map((r) => (
           <p key={r.message} className="error" role="alert">
             {r.message}
@@ -254,7 +260,9 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
                 ? 'Start exchange'
                 : method === 'store-credit'
                   ? `Issue ${money(quote?.refundTotal ?? 0)} store credit`
-                  : `Refund ${money(quote?.refundTotal ?? 0)}`}
+                  : method === 'original-tender'
+                    ? `Refund ${money(quote?.refundTotal ?? 0)}`
+                    : 'Choose how the money goes back'}
           </button>
         </div>
       </section>

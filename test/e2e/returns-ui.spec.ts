@@ -251,7 +251,16 @@ test('an exchange for a cheaper item: nothing to pay, and the rest goes back as 
   await payExactCash(page);
   await page.getByRole('button', { name: 'New sale' }).click();
 
+  // An exchange cancelled on Sell records nothing: the hoodie can still come back.
   await openReturnsFor(page, '1');
+  await page.getByRole('button', { name: `One more ${hoodie.name}` }).click();
+  await page.getByRole('button', { name: 'Exchange', exact: true }).click();
+  await page.getByRole('button', { name: 'Start exchange' }).click();
+  await page.getByRole('button', { name: 'Cancel exchange' }).click();
+  await expect(page.getByTestId('exchange-banner')).toHaveCount(0);
+
+  await openReturnsFor(page, '1');
+  await expect(page.getByTestId('return-line-1')).toContainText('returnable 1');
   await page.getByRole('button', { name: `One more ${hoodie.name}` }).click();
   await page.getByRole('button', { name: 'Exchange', exact: true }).click();
   await page.getByRole('button', { name: 'Start exchange' }).click();

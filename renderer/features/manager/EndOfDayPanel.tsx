@@ -126,10 +126,10 @@ function DayTables({ day, money }: { day: EndOfDay; money: (m: number) => string
     ...r.tills.map((t) => ({
       key: t.deviceId,
       name: t.name,
-      rows: dayRows(t.totals, t.redemptions, money),
+      rows: dayRows(t.totals, t.redemptions, money, t),
     })),
     ...(r.tills.length > 1
-      ? [{ key: 'all', name: 'All tills', rows: dayRows(r.combined, r.redemptions, money) }]
+      ? [{ key: 'all', name: 'All tills', rows: dayRows(r.combined, r.redemptions, money, r) }]
       : []),
   ];
   const tillName = (deviceId: string) =>

@@ -1,6 +1,6 @@
 // The end of day as rows for the screen and as Z report lines for a receipt-width printout.
 import { type ReportLine, reportText } from '../../../shared/report-print';
-import type { DayTotals, RedemptionTotals } from '../../../shared/reports';
+import type { DayTotals, RedemptionTotals, RefundTotals } from '../../../shared/reports';
 import { formatRate } from '../../ui/money';
 import type { EndOfDay } from './end-of-day';
 
@@ -11,7 +11,21 @@ export function dayRows(
   totals: DayTotals,
   promo: RedemptionTotals,
   money: Money,
+  back?: { refunds?: RefundTotals | undefined; netTakings?: number | undefined },
 ): [string, string][] {
+  // Returns, as the ledger reports them (a till's own offline report may not have them yet).
+  const f = back?.refunds;
+  const returned: [string, string][] = f
+    ? [
+        ['Returns', `${f.returnCount} (${f.returnedItems} items)`],
+        ['Refunds cash', money(f.cash)],
+        ['Refunds card', money(f.card)],
+        ['Store credit issued', money(f.storeCredit)],
+        ...(back?.netTakings === undefined
+          ? []
+          : ([['Net takings', money(back.netTakings)]] as [string, string][])),
+      ]
+    : [];
   return [
     ['Sales', String(totals.saleCount)],
     ['Items sold', String(totals.itemCount)],
@@ -31,6 +45,7 @@ export function dayRows(
       : ([['Exchange credit', money(totals.exchange)]] as [string, string][])),
     ['Cash rounding', money(totals.rounding)],
     ['Voids', `${totals.voidCount} (${money(totals.voidValue)})`],
+    ...returned,
   ];
 }
 
@@ -55,13 +70,23 @@ export function zReport(day: EndOfDay, money: Money, printedAt: Date): ReportLin
     { kind: 'rule' },
   ];
   const row = (left: string, right: string): ReportLine => ({ kind: 'row', left, right });
-  const block = (title: string, totals: DayTotals, promo: RedemptionTotals) => {
+  const block = (
+    title: string,
+    totals: DayTotals,
+    promo: RedemptionTotals,
+    back: { refunds?: RefundTotals | undefined; netTakings?: number | undefined },
+  ) => {
     lines.push({ kind: 'heading', text: title });
-    for (const [k, v] of dayRows(totals, promo, money)) lines.push(row(k, v));
+    for (const [k, v] of dayRows(totals, promo, money, back)) lines.push(row(k, v));
     lines.push({ kind: 'rule' });
   };
-  if (r.tills.length > 1) for (const t of r.tills) block(t.name, t.totals, t.redemptions);
-  block(r.tills.length > 1 ? 'ALL TILLS' : (r.tills[0]?.name ?? 'Till'), r.combined, r.redemptions);
+  if (r.tills.length > 1) for (const t of r.tills) block(t.name, t.totals, t.redemptions, t);
+  block(
+    r.tills.length > 1 ? 'ALL TILLS' : (r.tills[0]?.name ?? 'Till'),
+    r.combined,
+    r.redemptions,
+    r,
+  );
   for (const b of r.taxBands)
     lines.push(row(`VAT ${formatRate(b.ratePpm)} on ${money(b.base)}`, money(b.tax)));
   if (r.shifts.length > 0) {

@@ -1,7 +1,8 @@
-// Reading what the drop rules need from IndexedDB: drops, this till's allotments, progress, members and unsynced drop sales.
+// Reading what the drop rules need from IndexedDB: drops, this till's allotments, progress, members, and unsynced drop sales and returns.
 import { type DropFacts, itemKey, memberKey } from '../../shared/drop-cart';
 import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared/drops';
 import { contactHash, type Member } from '../../shared/members';
+import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
 import type { PosDb } from './db';
 
@@ -37,8 +38,37 @@ async function unsyncedSales(db: PosDb): Promise<Sale[]> {
   );
 }
 
+/**
+ * Resaleable drop units of returns not yet at the ledger, per drop item. The ledger puts them back
+ * in the returning till's allotment while the drop runs (docs/sync-rules.md, Returns): this till
+ * counts them back the same way before they sync. The drop of a line is read from the sale (this
+ * till's own or the pulled index); a line whose sale this till does not hold counts when it syncs.
+ */
+async function unsyncedReturnedUnits(
+  db: PosDb,
+  drops: readonly Drop[],
+): Promise<Map<string, number>> {
+  const back = new Map<string, number>();
+  const queued = await db.outbox.where('type').equals('sale.returned').toArray();
+  if (queued.length === 0) return back;
+  const running = new Map(drops.filter((d) => d.status === 'scheduled').map((d) => [d.id, d]));
+  for (const row of queued) {
+    const r = row.payload as SaleReturn;
+    const sale = (await db.sales.get(r.saleId)) ?? (await db.storeSales.get(r.saleId));
+    for (const l of r.lines ?? []) {
+      const drop = sale?.lines[l.lineNo - 1]?.drop;
+      const live = drop ? running.get(drop.dropId) : undefined;
+      if (!drop || !live || l.condition !== 'resaleable' || r.createdAt >= live.endsAt) continue;
+      bump(back, itemKey(drop.dropId, l.sku), l.qty);
+    }
+  }
+  return back;
+}
+
 /** Tables `loadDropData` reads (for transactions that call it, such as a sale's commit). */
 export const dropReadTables = (db: PosDb) => [
+  db.sales,
+  db.storeSales,
   db.drops,
   db.allotments,
   db.dropProgress,
@@ -70,6 +100,8 @@ export async function loadDropData(db: PosDb): Promise<DropData> {
   for (const p of rows) {
     if (p) data.products.set(p.sku, { name: p.name, price: p.price, taxClassId: p.taxClassId });
   }
+  for (const [key, qty] of await unsyncedReturnedUnits(db, drops))
+    bump(data.unsyncedItem, key, -qty);
   for (const sale of sales) {
     for (const line of sale.lines ?? []) {
       if (!line.drop) continue;

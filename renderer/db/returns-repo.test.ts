@@ -13,6 +13,7 @@ import { settle, type Tender } from '../../shared/tender';
 import { applyReturnsData } from '../sync/apply-pull';
 import { loadCatalog } from './catalog-repo';
 import { getSetting, openPosDb, type PosDb } from './db';
+import { loadDropData } from './drops-repo';
 import {
   checkCreditNote,
   findSaleForReturn,
@@ -541,5 +542,52 @@ describe('exchange', () => {
       },
     ]);
     expect(result.saleReturn!.refunds.some((t) => t.kind === 'cash')).toBe(false);
+  });
+});
+
+describe('drop units coming back', () => {
+  it('go back to this till’s allotment while the drop runs, as the ledger will count them; damaged ones do not', async () => {
+    const sale = await sell([line(tee!, 3, 'a')], cash);
+    const dropLine = {
+      ...sale.lines[0]!,
+      drop: { dropId: 'riso', step: 1, tier: 'everyone', fastFulfilment: false },
+    };
+    await db.sales.put({ ...sale, lines: [dropLine] });
+    const riso = {
+      id: 'riso',
+      name: 'Riso Drop',
+      startsAt: '2026-11-30T10:00:00.000Z',
+      endsAt: '2026-12-10T10:00:00.000Z',
+      access: [],
+      perCustomerLimit: null,
+      restockAt: null,
+      allotments: 'auto' as const,
+      status: 'scheduled' as const,
+      items: [{ sku: tee!.sku, quantity: 10, ladder: [] }],
+    };
+    await db.drops.put(riso);
+    await db.outbox.clear(); // the sale reached the ledger; its units are in the pulled allotment
+    const store = (await getSetting(db, 'store'))!;
+    await db.settings.put({
+      key: 'store',
+      value: {
+        ...store,
+        returnPolicy: { ...DEFAULT_RETURN_POLICY, drop: { days: 7, methods: ['original-tender'] } },
+      },
+    });
+    const result = await recordReturn(
+      db,
+      returnDraft(await found('1'), [
+        back(1, 2),
+        { lineNo: 1, qty: 1, reason: 'faulty', condition: 'damaged' },
+      ]),
+      NEXT_DAY,
+    );
+    if (!result.ok) throw new Error(result.message);
+    const data = await loadDropData(db);
+    expect(data.unsyncedItem.get(`riso|${tee!.sku}`)).toBe(-2);
+    // Once the drop has ended, units coming back stay plain stock.
+    await db.drops.put({ ...riso, endsAt: '2026-12-01T13:00:00.000Z' });
+    expect((await loadDropData(db)).unsyncedItem.get(`riso|${tee!.sku}`) ?? 0).toBe(0);
   });
 });

@@ -146,6 +146,17 @@ async function spentHere(db: PosDb, code: string, all: boolean): Promise<Minor> 
     .reduce((n, s) => n + s.amount, 0);
 }
 
+/**
+ * A note issued here that the ledger has received and yet left out of a later pull: the pull lists
+ * every note with something left (and those spent lately), so it has been spent in full.
+ */
+async function leftTheLedgerList(db: PosDb, issued: { returnId: string; issuedAt: string }) {
+  if ((await getSetting(db, 'mode')) !== 'ledger') return false;
+  const lastPull = (await getSetting(db, 'sync'))?.lastSuccessAt ?? '';
+  if (lastPull <= issued.issuedAt) return false;
+  return (await db.outbox.where('eventId').equals(issued.returnId).count()) === 0;
+}
+
 /** `checkCreditNote` for use inside a transaction over `creditTables`. */
 export async function checkCreditNoteIn(db: PosDb, text: string): Promise<CreditCheck> {
   const read = readCreditNote(text, await creditKeys(db));
@@ -157,6 +168,12 @@ export async function checkCreditNoteIn(db: PosDb, text: string): Promise<Credit
   if (pulled) {
     currency = pulled.currency;
     balance = creditLeft(pulled) - (await spentHere(db, read.code, false));
+  } else if (issued && (await leftTheLedgerList(db, issued))) {
+    return {
+      ok: false,
+      code: 'spent',
+      message: `Credit note ${read.code} has been spent in full (the ledger no longer lists it).`,
+    };
   } else if (issued || read.face) {
     const face = issued ?? read.face!;
     currency = face.currency;

@@ -165,9 +165,8 @@ export async function prepareReturnIn(
  * Write a prepared return (inside the same transaction as `prepareReturnIn`): the next return
  * number and event sequence, the `sale.returned` fact in the outbox, the credit note for a
  * store-credit part, and resaleable units back to this till's stock (damaged ones are written
- * off by the fact's condition, not put back). Drop units go back to stock like any other; the
- * till's drop allotment is the ledger's to grant again, so a return never widens what this till
- * may sell of a drop offline.
+ * off by the fact's condition, not put back). Resaleable drop units also count back in this
+ * till's allotment while the drop runs, until the ledger's does (`loadDropData`).
  */
 export async function writeReturnIn(
   db: PosDb,

@@ -466,6 +466,43 @@ describe('store credit', () => {
   });
 });
 
+describe('a credit note the ledger stopped listing', () => {
+  it('is spent in full once its return synced and a later pull left it out', async () => {
+    await generousPolicy();
+    await sell([line(tee!, 1, 'a')], cash);
+    const result = await recordReturn(
+      db,
+      returnDraft(await found('1'), [back(1, 1)], 'store-credit'),
+      NEXT_DAY,
+    );
+    if (!result.ok || !result.creditNote) throw new Error('no credit note');
+    const code = result.creditNote.code;
+    await db.settings.put({ key: 'mode', value: 'ledger' });
+    const synced = (at: Date) =>
+      db.settings.put({
+        key: 'sync',
+        value: {
+          cursor: 'c',
+          lastSuccessAt: at.toISOString(),
+          lastAttemptAt: null,
+          lastError: null,
+          needsEnrolment: false,
+          snapshot: null,
+          nextAttemptAt: null,
+        },
+      });
+    // Still queued: the ledger cannot list it yet, so its face value stands.
+    await synced(new Date('2026-12-03T12:00:00Z'));
+    expect(await checkCreditNote(db, code)).toMatchObject({
+      ok: true,
+      balance: result.creditNote.amount,
+    });
+    // Pushed, and a later pull did not list it.
+    await db.outbox.clear();
+    expect(await checkCreditNote(db, code)).toMatchObject({ ok: false, code: 'spent' });
+  });
+});
+
 describe('exchange', () => {
   it('writes the return and the new sale together, the new sale paid partly by the returned goods', async () => {
     const old = await sell([line(cap!, 1, 'a')], cash);

@@ -316,3 +316,54 @@ describe.each(engines)('store credit and exchanges at the ledger on %s', (engine
     expect((await note(back, 'CN-SAME'))?.spent).toBe(0);
   });
 });
+
+describe.each(engines)('credit notes in the pull over time on %s', (engine) => {
+  let ledger: TestLedger;
+  let clock = new Date('2026-11-25T18:00:00Z');
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('keeps a note with something left in every pull, and a spent one only for the return window after it was last used', async () => {
+    ledger = await startLedger(engine, { now: () => clock });
+    const till = await enrolTill(ledger, 'Front');
+    let seq = 0;
+    const sale = (price: number) =>
+      makeSale(
+        till.deviceId,
+        till.prefix,
+        ++seq,
+        [{ sku: 'TEE-LOGO-BLK-M', qty: 1, unitPrice: price }],
+        { at: clock, tender: 'card' },
+      );
+    const sold = [sale(2000), sale(1000)];
+    const notes = sold.map((s, i) =>
+      makeReturn(till, ++seq, s.payload as Sale, [{ lineNo: 1, qty: 1 }], {
+        tender: 'store-credit',
+        code: ['CN-KEEP', 'CN-USED'][i],
+        at: clock,
+      }),
+    );
+    const used = makeSale(
+      till.deviceId,
+      till.prefix,
+      ++seq,
+      [{ sku: 'TEE-LOGO-BLK-M', qty: 1, unitPrice: 1000 }],
+      { at: clock, tender: 'card' },
+    );
+    const spentAll = payWith(used, [{ kind: 'store-credit', amount: 1000, code: 'CN-USED' }]);
+    const res = await push(ledger, till.token, [...sold, ...notes, spentAll]);
+    expect(
+      res.results.every((r) => r.status === 'accepted'),
+      JSON.stringify(res.results),
+    ).toBe(true);
+    const codes = async () =>
+      (await pullAs(ledger, till)).creditNotes.map((n) => [n.code, n.issued, n.spent]);
+    expect((await codes()).sort()).toEqual([
+      ['CN-KEEP', 2000, 0],
+      ['CN-USED', 1000, 1000],
+    ]);
+    clock = new Date(clock.getTime() + 31 * 86_400_000);
+    expect(await codes()).toEqual([['CN-KEEP', 2000, 0]]);
+  });
+});

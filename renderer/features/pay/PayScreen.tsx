@@ -5,7 +5,7 @@ import { tenderLabel } from '../../../shared/receipt';
 import { settle, type Tender } from '../../../shared/tender';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { exchangeTenderAmount, recordSale, type SaleCommit } from '../../db/sales-repo';
+import { recordSale, type SaleCommit } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
 import { useExchange } from '../../state/exchange';
 import { useSession } from '../../state/session';
@@ -16,6 +16,7 @@ import { autoPrintReceipt, autoPrintReturnReceipt } from '../printing/print-acti
 import { NextVisitCode } from '../promos/NextVisitCode';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
+import { ExchangeRest, ExchangeTenderRow, useExchangeTender } from './ExchangeCredit';
 import { StoreCreditEntry } from './StoreCreditEntry';
 
 export function PayScreen() {
@@ -37,15 +38,12 @@ export function PayScreen() {
   const [committing, setCommitting] = useState(false);
   const [issue, setIssue] = useState<string[]>([]);
   const [creditOpen, setCreditOpen] = useState(false);
-  const exchange = useExchange((x) => x.exchange);
   const cashInput = useRef<HTMLInputElement>(null);
   const completeButton = useRef<HTMLButtonElement>(null);
   // An exchange's credit is a tender already applied: at most the new total, the rest becomes store credit.
-  const exchangeAmount =
-    exchange && priced ? exchangeTenderAmount(exchange.credit, priced.cart.total) : 0;
-  const exchangeTender: Tender[] =
-    exchangeAmount > 0 ? [{ kind: 'exchange', amount: exchangeAmount, returnId: 'pending' }] : [];
-  const allTenders = [...exchangeTender, ...tenders];
+  const exchanged = useExchangeTender(priced?.cart.total);
+  const { exchange } = exchanged;
+  const allTenders = [...exchanged.tenders, ...tenders];
   const result = priced && store ? settle(priced.cart.total, allTenders, store.cashRounding) : null;
   const s = result?.ok ? result.value : null;
   const done = s?.complete === true;
@@ -111,15 +109,7 @@ export function PayScreen() {
         issue,
         tenders: allTenders,
         settlement: s,
-        ...(exchange
-          ? {
-              exchange: {
-                found: exchange.found,
-                lines: exchange.lines,
-                ...(exchange.override ? { override: exchange.override } : {}),
-              },
-            }
-          : {}),
+        ...exchanged.draft,
         staff: { id: staff.id, name: staff.name },
         shiftId: shift.id,
       });
@@ -170,13 +160,7 @@ export function PayScreen() {
           </p>
         )}
         <ul className="tenders" aria-label="Payments">
-          {exchange && exchangeAmount > 0 && (
-            <li data-testid="exchange-tender">
-              <span>
-                Exchange credit from {exchange.found.sale.receiptNumber} {money(exchangeAmount)}
-              </span>
-            </li>
-          )}
+          <ExchangeTenderRow {...exchanged} />
           {tenders.map((t, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: tenders are only appended or removed, never reordered
             <li key={`${t.kind}-${i}`}>
@@ -196,13 +180,7 @@ export function PayScreen() {
             </li>
           ))}
         </ul>
-        {exchange && exchange.credit > exchangeAmount && (
-          <p className="banner" data-testid="exchange-rest">
-            The returned goods are worth {money(exchange.credit)}: the other{' '}
-            {money(exchange.credit - exchangeAmount)} goes back to the customer as store credit (a
-            credit note).
-          </p>
-        )}
+        <ExchangeRest {...exchanged} />
         {s && !s.complete && (
           <p className="remaining" data-testid="remaining">
             Still to pay {money(s.remaining)}

@@ -1,7 +1,6 @@
 // Committing sales and voids: one strict transaction re-checks the drop rules and the promo, then writes the sale, its facts and the stock decrement.
 import type { CartLine, Discount, PricedCart } from '../../shared/cart';
 import { checkDropCart, type DropCartCode } from '../../shared/drop-cart';
-import { formatMoney } from '../../shared/money';
 import { promoRedeemedSchema } from '../../shared/promo';
 import { formatReceiptNumber } from '../../shared/receipt-number';
 import type { SaleReturn } from '../../shared/returns/return-fact';
@@ -16,6 +15,7 @@ import {
 import { getSetting, type PosDb, type RedemptionRow } from './db';
 import { dropReadTables, loadDropData } from './drops-repo';
 import { newId, nextCounters } from './event-seq';
+import { checkExchange } from './exchange-check';
 import { issueCodesInTransaction, issueTables } from './promo-issue-repo';
 import {
   type CartPromo,
@@ -24,9 +24,10 @@ import {
   promoReadTables,
   withPromo,
 } from './promo-repo';
-import { type PreparedReturn, prepareReturnIn, returnTables, writeReturnIn } from './return-commit';
+import { returnTables, writeReturnIn } from './return-commit';
 import type { ReturnDraft } from './returns-repo';
 
+export { exchangeTenderAmount } from './exchange-check';
 export { newId, nextCounters };
 
 export interface SaleDraft {
@@ -154,51 +155,6 @@ async function checkPromo(
     };
   }
   return { ok: true, promo };
-}
-
-/** What the new sale of an exchange takes of the returned goods' value: all of it, up to the new total. */
-export function exchangeTenderAmount(returnValue: number, newTotal: number): number {
-  return Math.max(0, Math.min(returnValue, newTotal));
-}
-
-/**
- * The goods coming back in an exchange, checked as the sale commits (quantity, policy, method),
- * and the sale's exchange tender against what they are worth now. Reads only.
- */
-async function checkExchange(
-  db: PosDb,
-  draft: SaleDraft,
-  now: Date,
-): Promise<{ ok: true; prepared: PreparedReturn | null } | Refusal> {
-  const taken = draft.tenders.filter((t) => t.kind === 'exchange');
-  const takenTotal = taken.reduce((n, t) => n + t.amount, 0);
-  if (!draft.exchange) {
-    return taken.length === 0
-      ? { ok: true, prepared: null }
-      : {
-          ok: false,
-          code: 'exchange-changed',
-          message:
-            'This sale has an exchange payment but no goods coming back: take payment again.',
-        };
-  }
-  const prepared = await prepareReturnIn(
-    db,
-    { ...draft.exchange, method: 'exchange', staff: draft.staff, shiftId: draft.shiftId },
-    now,
-    takenTotal,
-  );
-  if (!prepared.ok) return { ok: false, code: 'exchange-refused', message: prepared.message };
-  const due = exchangeTenderAmount(prepared.quote.refundTotal, draft.cart.total);
-  if (taken.length > 1 || takenTotal !== due) {
-    const money = (m: number) => formatMoney(m, prepared.sale.currency);
-    return {
-      ok: false,
-      code: 'exchange-changed',
-      message: `The returned goods now take ${money(due)} off this sale, not ${money(takenTotal)}: take payment again.`,
-    };
-  }
-  return { ok: true, prepared };
 }
 
 /**

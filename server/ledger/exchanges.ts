@@ -95,8 +95,23 @@ export async function applyExchanges(
   }
 
   const exceptions: ExceptionInput[] = [];
+  const elsewhere = await otherStores(
+    trx,
+    storeId,
+    rows.filter((t) => !returns.has(t.return_id)).map((t) => t.return_id),
+  );
   for (const t of rows) {
     if (returns.has(t.return_id)) continue;
+    if (elsewhere.has(t.return_id)) {
+      exceptions.push({
+        kind: 'exchange-mismatch',
+        message: `Sale ${t.receipt} took ${t.amount} of exchange credit from return ${t.return_id}, which belongs to another store`,
+        deviceId: ctx.device.id,
+        eventId: t.sale_id,
+        details: { saleId: t.sale_id, returnId: t.return_id, exchange: n(t.amount) },
+      });
+      continue;
+    }
     exceptions.push({
       kind: 'exchange-return-unknown',
       message: `Sale ${t.receipt} took ${t.amount} of exchange credit from return ${t.return_id}, which the ledger does not have yet: it may still be on an offline till`,
@@ -161,6 +176,20 @@ function tendersOf(
       receipt: e.payload.receiptNumber,
     });
   });
+}
+
+/** Of these return ids, those the ledger holds for another store. */
+async function otherStores(trx: Db, storeId: string, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const r of await trx
+      .selectFrom('returns')
+      .select('id')
+      .where('store_id', '!=', storeId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute())
+      out.add(r.id);
+  return out;
 }
 
 async function storedSales(trx: Db, ids: readonly string[]): Promise<Set<string>> {

@@ -14,6 +14,7 @@ import {
   makeSale,
   push,
   startLedger,
+  storeSettings,
   type TestLedger,
 } from './fixtures';
 import { asExchange, makeReturn, payWith } from './return-fixtures';
@@ -299,6 +300,34 @@ describe.each(engines)('store credit and exchanges at the ledger on %s', (engine
     await accepted(front, [ret]);
     expect(await exceptions('exchange-return-unknown', 'open')).toEqual([]);
     expect((await exceptions('exchange-mismatch')).filter((e) => e.eventId === ret.id)).toEqual([]);
+  });
+
+  it("flags an exchange sale that takes credit from another store's return", async () => {
+    const storeB = `credit-b-${engine}`;
+    await ledger.call('PUT', `/api/v1/stores/${storeB}`, ADMIN_TOKEN, storeSettings(storeB));
+    const code = await ledger.call('POST', `/api/v1/stores/${storeB}/pairing-codes`, ADMIN_TOKEN);
+    const away = (
+      await ledger.call('POST', '/api/v1/devices/enroll', undefined, {
+        pairingCode: code.body.code,
+        name: 'Elsewhere',
+      })
+    ).body as Till;
+    const theirSale = saleOf(away, 1500, 64);
+    await accepted(away, [theirSale]);
+    const theirReturn = makeReturn(away, next(away), theirSale.payload as Sale, [
+      { lineNo: 1, qty: 1 },
+    ]);
+    await accepted(away, [theirReturn]);
+    const mine = payWith(saleOf(back, 1500, 65), [
+      { kind: 'exchange', amount: 1500, returnId: theirReturn.id },
+    ]);
+    await accepted(back, [mine]);
+    const flagged = (await exceptions('exchange-mismatch', 'open')).filter(
+      (e) => e.eventId === mine.id,
+    );
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0].message).toContain('belongs to another store');
+    expect(await exceptions('exchange-return-unknown', 'open')).toEqual([]);
   });
 
   it('refuses a sale whose store credit is more than its total, and stores no spend', async () => {

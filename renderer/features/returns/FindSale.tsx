@@ -34,6 +34,8 @@ export function FindSale({ onFind, initial }: Props) {
       setText((t) => t + typed);
       input.current?.focus();
     },
+    // No cart here: a scanned promo or credit-note code is looked up as a receipt (and refused in words).
+    false,
   );
   const findRef = useRef(find);
   findRef.current = find;

@@ -14,11 +14,13 @@ function isTextField(target: EventTarget | null): boolean {
  * Keys typed while no text field has focus are buffered. Enter hands the buffer
  * to `onCode` (a scan, or a code typed by hand); a pause hands it to `onTyped`
  * (someone started typing a search). Inactive while `enabled` is false (a dialog is open).
+ * With `promoCodes` false (a screen with no cart, e.g. Returns) a promo code is just a code.
  */
 export function useScanner(
   enabled: boolean,
   onCode: (code: string) => void,
   onTyped: (text: string) => void,
+  promoCodes = true,
 ) {
   const buffer = useRef('');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -40,7 +42,7 @@ export function useScanner(
         const code = buffer.current;
         buffer.current = '';
         // A scanned promo code or promo QR goes to the cart's promo code, not the product lookup.
-        if (!takePromoScan(code)) handlers.current.onCode(code);
+        if (!promoCodes || !takePromoScan(code)) handlers.current.onCode(code);
       } else if (e.key.length === 1 && e.key !== ' ') {
         e.preventDefault();
         buffer.current += e.key;
@@ -54,5 +56,5 @@ export function useScanner(
       clearTimeout(timer.current);
       buffer.current = '';
     };
-  }, [enabled]);
+  }, [enabled, promoCodes]);
 }

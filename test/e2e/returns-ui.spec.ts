@@ -92,6 +92,9 @@ test('a cash refund by receipt number, shown in History, and the same units cann
   await page.getByLabel('Receipt number').fill('T1-000001');
   await page.getByRole('button', { name: 'Find sale' }).click();
   await expect(teeLine).toContainText('Sold 1 · returned 1 · returnable 0');
+  await expect(page.getByTestId('sale-source')).toHaveText(
+    'Sold on this till · returned before: T1-R-000001',
+  );
   await expect(page.getByRole('button', { name: `One more ${tee.name}` })).toHaveCount(0);
   await page.getByRole('button', { name: `One more ${socks.name}` }).click();
   await page.getByTestId('return-line-2').getByLabel('Reason').selectOption('wrong-size');

@@ -31,6 +31,11 @@ const METHOD_WORDS: Record<RefundMethod, string> = {
   'store-credit': 'Store credit',
   exchange: 'Exchange',
 };
+const SOURCE_WORDS: Record<FoundSale['source'], string> = {
+  'this-till': 'Sold on this till',
+  'store-index': 'Sold on another till of this store (as of the last sync)',
+  ledger: 'Sold on another till of this store (found at the ledger)',
+};
 const METHOD_ORDER: RefundMethod[] = ['original-tender', 'store-credit', 'exchange'];
 
 export function ReturnForm({ found, onDone, onBack }: Props) {
@@ -152,6 +157,11 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
             Another sale
           </button>
         </div>
+        <p className="muted" data-testid="sale-source">
+          {SOURCE_WORDS[found.source]}
+          {found.returns.length > 0 &&
+            ` · returned before: ${found.returns.map((r) => r.returnNumber).join(', ')}`}
+        </p>
         <ol className="list">
           {sale.lines.map((line, i) => {
             const lineNo = i + 1;

@@ -1,5 +1,5 @@
 // Writing a return inside a transaction: the checks at the moment of commit, then the return, its fact, stock back and the credit note.
-import { formatMoney, type Minor } from '../../shared/money';
+import type { Minor } from '../../shared/money';
 import type { RefundPart } from '../../shared/returns/refund-tenders';
 import {
   type RefundTender,
@@ -54,7 +54,11 @@ async function checkSale(db: PosDb, draft: ReturnDraft): Promise<Sale | ReturnRe
   if (!parsed.success) {
     return { ok: false, code: 'invalid', message: 'Find the sale again: this one cannot be read.' };
   }
-  const sale = parsed.data;
+  // The sale as this till stored it, when it holds it; else as the ledger sent it.
+  const sale =
+    (await db.sales.get(parsed.data.id)) ??
+    (await db.storeSales.get(parsed.data.id)) ??
+    parsed.data;
   const store = await getSetting(db, 'store');
   if (!store) throw new Error('This till is not set up yet (no store settings).');
   if (sale.currency !== store.currency) {
@@ -242,9 +246,4 @@ export async function writeReturnIn(
     [...back].map(([sku, qty], i) => ({ sku, qty: (rows[i]?.qty ?? 0) + qty })),
   );
   return { saleReturn, creditNote };
-}
-
-/** "€12.50" in the sale's currency, for refusals. */
-export function moneyOf(sale: Pick<Sale, 'currency'>, amount: Minor): string {
-  return formatMoney(amount, sale.currency);
 }

@@ -544,6 +544,61 @@ describe('exchange', () => {
     expect(facts.map((x) => x.type).sort()).toEqual(['sale.completed', 'sale.returned']);
   });
 
+  it('writes neither the return nor the sale when any part of the exchange is refused', async () => {
+    await sell([line(cap!, 1, 'a')], cash);
+    const f = await found('1');
+    const quote = await quoteReturn(db, f, [back(1, 1)], { now: NEXT_DAY });
+    const cart = priceCart([line(tee!, 1, 'x')], undefined, {
+      pricesIncludeTax: true,
+      taxRatesPpm,
+    });
+    const taken = exchangeTenderAmount(quote.refundTotal, cart.total);
+    // The rest is paid with a credit note this store never issued.
+    const forged = issueCode({
+      campaign: { id: 'store-credit', prefix: 'CR' },
+      deviceNo: 1,
+      seq: 77,
+      key: { secret: 'c29tZS1vdGhlci1zZWNyZXQta2V5' },
+    });
+    const tenders: Tender[] = [
+      { kind: 'exchange', amount: taken, returnId: 'pending' },
+      { kind: 'store-credit', amount: cart.total - taken, code: forged },
+    ];
+    const s = settle(cart.total, tenders, 5);
+    if (!s.ok) throw new Error(s.message);
+    const before = await snapshot();
+    const result = await recordSale(
+      db,
+      {
+        cart,
+        tenders,
+        settlement: s.value,
+        staff,
+        shiftId,
+        exchange: { found: f, lines: [back(1, 1)] },
+      },
+      NEXT_DAY,
+    );
+    expect(result).toMatchObject({ ok: false, code: 'credit-refused' });
+    expect(await snapshot()).toEqual(before);
+    // And goods already returned in full cannot come back again as an exchange.
+    expect((await recordReturn(db, returnDraft(f, [back(1, 1)]), NEXT_DAY)).ok).toBe(true);
+    const twice = await recordSale(
+      db,
+      {
+        cart,
+        tenders: [tenders[0]!, { kind: 'cash', amount: cart.total - taken }],
+        settlement: s.value,
+        staff,
+        shiftId,
+        exchange: { found: f, lines: [back(1, 1)] },
+      },
+      NEXT_DAY,
+    );
+    expect(twice).toMatchObject({ ok: false, code: 'exchange-refused' });
+    expect(!twice.ok && twice.message).toMatch(/already been returned/);
+  });
+
   it('gives store credit, not cash, for returned goods worth more than the new ones', async () => {
     await sell([line(tee!, 2, 'a')], cash);
     const f = await found('1');

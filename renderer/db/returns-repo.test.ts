@@ -463,6 +463,9 @@ describe('store credit', () => {
       ok: true,
       balance: note.amount - 1000,
     });
+    // A note the ledger holds in another currency is not spendable here.
+    await db.creditNotes.put({ ...(await db.creditNotes.get(note.code))!, currency: 'GBP' });
+    expect(await checkCreditNote(db, note.code)).toMatchObject({ ok: false, code: 'currency' });
   });
 });
 

@@ -168,7 +168,7 @@ export interface ReturnQuote {
   refundTotal: Minor;
   /** Methods every line allows (after an override); empty when any line is refused. */
   methods: RefundMethod[];
-  /** Lines that cannot come back as asked, in words; a quote with refusals cannot be recorded. */
+  /** Lines that cannot come back as asked, in words (lineNo 0: the return as a whole); a quote with refusals cannot be recorded. */
   refusals: { lineNo: number; message: string }[];
   /** Where the money would go, per method (from planRefundTenders); empty arrays when it cannot. */
   plan: Record<'original-tender' | 'store-credit', RefundPart[]>;

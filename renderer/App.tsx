@@ -96,6 +96,7 @@ function ReEnrolBanner() {
 
 export function App() {
   const screen = useSession((s) => s.screen);
+  const visit = useSession((s) => s.visit);
   const staff = useSession((s) => s.staff);
   const logout = useSession((s) => s.logout);
   const mode = useLiveQuery(async () => (await getSetting(posDb, 'mode')) ?? null, []);
@@ -123,7 +124,8 @@ export function App() {
             {screen === 'pay' && <PayScreen />}
             {screen === 'receipt' && <ReceiptScreen />}
             {screen === 'history' && <HistoryScreen />}
-            {screen === 'returns' && <ReturnsScreen />}
+            {/* Choosing Returns again (or another sale in History) starts a new return. */}
+            {screen === 'returns' && <ReturnsScreen key={visit} />}
             {screen === 'shift' && <ShiftScreen />}
             {screen === 'settings' && staff.role === 'manager' && <SettingsScreen />}
             {screen === 'drops' && staff.role === 'manager' && <DropsScreen />}

@@ -26,6 +26,8 @@ interface SessionState {
   screen: Screen;
   /** The sale shown on the receipt screen or picked in history. */
   saleId: string | null;
+  /** Counts every move between screens: a screen keyed on it starts afresh when chosen again. */
+  visit: number;
   toast: Toast | null;
   login: (staff: Staff) => void;
   logout: () => void;
@@ -40,11 +42,16 @@ export const useSession = create<SessionState>()((set) => ({
   staff: null,
   screen: 'login',
   saleId: null,
+  visit: 0,
   toast: null,
   login: (staff) => set({ staff, screen: 'sell' }),
   logout: () => set({ staff: null, screen: 'login', saleId: null }),
   go: (screen, saleId) =>
-    set((s) => ({ screen, saleId: saleId === undefined ? s.saleId : saleId })),
+    set((s) => ({
+      screen,
+      saleId: saleId === undefined ? s.saleId : saleId,
+      visit: s.visit + 1,
+    })),
   notify: (text, kind = 'info') => set({ toast: { id: ++toastId, kind, text } }),
   dismiss: () => set({ toast: null }),
 }));

@@ -409,6 +409,7 @@ async function overReturned(
       'l.refund',
       'r.id',
       'r.return_number',
+      'r.sale_receipt_number',
       'r.device_id',
     ])
     .where('l.sale_id', 'in', saleIds)
@@ -417,6 +418,19 @@ async function overReturned(
     .orderBy('r.id')
     .execute();
   const sold = await knownSales(trx, saleIds, []);
+  // The manager reads the receipt number and the product's name, not ids.
+  const skus = [...new Set(returned.map((r) => r.sku))];
+  const names = new Map(
+    skus.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom('products')
+            .select(['sku', 'name'])
+            .where('sku', 'in', skus)
+            .execute()
+        ).map((p) => [p.sku, p.name]),
+  );
   for (const key of touched) {
     const [saleId, lineNoText] = key.split(' ') as [string, string];
     const line = sold.get(saleId)?.lines.get(Number(lineNoText));
@@ -443,13 +457,16 @@ async function overReturned(
       byReturn.set(r.id, b);
     }
     const list = [...byReturn.values()];
+    const receipt = of[0]?.sale_receipt_number ?? saleId;
+    const product = names.get(line.sku) ?? line.sku;
     exceptions.push({
       kind: 'over-returned',
-      message: `Line ${lineNoText} of sale ${saleId} (${line.sku}) sold ${line.qty} but ${qty} came back: ${list.map((b) => `${b.returnNumber} (${b.qty})`).join(', ')}`,
+      message: `Receipt ${receipt}, line ${lineNoText} (${product}, ${line.sku}): ${line.qty} sold but ${qty} came back: ${list.map((b) => `${b.returnNumber} (${b.qty})`).join(', ')}`,
       deviceId: ctx.device.id,
       eventId: list.at(-1)?.returnId ?? null,
       details: {
         saleId,
+        receiptNumber: receipt,
         lineNo: Number(lineNoText),
         sku: line.sku,
         sold: line.qty,

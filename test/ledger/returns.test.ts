@@ -169,7 +169,10 @@ describe.each(engines)('returns at the ledger on %s', (engine) => {
       first.payload && (first.payload as { returnNumber: string }).returnNumber,
       (second.payload as { returnNumber: string }).returnNumber,
     ]);
-    expect(open[0].message).toContain('sold 1 but 2 came back');
+    // In the manager's words: the receipt and the product by name, not ids.
+    expect(open[0].message).toContain(`Receipt ${sale.receiptNumber}, line 1 (`);
+    expect(open[0].message).toContain('1 sold but 2 came back');
+    expect(open[0].message).not.toContain(sale.id);
     expect(open[0].outcomes).toEqual(['refund-kept', 'recovered']);
 
     const done = await ledger.call('POST', `/api/v1/exceptions/${open[0].id}/resolve`, manager, {

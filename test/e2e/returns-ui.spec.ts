@@ -52,6 +52,11 @@ test('a cash refund by receipt number, shown in History, and the same units cann
   await page.getByLabel('Receipt number').fill('1');
   await page.getByRole('button', { name: 'Find sale' }).click();
   await expect(page.getByRole('heading', { name: /Sale T1-000001/ })).toBeVisible();
+  // Pressing Returns again starts over with a new sale to find.
+  await page.getByRole('button', { name: 'Returns', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /Sale T1-000001/ })).toHaveCount(0);
+  await page.getByLabel('Receipt number').fill('1');
+  await page.getByRole('button', { name: 'Find sale' }).click();
   const teeLine = page.getByTestId('return-line-1');
   await expect(teeLine).toContainText('Sold 1 · returned 0 · returnable 1');
 

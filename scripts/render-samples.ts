@@ -29,10 +29,8 @@ export function sampleReceipt(): ReceiptDocument {
     at: new Date('2026-11-25T14:05:00Z'),
     id: '01KAXQ3M5R7T9V1W3X5Y7Z9A1B',
   });
-  return receiptDocument(sale, catalog.store, {
-    width: 48,
-    returnsText: 'Free shipping over €50 · returns within 14 days',
-  });
+  // The demo store's own returns and shipping promises, as every receipt prints them.
+  return receiptDocument(sale, catalog.store, { width: 48 });
 }
 
 function main(): void {

@@ -123,6 +123,7 @@ test('a cash refund by receipt number, shown in History, and the same units cann
     .click();
   await expect(page.getByTestId('sale-returns').locator('li')).toHaveCount(2);
   await expect(page.getByTestId('sale-returns')).toContainText(`refunded ${eur(socks.price)}`);
+  await page.screenshot({ path: `${SHOTS}/history-returned.png` });
   await page.getByRole('button', { name: 'Return or exchange' }).click();
   await expect(page.getByTestId('return-line-2')).toContainText('returnable 0');
   await expect(page.getByText('Every unit of this line has already come back.')).toHaveCount(2);
@@ -201,6 +202,10 @@ test('store credit from a return pays part of a later sale and keeps the rest', 
 
   // Reduced by 30%: the policy allows store credit or exchange, not money back.
   await openReturnsFor(page, '1');
+  // The line's tier says so before anything is chosen.
+  await expect(page.getByTestId('return-line-1')).toContainText(
+    'Discounted item: store credit or exchange only, 7 days',
+  );
   await page.getByRole('button', { name: `One more ${tee.name}` }).click();
   await expect(page.getByRole('button', { name: 'Store credit', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Refund to card / cash' })).toHaveCount(0);

@@ -7,10 +7,8 @@ import { useCurrentShift } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import {
   type FoundSale,
-  quoteReturn,
   type ReturnCommit,
   type ReturnLineInput,
-  type ReturnQuote,
   recordReturn,
 } from '../../db/returns-repo';
 import { useExchange } from '../../state/exchange';
@@ -19,6 +17,7 @@ import { useMoney } from '../../ui/money';
 import { OverrideDialog } from './OverrideDialog';
 import { RefundPlan } from './RefundPlan';
 import { type LineChoice, ReturnLineRow } from './ReturnLineRow';
+import { useReturnQuote } from './useReturnQuote';
 
 interface Props {
   found: FoundSale;
@@ -51,7 +50,6 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
   const [overriding, setOverriding] = useState(false);
   const [method, setMethod] = useState<RefundMethod | null>(null);
   const [references, setReferences] = useState<string[]>([]);
-  const [quote, setQuote] = useState<ReturnQuote | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -63,24 +61,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
     [choices],
   );
 
-  useEffect(() => {
-    let live = true;
-    if (lines.length === 0) {
-      setQuote(null);
-      return;
-    }
-    quoteReturn(posDb, found, lines, { override })
-      .then((q) => {
-        if (live) setQuote(q);
-      })
-      .catch((e: unknown) => {
-        console.error('Return could not be quoted', e);
-        if (live) setError(`The refund could not be worked out: ${String(e)}`);
-      });
-    return () => {
-      live = false;
-    };
-  }, [found, lines, override]);
+  const { quote, failure, tierNotes } = useReturnQuote(found, lines, override);
 
   // A method the lines no longer allow is dropped (a line added that only exchanges).
   const methods = quote ? METHOD_ORDER.filter((m) => quote.methods.includes(m)) : [];
@@ -190,6 +171,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
                       }
                     : null
                 }
+                tierNote={tierNotes.get(lineNo) ?? null}
                 onOverride={() => setOverriding(true)}
                 overridden={override !== undefined}
               />
@@ -255,7 +237,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
           />
         )}
         <p className="error" role="alert">
-          {error ?? ''}
+          {error ?? failure ?? ''}
         </p>
         <div className="actions">
           <button

@@ -33,6 +33,8 @@ interface Props {
     /** A manager may override the refusal. */
     overridable: boolean;
   } | null;
+  /** The line's stricter-tier note ("Drop item: exchange only, 7 days"), shown before any unit is chosen. */
+  tierNote: string | null;
   onOverride: () => void;
   overridden: boolean;
 }
@@ -102,7 +104,9 @@ export function ReturnLineRow(p: Props) {
           </label>
         </div>
       )}
-      {p.verdict?.tierNote && <p className="tier-note">{p.verdict.tierNote}</p>}
+      {(p.verdict?.tierNote ?? p.tierNote) && (
+        <p className="tier-note">{p.verdict?.tierNote ?? p.tierNote}</p>
+      )}
       {p.verdict && choice.qty > 0 && (
         <div className="return-verdict" data-testid={`${id}-verdict`}>
           {p.verdict.refusal ? (

@@ -6,7 +6,10 @@ import {
   type DayShift,
   type DayTotals,
   emptyDayTotals,
+  netTakingsOf,
+  type RefundTotals,
 } from '../../../shared/reports';
+import type { SaleReturn } from '../../../shared/returns/return-fact';
 import type { Sale, SaleVoid } from '../../../shared/sale';
 import { type Shift, shiftReport } from '../../../shared/shift';
 
@@ -18,8 +21,12 @@ export interface EndOfDay {
   unsyncedHere: { count: number; since: string | null } | null;
 }
 
-function totalsOf(sales: readonly Sale[], voids: readonly SaleVoid[]) {
-  const r = shiftReport({ float: 0 }, sales, voids);
+function totalsOf(
+  sales: readonly Sale[],
+  voids: readonly SaleVoid[],
+  returns: readonly SaleReturn[],
+) {
+  const r = shiftReport({ float: 0 }, sales, voids, returns);
   const totals: DayTotals = {
     saleCount: r.saleCount,
     itemCount: r.itemCount,
@@ -32,8 +39,17 @@ function totalsOf(sales: readonly Sale[], voids: readonly SaleVoid[]) {
     card: r.byTender.card,
     voidCount: r.voidCount,
     voidValue: r.voidValue,
+    storeCredit: r.storeCreditTaken ?? 0,
+    exchange: r.exchangeCredit ?? 0,
   };
-  return { totals, taxBands: r.taxBands, cashTakings: r.byTender.cash };
+  const back = r.refunds ?? { cash: 0, card: 0, storeCredit: 0 };
+  const refunds: RefundTotals = {
+    returnCount: returns.length,
+    returnedItems: returns.reduce((n, x) => n + x.lines.reduce((m, l) => m + l.qty, 0), 0),
+    ...back,
+    total: back.cash + back.card + back.storeCredit,
+  };
+  return { totals, refunds, taxBands: r.taxBands, cashTakings: r.byTender.cash };
 }
 
 /**
@@ -47,18 +63,27 @@ export function endOfDayFromTill(input: {
   till: { deviceId: string; name: string; prefix: string };
   sales: readonly Sale[];
   voids: readonly SaleVoid[];
+  /** Returns recorded at this till on the day (by the return's own time). */
+  returns?: readonly SaleReturn[];
   redemptions: readonly PromoRedeemed[];
-  shifts: readonly { shift: Shift; sales: readonly Sale[]; voids: readonly SaleVoid[] }[];
+  shifts: readonly {
+    shift: Shift;
+    sales: readonly Sale[];
+    voids: readonly SaleVoid[];
+    returns?: readonly SaleReturn[];
+  }[];
   unsynced: { count: number; since: string | null };
   lastPushAt: string | null;
 }): EndOfDay {
-  const { totals, taxBands } = totalsOf(input.sales, input.voids);
+  const { totals, refunds, taxBands } = totalsOf(input.sales, input.voids, input.returns ?? []);
+  const netTakings = netTakingsOf(totals, refunds);
   const redemptions = {
     count: input.redemptions.length,
     discount: input.redemptions.reduce((s, x) => s + x.discount, 0),
   };
-  const shifts = input.shifts.map(({ shift, sales, voids }): DayShift => {
-    const z = shiftReport(shift, sales, voids);
+  const shifts = input.shifts.map(({ shift, sales, voids, returns }): DayShift => {
+    // The drawer expects the float plus cash kept, less cash handed back for returns.
+    const z = shiftReport(shift, sales, voids, returns ?? []);
     return {
       shiftId: shift.id,
       deviceId: input.till.deviceId,
@@ -82,9 +107,13 @@ export function endOfDayFromTill(input: {
       storeId: input.storeId,
       date: input.date,
       currency: input.currency,
-      tills: [{ ...input.till, lastPushAt: input.lastPushAt, totals, redemptions }],
+      tills: [
+        { ...input.till, lastPushAt: input.lastPushAt, totals, redemptions, refunds, netTakings },
+      ],
       combined: addDayTotals(emptyDayTotals, totals),
       redemptions,
+      refunds,
+      netTakings,
       taxBands,
       shifts,
       lastSaleAt,

@@ -6,6 +6,7 @@ import { priceCart } from '../../../shared/cart';
 import { settle, type Tender } from '../../../shared/tender';
 import { loadCatalog } from '../../db/catalog-repo';
 import { openPosDb, type PosDb } from '../../db/db';
+import { findSaleForReturn, recordReturn } from '../../db/returns-repo';
 import { committedSale, recordSale, recordVoid } from '../../db/sales-repo';
 import { closeShift, openShift } from '../../db/shift-repo';
 import { localEndOfDay } from './local-day';
@@ -115,5 +116,36 @@ describe('localEndOfDay', () => {
 
     expect((await localEndOfDay(db, '2026-07-14')).report.combined.saleCount).toBe(1);
     expect((await localEndOfDay(db, '2026-07-16')).report.combined.saleCount).toBe(0);
+  });
+
+  it('takes a cash refund out of the drawer and the net takings, and counts the return', async () => {
+    const open = await openShift(db, staff.id, 5_000, new Date('2026-07-15T08:00:00Z'));
+    if (!open.ok) throw new Error(open.message);
+    const id = open.shift.id;
+    const sale = await sell(id, 2, 'cash', '2026-07-15T09:00:00Z');
+    const found = await findSaleForReturn(db, sale.receiptNumber);
+    if (!found.ok) throw new Error(found.message);
+    const back = await recordReturn(
+      db,
+      {
+        found: found.found,
+        lines: [{ lineNo: 1, qty: 1, reason: 'wrong-size', condition: 'resaleable' }],
+        method: 'original-tender',
+        staff,
+        shiftId: id,
+      },
+      new Date('2026-07-15T10:00:00Z'),
+    );
+    if (!back.ok) throw new Error(back.message);
+    const refund = back.saleReturn.refundTotal;
+    expect(refund).toBeGreaterThan(0);
+
+    const r = (await localEndOfDay(db, '2026-07-15')).report;
+    expect(r.refunds).toMatchObject({ returnCount: 1, returnedItems: 1, cash: refund, card: 0 });
+    expect(r.netTakings).toBe(sale.total - refund);
+    expect(r.shifts[0]).toMatchObject({
+      cashTakings: sale.total,
+      expectedCash: 5_000 + sale.total - refund,
+    });
   });
 });

@@ -1,4 +1,4 @@
-// Reads this till's own sales, voids, redemptions and shifts for one business day (the offline end of day).
+// Reads this till's own sales, voids, returns, redemptions and shifts for one business day (the offline end of day).
 import { businessDate } from '../../../shared/business-day';
 import { getSetting, type PosDb } from '../../db/db';
 import { type EndOfDay, endOfDayFromTill } from './end-of-day';
@@ -22,10 +22,13 @@ export async function localEndOfDay(db: PosDb, date: string): Promise<EndOfDay> 
   );
   const allVoids = await db.voids.toArray();
   const voids = allVoids.filter((v) => onDay(v.createdAt));
+  const returns = (await db.returns.where('createdAt').between(from, to).toArray()).filter((r) =>
+    onDay(r.createdAt),
+  );
   const saleIds = new Set(sales.map((s) => s.id));
   const redemptions = (await db.redemptions.toArray()).filter((r) => saleIds.has(r.saleId));
 
-  const shiftIds = new Set([...sales, ...voids].map((x) => x.shiftId));
+  const shiftIds = new Set([...sales, ...voids, ...returns].map((x) => x.shiftId));
   const shifts = (await db.shifts.toArray()).filter(
     (s) => shiftIds.has(s.id) || onDay(s.openedAt) || (s.closedAt && onDay(s.closedAt)),
   );
@@ -35,6 +38,7 @@ export async function localEndOfDay(db: PosDb, date: string): Promise<EndOfDay> 
       shift,
       sales: await db.sales.where('shiftId').equals(shift.id).toArray(),
       voids: allVoids.filter((v) => v.shiftId === shift.id),
+      returns: await db.returns.where('shiftId').equals(shift.id).toArray(),
     })),
   );
 
@@ -54,6 +58,7 @@ export async function localEndOfDay(db: PosDb, date: string): Promise<EndOfDay> 
     },
     sales,
     voids,
+    returns,
     redemptions,
     shifts: perShift,
     unsynced: { count: unsyncedRows.length, since },

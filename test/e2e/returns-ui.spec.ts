@@ -314,8 +314,13 @@ test("a card refund asks for the terminal's refund reference and records it", as
   await expect(page.getByText("Enter the card terminal's refund reference")).toBeVisible();
   await expect(page.getByText('Return recorded')).toHaveCount(0);
   await page.getByLabel(`Refund reference for ${eur(socks.price)} to card`).fill('REF-77');
+  await page.getByLabel('Note on the return (optional)').fill('Seam came loose');
   await page.getByRole('button', { name: `Refund ${eur(socks.price)}` }).click();
   await expect(page.getByLabel('Money back')).toContainText(
     `To card, refund reference REF-77 ${eur(socks.price)}`,
   );
+  // The return receipt on screen is the paper's: the refund reference and the note are on it.
+  const paper = page.getByRole('article', { name: /^Return receipt T1-R-/ });
+  await expect(paper).toContainText('REF-77');
+  await expect(paper).toContainText('Note: Seam came loose');
 });

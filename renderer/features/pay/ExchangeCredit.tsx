@@ -31,6 +31,7 @@ export function useExchangeTender(total: Minor | undefined): ExchangeTender {
             found: exchange.found,
             lines: exchange.lines,
             ...(exchange.override ? { override: exchange.override } : {}),
+            ...(exchange.note ? { note: exchange.note } : {}),
           },
         }
       : {},

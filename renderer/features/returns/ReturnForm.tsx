@@ -1,5 +1,6 @@
 // The return itself: which units come back and why, the policy's verdict per line, and how the money goes back.
 import { useEffect, useMemo, useState } from 'react';
+import { MAX_NOTE_LENGTH } from '../../../shared/bounds';
 import type { ReturnOverride } from '../../../shared/returns/override';
 import type { RefundMethod } from '../../../shared/returns/policy-schema';
 import { returnedQty } from '../../../shared/returns/returnable';
@@ -51,6 +52,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
   const [method, setMethod] = useState<RefundMethod | null>(null);
   const [references, setReferences] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [noteText, setNoteText] = useState('');
   const [saving, setSaving] = useState(false);
 
   const lines: ReturnLineInput[] = useMemo(
@@ -84,6 +86,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
   const confirm = async () => {
     if (!quote || !method) return;
     setError(null);
+    const note = noteText.trim() ? { note: noteText.trim() } : {};
     if (method === 'exchange') {
       const pending = useExchange.getState().exchange;
       if (pending) {
@@ -91,7 +94,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
           `An exchange for ${pending.found.sale.receiptNumber} is already on the till: complete or cancel it on Sell first.`,
         );
       }
-      useExchange.getState().start({ found, lines, credit: quote.refundTotal, override });
+      useExchange.getState().start({ found, lines, credit: quote.refundTotal, override, ...note });
       notify(`Exchange: ${money(quote.refundTotal)} credit from ${sale.receiptNumber}.`);
       go('sell', null);
       return;
@@ -111,6 +114,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
         override,
         staff: { id: staff.id, name: staff.name },
         shiftId: shift.id,
+        ...note,
       });
       if (!result.ok) return setError(result.message);
       onDone(result);
@@ -235,6 +239,17 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
               setReferences(next);
             }}
           />
+        )}
+        {lines.length > 0 && (
+          <label className="return-note">
+            Note on the return (optional)
+            <input
+              value={noteText}
+              maxLength={MAX_NOTE_LENGTH}
+              autoComplete="off"
+              onChange={(e) => setNoteText(e.target.value)}
+            />
+          </label>
         )}
         <p className="error" role="alert">
           {error ?? failure ?? ''}

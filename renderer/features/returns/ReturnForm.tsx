@@ -14,6 +14,7 @@ import {
 } from '../../db/returns-repo';
 import { useExchange } from '../../state/exchange';
 import { useSession } from '../../state/session';
+import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { OverrideDialog } from './OverrideDialog';
 import { RefundPlan } from './RefundPlan';
@@ -39,6 +40,7 @@ const SOURCE_WORDS: Record<FoundSale['source'], string> = {
 const METHOD_ORDER: RefundMethod[] = ['original-tender', 'store-credit', 'exchange'];
 
 export function ReturnForm({ found, onDone, onBack }: Props) {
+  const dates = useDates();
   const money = useMoney();
   const staff = useSession((s) => s.staff)!;
   const { go, notify } = useSession.getState();
@@ -63,7 +65,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
     [choices],
   );
 
-  const { quote, failure, tierNotes } = useReturnQuote(found, lines, override);
+  const { quote, current, failure, tierNotes } = useReturnQuote(found, lines, override);
 
   // A method the lines no longer allow is dropped (a line added that only exchanges).
   const methods = quote ? METHOD_ORDER.filter((m) => quote.methods.includes(m)) : [];
@@ -81,10 +83,10 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
   const plan = method && method !== 'exchange' && quote ? quote.plan[method] : [];
   const cardParts = plan.filter((p) => p.kind === 'card').length;
   const canConfirm =
-    quote !== null && refusals.length === 0 && method !== null && lines.length > 0 && !saving;
+    current && refusals.length === 0 && method !== null && lines.length > 0 && !saving;
 
   const confirm = async () => {
-    if (!quote || !method) return;
+    if (!quote || !method || !current) return;
     setError(null);
     const note = noteText.trim() ? { note: noteText.trim() } : {};
     if (method === 'exchange') {
@@ -134,8 +136,7 @@ export function ReturnForm({ found, onDone, onBack }: Props) {
             Sale {sale.receiptNumber}
             <span className="muted">
               {' '}
-              · {new Date(sale.createdAt).toLocaleString()} · paid{' '}
-              {money(sale.total + sale.rounding)}
+              · {dates.dateTime(sale.createdAt)} · paid {money(sale.total + sale.rounding)}
             </span>
           </h2>
           <button type="button" className="btn btn-ghost" onClick={onBack}>

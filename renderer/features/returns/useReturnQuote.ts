@@ -12,6 +12,8 @@ import {
 export interface QuoteState {
   /** null while nothing is chosen (or before the first answer). */
   quote: ReturnQuote | null;
+  /** The quote answers the current choice (not an earlier one still on screen while the next is worked out). */
+  current: boolean;
   /** Why the quote could not be worked out at all (an unexpected failure), in words. */
   failure: string | null;
   /** Each line's stricter-tier note by line number, known before any unit is chosen. */
@@ -23,20 +25,19 @@ export function useReturnQuote(
   lines: ReturnLineInput[],
   override: ReturnOverride | undefined,
 ): QuoteState {
-  const [quote, setQuote] = useState<ReturnQuote | null>(null);
+  // Kept with what it was asked for: an answer to an earlier choice never shows as the current one.
+  const [answer, setAnswer] = useState<{ key: string; quote: ReturnQuote } | null>(null);
+  const key = JSON.stringify([lines, override ?? null]);
   const [failure, setFailure] = useState<string | null>(null);
   const [tierNotes, setTierNotes] = useState<Map<number, string | null>>(new Map());
 
   useEffect(() => {
     let live = true;
-    if (lines.length === 0) {
-      setQuote(null);
-      return;
-    }
+    if (lines.length === 0) return;
     quoteReturn(posDb, found, lines, { override })
       .then((q) => {
         if (!live) return;
-        setQuote(q);
+        setAnswer({ key, quote: q });
         setFailure(null);
       })
       .catch((e: unknown) => {
@@ -46,7 +47,7 @@ export function useReturnQuote(
     return () => {
       live = false;
     };
-  }, [found, lines, override]);
+  }, [found, lines, override, key]);
 
   // A read-only quote of one unit of every line gives each line's tier.
   useEffect(() => {
@@ -67,5 +68,6 @@ export function useReturnQuote(
     };
   }, [found]);
 
-  return { quote, failure, tierNotes };
+  const quote = lines.length > 0 ? (answer?.quote ?? null) : null;
+  return { quote, current: quote !== null && answer?.key === key, failure, tierNotes };
 }

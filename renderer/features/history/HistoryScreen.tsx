@@ -5,6 +5,7 @@ import { parseReceiptNumber } from '../../../shared/receipt-number';
 import { useDevice } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
+import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { ComplaintPanel } from '../manager/ComplaintPanel';
 import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
@@ -18,6 +19,7 @@ function normalise(text: string, prefix: string): string | null {
 }
 
 export function HistoryScreen() {
+  const dates = useDates();
   const device = useDevice();
   const money = useMoney();
   const saleId = useSession((s) => s.saleId);
@@ -62,7 +64,7 @@ export function HistoryScreen() {
                 onClick={() => go('history', s.id)}
               >
                 <span>{s.receiptNumber}</span>
-                <span className="muted">{new Date(s.createdAt).toLocaleTimeString()}</span>
+                <span className="muted">{dates.time(s.createdAt)}</span>
                 <span>{money(s.total + s.rounding)}</span>
               </button>
             </li>
@@ -93,7 +95,7 @@ export function HistoryScreen() {
                   <li key={r.id} className="banner">
                     Returned {r.lines.reduce((n, l) => n + l.qty, 0)} item
                     {r.lines.reduce((n, l) => n + l.qty, 0) === 1 ? '' : 's'} on{' '}
-                    {new Date(r.createdAt).toLocaleString()}: {r.returnNumber},{' '}
+                    {dates.dateTime(r.createdAt)}: {r.returnNumber},{' '}
                     {r.exchangeSaleId ? 'exchanged' : 'refunded'} {money(r.refundTotal)}
                   </li>
                 ))}

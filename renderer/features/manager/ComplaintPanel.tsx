@@ -8,8 +8,10 @@ import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
 import './manager.css';
+import { useDates } from '../../ui/dates';
 
 export function ComplaintPanel({ sale }: { sale: Sale }) {
+  const dates = useDates();
   const staff = useSession((s) => s.staff);
   const [open, setOpen] = useState(false);
   const logged = useLiveQuery(() => complaintsForSale(posDb, sale.id), [sale.id]);
@@ -30,7 +32,7 @@ export function ComplaintPanel({ sale }: { sale: Sale }) {
           {logged.map((c) => (
             <li key={c.id}>
               <strong>{COMPLAINT_LABELS[c.category]}</strong>{' '}
-              <span className="muted">{new Date(c.createdAt).toLocaleString()}</span>
+              <span className="muted">{dates.dateTime(c.createdAt)}</span>
               {c.note && <div>{c.note}</div>}
             </li>
           ))}

@@ -4,6 +4,7 @@ import type { DropList } from '../../../shared/kpis';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useManagerLedger } from '../../sync/manager-session';
+import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { BarChart, LineChart } from './Chart';
 import { KpiCard } from './KpiCard';
@@ -38,6 +39,7 @@ function skusOf(list: DropList, scope: KpiScopeChoice | null): string[] {
 }
 
 export function DropKpisPanel() {
+  const dates = useDates();
   const token = useManagerLedger((s) => s.token);
   const drops = useReport(() => dropList(posDb), [token]);
   const [choice, setChoice] = useState('');
@@ -70,7 +72,7 @@ export function DropKpisPanel() {
           >
             {list?.drops.map((d) => (
               <option key={d.id} value={`drop:${d.id}`}>
-                {d.name} ({new Date(d.startsAt).toLocaleDateString()})
+                {d.name} ({dates.date(d.startsAt)})
               </option>
             ))}
             {list?.families

@@ -6,6 +6,7 @@ import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
 import { useManagerLedger } from '../../sync/manager-session';
+import { useDates } from '../../ui/dates';
 import { formatRate, useMoney } from '../../ui/money';
 import { printReport } from '../printing/print-actions';
 import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
@@ -26,6 +27,7 @@ export function EndOfDayPanel() {
   const report = useReport(() => loadEndOfDay(posDb, date), [date, token]);
   const [printing, setPrinting] = useState<string[] | null>(null);
   const money = useMoney();
+  const pageDates = useDates();
   const day = report.value?.report;
 
   const printers = usePrintQueue((s) => s.printers);
@@ -37,7 +39,7 @@ export function EndOfDayPanel() {
     if (printer) {
       const outcome = await printReport({
         title: `Z report ${d.report.date}`,
-        lines: zReport(d, money, new Date()),
+        lines: zReport(d, money, new Date(), pageDates),
         printerId: printer.id,
       });
       if (!outcome.ok) return notify(outcome.message, 'error');
@@ -53,7 +55,7 @@ export function EndOfDayPanel() {
   }
 
   function printOnPage(d: EndOfDay) {
-    setPrinting(zReportLines(d, money, new Date()));
+    setPrinting(zReportLines(d, money, new Date(), pageDates));
     document.body.classList.add('print-z');
     // Let React draw the printout before the print dialog freezes the page.
     requestAnimationFrame(() => {
@@ -121,6 +123,7 @@ export function EndOfDayPanel() {
 }
 
 function DayTables({ day, money }: { day: EndOfDay; money: (m: number) => string }) {
+  const dates = useDates();
   const r = day.report;
   const columns = [
     ...r.tills.map((t) => ({
@@ -134,8 +137,7 @@ function DayTables({ day, money }: { day: EndOfDay; money: (m: number) => string
   ];
   const tillName = (deviceId: string) =>
     r.tills.find((t) => t.deviceId === deviceId)?.name ?? deviceId;
-  const time = (iso: string | null) =>
-    iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '—';
+  const time = (iso: string | null) => (iso ? dates.time(iso) : '—');
   const orDash = (m: number | null) => (m === null ? '—' : money(m));
   return (
     <>
@@ -218,7 +220,7 @@ function DayTables({ day, money }: { day: EndOfDay; money: (m: number) => string
               {day.unsyncedHere &&
                 ` — ${day.unsyncedHere.count} ${day.unsyncedHere.count === 1 ? 'sale' : 'sales'} not sent`}
               {u.lastPushAt
-                ? ` — not synced since ${new Date(u.lastPushAt).toLocaleString()}`
+                ? ` — not synced since ${dates.dateTime(u.lastPushAt)}`
                 : ' — never synced'}
               {u.missingFacts &&
                 day.source === 'ledger' &&

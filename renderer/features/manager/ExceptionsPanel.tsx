@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { posDb } from '../../db/instance';
 import { useManagerLedger } from '../../sync/manager-session';
+import { useDates } from '../../ui/dates';
 import {
   describeKind,
   type LedgerException,
@@ -58,6 +59,7 @@ function ExceptionItem({
   exception: LedgerException;
   onResolved: () => void;
 }) {
+  const dates = useDates();
   const kind = describeKind(x.kind);
   const [resolving, setResolving] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -87,7 +89,7 @@ function ExceptionItem({
     <li className="exception" aria-label={kind.title}>
       <div className="exception-head">
         <strong>{kind.title}</strong>
-        <span className="muted">{new Date(x.createdAt).toLocaleString()}</span>
+        <span className="muted">{dates.dateTime(x.createdAt)}</span>
       </div>
       <p>{x.message}</p>
       {kind.help && <p className="muted">{kind.help}</p>}

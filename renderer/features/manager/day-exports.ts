@@ -1,6 +1,7 @@
 // The end of day as rows for the screen and as Z report lines for a receipt-width printout.
 import { type ReportLine, reportText } from '../../../shared/report-print';
 import type { DayTotals, RedemptionTotals, RefundTotals } from '../../../shared/reports';
+import type { Dates } from '../../ui/dates';
 import { formatRate } from '../../ui/money';
 import type { EndOfDay } from './end-of-day';
 
@@ -57,7 +58,7 @@ export function overShortText(overShort: number | null, money: Money): string {
 }
 
 /** The Z report as lines a receipt printer lays out at its own width (42 columns on screen). */
-export function zReport(day: EndOfDay, money: Money, printedAt: Date): ReportLine[] {
+export function zReport(day: EndOfDay, money: Money, printedAt: Date, dates: Dates): ReportLine[] {
   const r = day.report;
   const lines: ReportLine[] = [
     { kind: 'heading', text: 'Z REPORT - END OF DAY' },
@@ -95,7 +96,7 @@ export function zReport(day: EndOfDay, money: Money, printedAt: Date): ReportLin
       const till = r.tills.find((t) => t.deviceId === s.deviceId)?.name ?? s.deviceId;
       lines.push({
         kind: 'text',
-        text: `${till} ${s.openedAt ? new Date(s.openedAt).toLocaleTimeString() : ''}`,
+        text: `${till} ${s.openedAt ? dates.time(s.openedAt) : ''}`,
       });
       if (s.expectedCash !== null) lines.push(row('  Expected', money(s.expectedCash)));
       lines.push(row('  Counted', s.countedCash === null ? 'not counted' : money(s.countedCash)));
@@ -106,17 +107,20 @@ export function zReport(day: EndOfDay, money: Money, printedAt: Date): ReportLin
     lines.push({ kind: 'rule' }, { kind: 'heading', text: 'NOT YET SYNCED' });
     for (const u of r.notSynced)
       lines.push(
-        row(
-          u.name,
-          u.lastPushAt ? `since ${new Date(u.lastPushAt).toLocaleString()}` : 'never synced',
-        ),
+        row(u.name, u.lastPushAt ? `since ${dates.dateTime(u.lastPushAt)}` : 'never synced'),
       );
   }
-  lines.push({ kind: 'rule' }, { kind: 'text', text: `Printed ${printedAt.toLocaleString()}` });
+  lines.push({ kind: 'rule' }, { kind: 'text', text: `Printed ${dates.dateTime(printedAt)}` });
   return lines;
 }
 
 /** Z report lines, `width` characters wide (42 on 80 mm paper): the on-screen printout. */
-export function zReportLines(day: EndOfDay, money: Money, printedAt: Date, width = 42): string[] {
-  return reportText(zReport(day, money, printedAt), width);
+export function zReportLines(
+  day: EndOfDay,
+  money: Money,
+  printedAt: Date,
+  dates: Dates,
+  width = 42,
+): string[] {
+  return reportText(zReport(day, money, printedAt, dates), width);
 }

@@ -1,12 +1,14 @@
 // The print queue: each recent job with its state and reason, Retry (here or on another printer) and Cancel; live.
 import { useState } from 'react';
 import type { PrintJob } from '../../../shared/printing';
+import { useDates } from '../../ui/dates';
 import { PrinterPicker } from './PrinterPicker';
 import { cancelJob, retryJob } from './print-actions';
 import { printProblem, statusWords } from './print-messages';
 import { usePrintQueue } from './print-queue';
 
 function JobRow({ job }: { job: PrintJob }) {
+  const dates = useDates();
   const [choosing, setChoosing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,7 +28,7 @@ function JobRow({ job }: { job: PrintJob }) {
         <span className="job-status">{statusWords(job)}</span>
       </div>
       <p className="muted">
-        {job.printerName} · {new Date(job.createdAt).toLocaleTimeString()}
+        {job.printerName} · {dates.time(job.createdAt)}
         {job.attempts > 1 && ` · ${job.attempts} tries`}
       </p>
       {problem && <p className="error">{problem}</p>}

@@ -11,6 +11,7 @@ import { checkParkedCart, recordVoid, type SaleRefusalCode } from '../../db/sale
 import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
+import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { DropStrip } from '../drops/DropStrip';
 import { useDropSelling } from '../drops/useDropSelling';
@@ -23,6 +24,7 @@ import { usePricedCart } from './usePricedCart';
 import { useScanner } from './useScanner';
 
 export function SellScreen() {
+  const dates = useDates();
   const staff = useSession((s) => s.staff)!;
   const { go, notify } = useSession.getState();
   const shift = useCurrentShift();
@@ -295,7 +297,7 @@ export function SellScreen() {
             {parked?.map((p) => (
               <li key={p.id}>
                 <button type="button" className="btn list-btn" onClick={() => resume(p.id)}>
-                  {new Date(p.parkedAt).toLocaleTimeString()} · {p.label}
+                  {dates.time(p.parkedAt)} · {p.label}
                 </button>
               </li>
             ))}

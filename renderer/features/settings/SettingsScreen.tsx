@@ -6,6 +6,7 @@ import { getSetting } from '../../db/db';
 import { useDevice } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useSession } from '../../state/session';
+import { useDates } from '../../ui/dates';
 import { PrintersPanel } from '../printing/PrintersPanel';
 import { PrintQueuePanel } from '../printing/PrintQueuePanel';
 import { StorePromisesPanel } from './StorePromisesPanel';
@@ -77,6 +78,7 @@ function DeviceForm() {
 }
 
 function CatalogImport() {
+  const dates = useDates();
   const info = useLiveQuery(() => getSetting(posDb, 'catalog'), []);
   const notify = useSession((s) => s.notify);
   const [progress, setProgress] = useState<string | null>(null);
@@ -105,7 +107,7 @@ function CatalogImport() {
       <h2>Catalog</h2>
       <p data-testid="catalog-info">
         {info
-          ? `${info.productCount.toLocaleString()} products from ${info.source}, loaded ${new Date(info.loadedAt).toLocaleString()}`
+          ? `${info.productCount.toLocaleString()} products from ${info.source}, loaded ${dates.dateTime(info.loadedAt)}`
           : '…'}
       </p>
       <label>

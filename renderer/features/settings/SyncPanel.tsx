@@ -7,6 +7,7 @@ import { useSession } from '../../state/session';
 import { resetDevice } from '../../sync/enrol';
 import { downloadJson, exportUnsynced } from '../../sync/export';
 import { syncNow, useSyncStatus } from '../../sync/useSync';
+import { useDates } from '../../ui/dates';
 
 const OUTCOME_WORDS = {
   synced: 'everything this till had is on the ledger.',
@@ -18,6 +19,7 @@ const OUTCOME_WORDS = {
 
 /** The facts the ledger judged final without applying them, each with the ledger's reason. */
 function RejectedList() {
+  const dates = useDates();
   const rejected = useLiveQuery(() => posDb.rejected.orderBy('seq').toArray(), []);
   if (!rejected || rejected.length === 0) return null;
   return (
@@ -30,7 +32,7 @@ function RejectedList() {
       <ul className="list rejected" aria-label="Facts the ledger refused">
         {rejected.map((r) => (
           <li key={r.seq}>
-            <strong>{r.type}</strong> #{r.seq} · {new Date(r.createdAt).toLocaleString()} ·{' '}
+            <strong>{r.type}</strong> #{r.seq} · {dates.dateTime(r.createdAt)} ·{' '}
             {r.verdict === 'conflict' ? 'conflict' : 'rejected'} — {r.reason}
           </li>
         ))}
@@ -40,6 +42,7 @@ function RejectedList() {
 }
 
 export function SyncPanel() {
+  const dates = useDates();
   const status = useSyncStatus();
   const lastExport = useLiveQuery(() => getSetting(posDb, 'export'), []);
   const { notify, logout } = useSession.getState();
@@ -70,7 +73,7 @@ export function SyncPanel() {
         <>
           <p>
             Ledger <strong>{status.ledgerUrl}</strong>. Last synced{' '}
-            {status.lastSuccessAt ? new Date(status.lastSuccessAt).toLocaleString() : 'never'}.
+            {status.lastSuccessAt ? dates.dateTime(status.lastSuccessAt) : 'never'}.
           </p>
           <p data-testid="sync-counts">
             {status.unsyncedSales} unsynced sales ({status.unsyncedFacts} facts in all) ·{' '}
@@ -86,8 +89,8 @@ export function SyncPanel() {
           )}
           {lastExport && (
             <p className="muted" data-testid="last-export">
-              Last export: {lastExport.fileName}, {new Date(lastExport.exportedAt).toLocaleString()}{' '}
-              ({lastExport.events} unsynced, {lastExport.rejected} refused).
+              Last export: {lastExport.fileName}, {dates.dateTime(lastExport.exportedAt)} (
+              {lastExport.events} unsynced, {lastExport.rejected} refused).
             </p>
           )}
           <div className="row">

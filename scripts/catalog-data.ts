@@ -33,6 +33,7 @@ export const demoStore: StoreSettings = {
   cashRounding: 5,
   cashQuickAmounts: [500, 1000, 2000, 5000],
   denominations: [5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1],
+  blindCount: true,
   address: ['Stall 12, Smithfield Square', 'Smithfield, Dublin 7', 'Ireland'],
   // The returns and shipping promises print on every receipt; the footer no longer repeats them.
   receiptFooter: 'Thanks for shopping local! Your statutory rights are not affected.',

@@ -39,6 +39,12 @@ export const storeSettingsSchema = z.object({
   cashQuickAmounts: z.array(minorSchema.positive()).max(8),
   /** Denominations for counting the drawer, largest first, in minor units. */
   denominations: z.array(minorSchema.positive()).min(1),
+  /**
+   * Blind drawer count: while counting, the till hides the cash it expects and the over/short
+   * until the count is confirmed (the Z report then shows both), so a count is never nudged
+   * towards the expected figure. Absent: on (see `isBlindCount`); false shows them as you type.
+   */
+  blindCount: z.boolean().optional(),
   address: z.array(textSchema(MAX_NAME_LENGTH)).max(4),
   receiptFooter: textSchema(400, { allowLineBreaks: true }),
   /**
@@ -51,6 +57,11 @@ export const storeSettingsSchema = z.object({
   returnPolicy: returnPolicySchema.optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+/** Blind counting is the safer default: only a store that turned it off sees the expected cash while counting. */
+export function isBlindCount(store: Pick<StoreSettings, 'blindCount'>): boolean {
+  return store.blindCount !== false;
+}
 
 /** What a manager sets at the ledger: both promises at once (an empty text removes one). */
 export const storePromisesSchema = z.strictObject({

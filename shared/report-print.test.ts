@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from './money';
 import { receiptText } from './receipt';
-import { reportDocument, reportText, shiftReportLines, shiftReportRows } from './report-print';
+import {
+  reportDocument,
+  reportText,
+  shiftReportLines,
+  shiftReportRows,
+  shiftReportSections,
+} from './report-print';
 import type { ShiftReport } from './shift';
 
 const money = (m: number) => formatMoney(m, 'EUR', 'en-IE');
@@ -63,5 +69,53 @@ describe('a shift report on screen and paper', () => {
     for (const l of paper) expect(Array.from(l).length).toBeLessThanOrEqual(32);
     expect(paper).toContainEqual(expect.stringMatching(/^Refunds in cash +€15\.00$/));
     expect(reportText(lines, 48)).toContainEqual(expect.stringMatching(/^Over +€15\.00$/));
+  });
+
+  it("a Z report prints the count note by note and each cashier's sales, takings, tenders and refunds", () => {
+    const z: ShiftReport = {
+      ...withReturns,
+      countedByDenomination: [
+        { denomination: 5000, count: 2, value: 10_000 },
+        { denomination: 200, count: 20, value: 4000 },
+      ],
+      byStaff: [
+        {
+          staffId: 'a',
+          name: 'Aoife',
+          saleCount: 2,
+          takings: 6000,
+          cash: 1000,
+          card: 5000,
+          returnCount: 0,
+          refunds: 0,
+        },
+        {
+          staffId: 'c',
+          name: 'Cian',
+          saleCount: 1,
+          takings: 3000,
+          cash: 3000,
+          card: 0,
+          returnCount: 2,
+          refunds: 4200,
+        },
+      ],
+    };
+    const sections = shiftReportSections(z, money);
+    expect(sections.map((s) => s.heading)).toEqual(['Drawer count', 'Staff: Aoife', 'Staff: Cian']);
+    expect(sections[0]!.rows).toEqual([
+      ['2 × €50.00', '€100.00'],
+      ['20 × €2.00', '€40.00'],
+      ['Total counted', '€140.00'],
+    ]);
+    expect(new Map(sections[2]!.rows).get('Refunds (2)')).toBe('€42.00');
+    // Aoife refunded nothing: no refund row to misread.
+    expect(sections[1]!.rows.map(([k]) => k)).not.toContain('Refunds (0)');
+    const paper = reportText(shiftReportLines('Z report', z, money, '4 Dec 2026, 16:31'), 32);
+    for (const l of paper) expect(Array.from(l).length).toBeLessThanOrEqual(32);
+    expect(paper).toContainEqual(expect.stringMatching(/^20 × €2\.00 +€40\.00$/));
+    expect(paper.indexOf('Staff: Cian')).toBeGreaterThan(paper.indexOf('Staff: Aoife'));
+    // An X report and a report stored before the split have no such sections.
+    expect(shiftReportSections(before, money)).toEqual([]);
   });
 });

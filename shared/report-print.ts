@@ -145,19 +145,64 @@ export function shiftReportRows(
   return rows;
 }
 
-/** A shift's report as lines for the receipt printer: the title, its rows, and when it was printed. */
+/** A titled group of rows after the main ones: the drawer count, one staff member's part. */
+export interface ReportSection {
+  heading: string;
+  rows: [string, string][];
+}
+
+/**
+ * What follows the main rows on a Z report: the drawer count note by note, then each staff
+ * member's sales, takings, cash and card, and refunds. Reports stored before these existed have none.
+ */
+export function shiftReportSections(
+  report: ShiftReport,
+  money: (m: Minor) => string,
+): ReportSection[] {
+  const sections: ReportSection[] = [];
+  const notes = report.countedByDenomination;
+  if (notes && report.countedCash !== null) {
+    sections.push({
+      heading: 'Drawer count',
+      rows: [
+        ...notes.map((d): [string, string] => [
+          `${d.count} × ${money(d.denomination)}`,
+          money(d.value),
+        ]),
+        ['Total counted', money(report.countedCash)],
+      ],
+    });
+  }
+  for (const staff of report.byStaff ?? []) {
+    const rows: [string, string][] = [
+      ['Sales', String(staff.saleCount)],
+      ['Takings', money(staff.takings)],
+      ['Cash', money(staff.cash)],
+      ['Card', money(staff.card)],
+    ];
+    if (staff.returnCount > 0) rows.push([`Refunds (${staff.returnCount})`, money(staff.refunds)]);
+    sections.push({ heading: `Staff: ${staff.name}`, rows });
+  }
+  return sections;
+}
+
+/** A shift's report as lines for the receipt printer: the title, its rows and sections, and when it was printed. */
 export function shiftReportLines(
   title: string,
   report: ShiftReport,
   money: (m: Minor) => string,
   printedAt: string,
 ): ReportLine[] {
+  const row = ([left, right]: [string, string]): ReportLine => ({ kind: 'row', left, right });
   return [
     { kind: 'heading', text: title },
     { kind: 'rule' },
-    ...shiftReportRows(report, money).map(
-      ([left, right]): ReportLine => ({ kind: 'row', left, right }),
-    ),
+    ...shiftReportRows(report, money).map(row),
+    ...shiftReportSections(report, money).flatMap((section): ReportLine[] => [
+      { kind: 'rule' },
+      { kind: 'heading', text: section.heading },
+      ...section.rows.map(row),
+    ]),
     { kind: 'rule' },
     { kind: 'text', text: `Printed ${printedAt}` },
   ];

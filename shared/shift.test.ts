@@ -130,6 +130,19 @@ describe('shiftReport', () => {
       exchangeCredit: 0,
       storeCreditTaken: 0,
       netTakings: 8920,
+      // One cashier all day: her row is the whole shift.
+      byStaff: [
+        {
+          staffId: 'staff-1',
+          name: 'Aoife',
+          saleCount: 4,
+          takings: 8920,
+          cash: 3320,
+          card: 5600,
+          returnCount: 0,
+          refunds: 0,
+        },
+      ],
     });
   });
 
@@ -356,5 +369,85 @@ describe('shiftReport with returns', () => {
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+describe("Z report: the count by denomination and each cashier's part", () => {
+  const by = (staffId: string, staffName: string, s: Sale): Sale => ({ ...s, staffId, staffName });
+
+  it('lists the notes and coins counted, largest first, without the ones left at zero', () => {
+    const counted = { '5': 1, '5000': 2, '50': 0, '2000': 1, '10': 3 };
+    const r = shiftReport({ float: 10_000, counted }, [], []);
+    expect(r.countedByDenomination).toEqual([
+      { denomination: 5000, count: 2, value: 10_000 },
+      { denomination: 2000, count: 1, value: 2000 },
+      { denomination: 10, count: 3, value: 30 },
+      { denomination: 5, count: 1, value: 5 },
+    ]);
+    // The breakdown adds up to the counted cash the over/short is worked from.
+    expect(r.countedByDenomination!.reduce((n, d) => n + d.value, 0)).toBe(r.countedCash);
+    // An X report (nothing counted yet) has no breakdown.
+    expect(shiftReport({ float: 10_000 }, [], []).countedByDenomination).toBeUndefined();
+  });
+
+  it('splits sales, takings, cash/card and refunds per staff member; the parts add up to the shift', () => {
+    const [s1, s2, s3, s4] = day();
+    const sales = [
+      by('aoife', 'Aoife', s1!),
+      by('cian', 'Cian', s2!),
+      by('aoife', 'Aoife', s3!),
+      by('cian', 'Cian', s4!),
+    ];
+    // Niamh sold nothing but refunded €6.25 in cash; Aoife refunded €1.02 to a credit note.
+    const returns = [
+      { ...returned(s1!, 625, [{ kind: 'cash', amount: 625 }]), staffId: 'niamh' },
+      {
+        ...returned(s3!, 102, [
+          { kind: 'store-credit', amount: 102, code: 'CR-1' },
+        ] as SaleReturn['refunds']),
+        staffId: 'aoife',
+      },
+    ];
+    const r = shiftReport({ float: 10_000 }, sales, [], returns, { niamh: 'Niamh' });
+    expect(r.byStaff).toEqual([
+      // S2 4599 card + S4 2970 (1001 card, 1969 cash kept after rounding +1)
+      {
+        staffId: 'cian',
+        name: 'Cian',
+        saleCount: 2,
+        takings: 7570,
+        cash: 1970,
+        card: 5600,
+        returnCount: 0,
+        refunds: 0,
+      },
+      // S1 1250 cash + S3 100 cash (rounded down from 102)
+      {
+        staffId: 'aoife',
+        name: 'Aoife',
+        saleCount: 2,
+        takings: 1350,
+        cash: 1350,
+        card: 0,
+        returnCount: 1,
+        refunds: 102,
+      },
+      {
+        staffId: 'niamh',
+        name: 'Niamh',
+        saleCount: 0,
+        takings: 0,
+        cash: 0,
+        card: 0,
+        returnCount: 1,
+        refunds: 625,
+      },
+    ]);
+    const total = (f: (x: NonNullable<typeof r.byStaff>[number]) => number) =>
+      r.byStaff!.reduce((n, x) => n + f(x), 0);
+    expect(total((x) => x.takings)).toBe(r.takings);
+    expect(total((x) => x.cash)).toBe(r.byTender.cash);
+    expect(total((x) => x.card)).toBe(r.byTender.card);
+    expect(total((x) => x.saleCount)).toBe(r.saleCount);
   });
 });

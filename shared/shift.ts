@@ -62,10 +62,94 @@ export interface ShiftReport {
   overShort: Minor | null;
   /** Sales of the shift still only on this till when the report was made (null: no ledger). */
   unsyncedSales?: number | null;
+  // Absent on reports stored before the Z report had them.
+  /** The drawer count note by note, largest first (Z report; only denominations counted). */
+  countedByDenomination?: DenominationCount[];
+  /** Each staff member's part of the shift, busiest first. */
+  byStaff?: StaffTakings[];
+}
+
+export interface DenominationCount {
+  denomination: Minor;
+  count: number;
+  value: Minor;
+}
+
+/** One staff member's sales and refunds in a shift. */
+export interface StaffTakings {
+  staffId: string;
+  name: string;
+  saleCount: number;
+  /** After discounts and cash rounding. */
+  takings: Minor;
+  /** Cash kept (after change) and card, as in `byTender`. */
+  cash: Minor;
+  card: Minor;
+  returnCount: number;
+  /** Everything they handed back: cash, card and store-credit notes. */
+  refunds: Minor;
 }
 
 export function countedTotal(counted: Readonly<Record<string, number>>): Minor {
   return Object.entries(counted).reduce((s, [denomination, n]) => s + Number(denomination) * n, 0);
+}
+
+/** The count as notes and coins, largest first, leaving out denominations not counted. */
+export function countedByDenomination(
+  counted: Readonly<Record<string, number>>,
+): DenominationCount[] {
+  return Object.entries(counted)
+    .filter(([, n]) => n > 0)
+    .map(([d, count]) => ({ denomination: Number(d), count, value: Number(d) * count }))
+    .sort((a, b) => b.denomination - a.denomination);
+}
+
+/**
+ * Who sold and refunded what: a row per staff member with a sale or a return in the shift.
+ * Names come from the sales (returns carry only an id), else from `names`, else the id.
+ */
+export function staffTakings(
+  sales: readonly Sale[],
+  returns: readonly SaleReturn[],
+  names: Readonly<Record<string, string>> = {},
+): StaffTakings[] {
+  const rows = new Map<string, StaffTakings>();
+  const rowFor = (staffId: string): StaffTakings => {
+    let row = rows.get(staffId);
+    if (!row) {
+      row = {
+        staffId,
+        name: names[staffId] ?? staffId,
+        saleCount: 0,
+        takings: 0,
+        cash: 0,
+        card: 0,
+        returnCount: 0,
+        refunds: 0,
+      };
+      rows.set(staffId, row);
+    }
+    return row;
+  };
+  for (const sale of sales) {
+    const row = rowFor(sale.staffId);
+    row.name = sale.staffName;
+    row.saleCount += 1;
+    row.takings += sale.total + sale.rounding;
+    for (const t of sale.tenders) {
+      if (t.kind === 'cash') row.cash += t.amount;
+      else if (t.kind === 'card') row.card += t.amount;
+    }
+    row.cash -= sale.change;
+  }
+  for (const ret of returns) {
+    const row = rowFor(ret.staffId);
+    row.returnCount += 1;
+    row.refunds += ret.refunds.reduce((n, t) => n + t.amount, 0);
+  }
+  return [...rows.values()].sort(
+    (a, b) => b.takings - a.takings || a.name.localeCompare(b.name, 'en'),
+  );
 }
 
 /** The X report (shift open) or Z report (shift closed with counted cash), with the shift's returns. */
@@ -74,6 +158,7 @@ export function shiftReport(
   sales: readonly Sale[],
   voids: readonly SaleVoid[],
   returns: readonly SaleReturn[] = [],
+  staffNames: Readonly<Record<string, string>> = {},
 ): ShiftReport {
   const bands = new Map<number, { ratePpm: number; base: Minor; tax: Minor }>();
   let cash = 0;
@@ -132,5 +217,7 @@ export function shiftReport(
     exchangeCredit,
     storeCreditTaken,
     netTakings: takings - returns.reduce((n, r) => n + r.refundTotal, 0),
+    ...(shift.counted ? { countedByDenomination: countedByDenomination(shift.counted) } : {}),
+    byStaff: staffTakings(sales, returns, staffNames),
   };
 }

@@ -46,12 +46,15 @@ export async function reportFor(
   db: PosDb,
   shift: Pick<Shift, 'id' | 'float' | 'counted'>,
 ): Promise<ShiftReport> {
-  const [sales, voids, returns] = await Promise.all([
+  const [sales, voids, returns, staff] = await Promise.all([
     db.sales.where('shiftId').equals(shift.id).toArray(),
     db.voids.where('shiftId').equals(shift.id).toArray(),
     db.returns.where('shiftId').equals(shift.id).toArray(),
+    db.staff.toArray(),
   ]);
-  return shiftReport(shift, sales, voids, returns);
+  // Returns carry only a staff id: the per-staff split names who refunded from the staff list.
+  const names = Object.fromEntries(staff.map((s) => [s.id, s.name]));
+  return shiftReport(shift, sales, voids, returns, names);
 }
 
 /** Close the shift with the counted drawer; the Z report is computed and stored in the same transaction. */
@@ -62,7 +65,7 @@ export async function closeShift(
   counted: Record<string, number>,
   now = new Date(),
 ): Promise<ShiftResult> {
-  const tables = [db.shifts, db.sales, db.voids, db.returns, db.settings, db.outbox];
+  const tables = [db.shifts, db.sales, db.voids, db.returns, db.staff, db.settings, db.outbox];
   return db.transaction('rw', tables, async () => {
     const shift = await db.shifts.get(shiftId);
     if (shift?.open !== 1) return { ok: false, message: 'This shift is already closed.' };

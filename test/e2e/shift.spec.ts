@@ -63,7 +63,9 @@ test('manager-approved discount, keyboard payment and a Z report that is 5 cent 
   const fifties = Math.floor(expected / 5000);
   await page.getByLabel(`Count of ${eur(5000)}`).fill(String(fifties));
   await page.getByLabel(`Count of ${eur(5)}`).fill(String((expected - fifties * 5000 - 5) / 5));
-  await expect(page.getByTestId('over-short')).toHaveText(`short ${eur(5)}`);
+  // The demo store counts blind: no expected cash and no over/short until the count is confirmed.
+  await expect(page.getByTestId('blind-count-note')).toBeVisible();
+  await expect(page.getByTestId('over-short')).toHaveCount(0);
   await page.getByRole('button', { name: 'Close shift and make Z report' }).click();
 
   const z = page.getByRole('region', { name: /Z report/ });

@@ -2,12 +2,14 @@
 import { shiftReportLines } from '../../../shared/report-print';
 import type { ShiftReport } from '../../../shared/shift';
 import { useSession } from '../../state/session';
+import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { printReport } from '../printing/print-actions';
 import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
 
 export function PrintShiftReport({ title, report }: { title: string; report: ShiftReport }) {
   const money = useMoney();
+  const dates = useDates();
   const printers = usePrintQueue((s) => s.printers);
   const notify = useSession((s) => s.notify);
   const printer = defaultPrinter(printers, 'receipt');
@@ -17,7 +19,7 @@ export function PrintShiftReport({ title, report }: { title: string; report: Shi
     const outcome = await printReport({
       // The queue shows titles up to 60 characters.
       title: title.slice(0, 60),
-      lines: shiftReportLines(title, report, money, new Date().toLocaleString()),
+      lines: shiftReportLines(title, report, money, dates.dateTime(new Date())),
       printerId: printer.id,
     });
     if (!outcome.ok) return notify(outcome.message, 'error');

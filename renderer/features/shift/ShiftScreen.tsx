@@ -1,12 +1,14 @@
 // Shift: open with a float, X report at any time (refunds and returns included), close by counting the drawer, and past Z reports.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { isBlindCount } from '../../../shared/catalog';
 import { parseMoney } from '../../../shared/money';
 import { countedTotal } from '../../../shared/shift';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { closeShift, openShift, reportFor } from '../../db/shift-repo';
 import { useSession } from '../../state/session';
+import { type Dates, useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { PrintShiftReport } from './PrintShiftReport';
 import { ReportView } from './ReportView';
@@ -76,6 +78,7 @@ function CloseShift({
   }
   const counted = countedTotal(parsed);
   const diff = counted - expected;
+  const blind = isBlindCount(store);
   return (
     <form
       className="stack"
@@ -101,13 +104,24 @@ function CloseShift({
           </label>
         ))}
       </div>
-      <p>
-        Counted <strong data-testid="counted">{money(counted)}</strong> · expected {money(expected)}{' '}
-        ·{' '}
-        <strong data-testid="over-short">
-          {diff === 0 ? 'exact' : diff > 0 ? `over ${money(diff)}` : `short ${money(-diff)}`}
-        </strong>
-      </p>
+      {blind ? (
+        <p>
+          Counted <strong data-testid="counted">{money(counted)}</strong>
+          <br />
+          <span className="muted" data-testid="blind-count-note">
+            Blind count: what the drawer should hold, and any over or short, show on the Z report
+            once the count is confirmed.
+          </span>
+        </p>
+      ) : (
+        <p>
+          Counted <strong data-testid="counted">{money(counted)}</strong> · expected{' '}
+          {money(expected)} ·{' '}
+          <strong data-testid="over-short">
+            {diff === 0 ? 'exact' : diff > 0 ? `over ${money(diff)}` : `short ${money(-diff)}`}
+          </strong>
+        </p>
+      )}
       <p className="error" role="alert">
         {error ?? ''}
       </p>
@@ -118,12 +132,12 @@ function CloseShift({
   );
 }
 
-const xTitle = (openedAt: string) =>
-  `X report · shift since ${new Date(openedAt).toLocaleTimeString()}`;
-const zTitle = (openedAt: string) => `Z report · ${new Date(openedAt).toLocaleString()}`;
+const xTitle = (openedAt: string, dates: Dates) => `X report · shift since ${dates.time(openedAt)}`;
+const zTitle = (openedAt: string, dates: Dates) => `Z report · ${dates.dateTime(openedAt)}`;
 
 export function ShiftScreen() {
   const shift = useCurrentShift();
+  const dates = useDates();
   const [closing, setClosing] = useState(false);
   const [shownZ, setShownZ] = useState<string | null>(null);
   const xReport = useLiveQuery(async () => (shift ? reportFor(posDb, shift) : null), [shift]);
@@ -139,9 +153,9 @@ export function ShiftScreen() {
         {shift === null && !z && <OpenShift />}
         {shift && xReport && !closing && (
           <>
-            <ReportView title={xTitle(shift.openedAt)} report={xReport} />
+            <ReportView title={xTitle(shift.openedAt, dates)} report={xReport} />
             <div className="row">
-              <PrintShiftReport title={xTitle(shift.openedAt)} report={xReport} />
+              <PrintShiftReport title={xTitle(shift.openedAt, dates)} report={xReport} />
               <button type="button" className="btn btn-primary" onClick={() => setClosing(true)}>
                 Close shift…
               </button>
@@ -160,9 +174,9 @@ export function ShiftScreen() {
         )}
         {z?.zReport && (
           <>
-            <ReportView title={zTitle(z.openedAt)} report={z.zReport} />
+            <ReportView title={zTitle(z.openedAt, dates)} report={z.zReport} />
             <div className="row">
-              <PrintShiftReport title={zTitle(z.openedAt)} report={z.zReport} />
+              <PrintShiftReport title={zTitle(z.openedAt, dates)} report={z.zReport} />
               <button type="button" className="btn" onClick={() => setShownZ(null)}>
                 Done
               </button>
@@ -176,9 +190,7 @@ export function ShiftScreen() {
           {closed?.map((s) => (
             <li key={s.id}>
               <button type="button" className="btn list-btn" onClick={() => setShownZ(s.id)}>
-                {new Date(s.openedAt).toLocaleDateString()}{' '}
-                {new Date(s.openedAt).toLocaleTimeString()} –{' '}
-                {s.closedAt ? new Date(s.closedAt).toLocaleTimeString() : ''}
+                {dates.dateTime(s.openedAt)} – {s.closedAt ? dates.time(s.closedAt) : ''}
               </button>
             </li>
           ))}

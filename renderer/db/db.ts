@@ -11,6 +11,7 @@ import type { CreditNoteBalance } from '../../shared/returns/credit-note';
 import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale, SaleVoid } from '../../shared/sale';
 import type { Shift, ShiftReport } from '../../shared/shift';
+import type { PendingExchange } from '../state/exchange';
 import type { SyncProblem } from '../sync/problems';
 
 /** A product as stored: plus lower-case search words (multi-entry index). */
@@ -76,6 +77,30 @@ export interface ParkedSaleRow {
   approvedBy?: string;
 }
 
+/** The basket being built, written on every change so a reload or a crash does not lose it. */
+export interface KeptBasketRow {
+  key: 'basket';
+  savedAt: string;
+  lines: CartLine[];
+  orderDiscount?: Discount;
+  approvedBy?: string;
+  memberId: string | null;
+  promoCode: string | null;
+  claimCampaignId: string | null;
+  /** An exchange's goods coming back and their credit, while the new items are rung up. */
+  exchange: PendingExchange | null;
+}
+
+/** Who was logged in: after a reload the till opens locked with their name (any staff PIN unlocks). */
+export interface KeptSessionRow {
+  key: 'session';
+  staffId: string;
+  name: string;
+  since: string;
+}
+
+export type KeptRow = KeptBasketRow | KeptSessionRow;
+
 /** Device identity and counters, one row each in `settings`. */
 export interface DeviceSettings {
   deviceId: string;
@@ -115,6 +140,8 @@ export interface SyncState {
   nextAttemptAt: string | null;
   /** Why the last sync did not get through, as a stable code and words (absent in rows older than v5). */
   problem?: SyncProblem | null;
+  /** When the ledger stopped answering (null while it answers; absent in older rows). */
+  offlineSince?: string | null;
 }
 
 /** A code this till redeemed, kept so local limits count it before (and after) it syncs. */
@@ -228,6 +255,7 @@ export type PosDb = Dexie & {
   creditNotes: EntityTable<CreditNoteBalance, 'code'>;
   creditIssued: EntityTable<CreditIssuedRow, 'code'>;
   creditSpends: EntityTable<CreditSpendRow, 'id'>;
+  kept: Dexie.Table<KeptRow, KeptRow['key']>;
 };
 
 export function openPosDb(name = 'poptill'): PosDb {
@@ -294,6 +322,8 @@ export function openPosDb(name = 'poptill'): PosDb {
     creditIssued: 'code, returnId',
     creditSpends: 'id, code, saleId',
   });
+  // The open basket and who was logged in, kept across a reload or a crash.
+  db.version(7).stores({ kept: 'key' });
   return db;
 }
 

@@ -1,18 +1,14 @@
-// The always-visible sync state: never green while anything waits. Tap to sync now.
+// The always-visible sync state: online means the ledger answers; never green while anything waits. Tap to sync now.
 import { useEffect, useState } from 'react';
-import { PROBLEM_LABEL } from './problems';
+import { useStoreSettings } from '../db/hooks';
+import { pillText } from './pill-text';
 import { syncNow, useSyncStatus } from './useSync';
 
-function ago(iso: string | null, now: number): string {
-  if (!iso) return 'never';
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  return `${Math.floor(s / 3600)} h ago`;
-}
+const FALLBACK_STORE = { locale: 'en-IE', timeZone: 'Europe/Dublin' };
 
 export function SyncPill() {
   const status = useSyncStatus();
+  const store = useStoreSettings();
   const [now, setNow] = useState(Date.now());
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
@@ -27,38 +23,29 @@ export function SyncPill() {
     };
   }, []);
   if (!status) return null;
-  const net = online ? 'Online' : 'Offline';
   if (status.mode !== 'ledger') {
+    // A standalone till has no ledger to answer: only the network card can be reported.
     return (
       <span className="sync-pill" data-testid="sync-status">
-        {status.unsyncedSales} sales on this till only · standalone · {net}
+        {status.unsyncedSales} sales on this till only · standalone ·{' '}
+        {online ? 'Online' : 'Offline'}
       </span>
     );
   }
-  const waiting = status.unsyncedSales;
-  const level =
-    status.needsEnrolment || status.rejected > 0
-      ? 'bad'
-      : status.unsyncedFacts > 0
-        ? 'waiting'
-        : 'ok';
-  // Facts are waiting and the last attempt did not get them through: say why, not "synced".
-  const stuck = !status.needsEnrolment && status.unsyncedFacts > 0 && status.problem;
-  // What needs attention first, so a narrow bar cuts off the least important part.
-  const parts = [
-    ...(status.needsEnrolment ? ['till must be enrolled again'] : []),
-    `${waiting} unsynced ${waiting === 1 ? 'sale' : 'sales'}`,
-    ...(status.rejected > 0 ? [`${status.rejected} refused by the ledger`] : []),
-    ...(stuck ? [`not sent: ${PROBLEM_LABEL[stuck.code]}`] : []),
-    ...(status.needsEnrolment || stuck ? [] : [`synced ${ago(status.lastSuccessAt, now)}`]),
-    net,
-  ];
+  const { level, parts } = pillText(status, now, store ?? FALLBACK_STORE);
+  const offline = status.offlineSince !== null;
+  const title =
+    status.lastError ??
+    (offline
+      ? 'The ledger is not answering — sales are kept on this till and sent when it answers again.'
+      : 'Tap to sync now');
   return (
     <button
       type="button"
       className={`sync-pill ${level}`}
       data-testid="sync-status"
-      title={status.lastError ?? 'Tap to sync now'}
+      data-online={offline ? 'no' : 'yes'}
+      title={title}
       onClick={() => void syncNow()}
     >
       {parts.join(' · ')}

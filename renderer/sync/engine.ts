@@ -1,4 +1,5 @@
-// The sync loop: push the outbox in order (batches, backoff with jitter), settle each fact by the ledger's verdict, then pull.
+// The sync loop: push the outbox in order (batches, backoff with jitter), settle each fact by the ledger's verdict, then pull; a light probe says whether the ledger answers.
+import { z } from 'zod';
 import {
   MAX_PUSH_BYTES,
   MAX_PUSH_EVENTS,
@@ -23,7 +24,17 @@ export interface EngineOptions {
   random?: () => number;
   /** Time between background syncs when all is well. */
   intervalMs?: number;
+  /** Time between reachability probes (jittered ±20%); 0 turns the probe off. */
+  probeMs?: number;
 }
+
+/** Often enough that the pill says Offline (and syncs again) within a few seconds; one cheap GET each. */
+const PROBE_MS = 2_500;
+
+const healthSchema = z.object({ ok: z.boolean() });
+
+/** The ledger did not answer at all (as opposed to answering with an error): the till is offline. */
+const isUnreachable = (failure: string) => failure === 'network' || failure === 'timeout';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -67,6 +78,9 @@ export class SyncEngine {
   /** How long to wait before the next attempt after a failure (backoff, or the ledger's Retry-After). */
   private retryDelayMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last call failed for want of an answer: a probe that gets one syncs at once. */
+  private unreachable = false;
   private running: Promise<SyncOutcome> | null = null;
   private again = false;
   private stopped = true;
@@ -81,11 +95,74 @@ export class SyncEngine {
   start(): void {
     this.stopped = false;
     void this.trigger();
+    this.scheduleProbe();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.probeTimer);
+  }
+
+  private scheduleProbe(delayMs?: number): void {
+    const every = this.options.probeMs ?? PROBE_MS;
+    if (this.stopped || every <= 0) return;
+    clearTimeout(this.probeTimer);
+    // Jitter, so tills that lost the ledger together do not call it back in step.
+    const delay = delayMs ?? Math.round(every * (0.8 + 0.4 * this.random()));
+    this.probeTimer = setTimeout(() => void this.probe(), delay);
+  }
+
+  /**
+   * One cheap authenticated GET (the health route; the token puts it in this till's own rate
+   * limit). No answer: the till is offline since now. An answer after none: sync at once rather
+   * than wait out the backoff. An error answer (busy, fault) changes nothing: the backoff and the
+   * ledger's Retry-After stand, and the next probe waits at least as long as Retry-After says.
+   */
+  async probe(): Promise<void> {
+    let next: number | undefined;
+    try {
+      if (this.running) return;
+      const { db } = this.options;
+      const link = await getSetting(db, 'ledger');
+      const token = link ? await this.options.token() : null;
+      if (!link || !token) return;
+      const res = await ledgerCall(link.url, '/api/v1/health', {
+        token,
+        schema: healthSchema,
+        timeoutMs: 4_000,
+        fetchImpl: this.options.fetchImpl,
+      });
+      if (this.stopped || this.running) return;
+      if (!res.ok && isUnreachable(res.failure)) {
+        this.unreachable = true;
+        await this.markReachable(false);
+        return;
+      }
+      if (!res.ok) {
+        next = res.retryAfterMs;
+        return;
+      }
+      const wasUnreachable = this.unreachable;
+      this.unreachable = false;
+      await this.markReachable(true);
+      if (wasUnreachable) void this.trigger();
+    } catch (error) {
+      console.error('Ledger probe failed unexpectedly', error);
+    } finally {
+      this.scheduleProbe(next);
+    }
+  }
+
+  /** Online is "the ledger answered the last call", not the network card's idea of it. */
+  private async markReachable(reachable: boolean): Promise<void> {
+    const { db } = this.options;
+    const state = await getSetting(db, 'sync');
+    if (reachable) {
+      if (state?.offlineSince) await updateSync(db, { offlineSince: null });
+    } else if (!state?.offlineSince) {
+      await updateSync(db, { offlineSince: this.now().toISOString() });
+    }
   }
 
   /** Sync now (or right after the sync in progress), then keep the background schedule. */
@@ -163,6 +240,8 @@ export class SyncEngine {
     await applyPull(db, pulled.value, this.now());
     await registerPromoKey(db, link, token, this.now(), this.options.fetchImpl);
     this.attempt = 0;
+    this.unreachable = false;
+    await this.markReachable(true);
     return 'synced';
   }
 
@@ -180,6 +259,8 @@ export class SyncEngine {
       });
       return 'needs-enrolment';
     }
+    this.unreachable = isUnreachable(result.failure);
+    await this.markReachable(!this.unreachable);
     return this.retryLater(
       () => describeFailure(result.failure, result.status, result.message, this.retryDelayMs),
       result.retryAfterMs,

@@ -46,6 +46,8 @@ export interface SyncStatus {
   /** Why the last sync did not get through (null once one does). */
   problem: SyncProblem | null;
   needsEnrolment: boolean;
+  /** When the ledger stopped answering this till (null while it answers). */
+  offlineSince: string | null;
   snapshot: { done: number; total: number } | null;
   ledgerUrl: string | null;
 }
@@ -69,6 +71,7 @@ export function useSyncStatus(): SyncStatus | undefined {
       lastError: state?.lastError ?? null,
       problem: state?.problem ?? null,
       needsEnrolment: state?.needsEnrolment ?? false,
+      offlineSince: state?.offlineSince ?? null,
       snapshot: state?.snapshot ?? null,
       ledgerUrl: link?.url ?? null,
     };

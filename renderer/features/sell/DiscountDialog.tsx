@@ -1,15 +1,15 @@
 // Give a line or order discount, as % or an amount; over the staff member's limit a manager's PIN approves it.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { checkDiscount, type Discount } from '../../../shared/cart';
 import { discountLimitBp } from '../../../shared/catalog';
 import type { Minor } from '../../../shared/money';
 import { parseMoney } from '../../../shared/money';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { canApprove, checkPin } from '../../db/staff-repo';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
 import { useMoney } from '../../ui/money';
+import { approveDiscount } from '../login/approval';
 import { PinPad } from '../login/PinPad';
 
 interface Props {
@@ -41,6 +41,7 @@ export function DiscountDialog({ title, appliesTo, current, onApply, onClose }: 
   const [error, setError] = useState<string | null>(null);
   const [approval, setApproval] = useState<{ discount: Discount; bp: number } | null>(null);
   const [pinError, setPinError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
 
   const submit = () => {
     const value =
@@ -63,7 +64,7 @@ export function DiscountDialog({ title, appliesTo, current, onApply, onClose }: 
   const approve = async (pin: string) => {
     if (!approval) return;
     setPinError(null);
-    const result = await checkPin(posDb, pin, Date.now(), canApprove(approval.bp));
+    const result = await approveDiscount(posDb, pin, approval.bp);
     if (result.ok) onApply(approval.discount, result.staff.id);
     else setPinError(result.message);
   };
@@ -95,31 +96,46 @@ export function DiscountDialog({ title, appliesTo, current, onApply, onClose }: 
           submit();
         }}
       >
-        <fieldset className="segmented">
-          <legend className="sr-only">Discount type</legend>
-          {(['percent', 'amount'] as const).map((k) => (
-            <button
-              key={k}
-              type="button"
-              aria-pressed={kind === k}
-              className={kind === k ? 'seg seg-on' : 'seg'}
-              onClick={() => setKind(k)}
-            >
-              {k === 'percent' ? 'Percent %' : `Amount ${store?.currency ?? ''}`}
-            </button>
-          ))}
-        </fieldset>
-        <label>
-          {kind === 'percent' ? 'Discount (%)' : 'Discount amount'}
-          <input
-            inputMode="decimal"
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setError(null);
-            }}
-          />
-        </label>
+        {/* The amount comes first so the dialog opens with the cursor in it: typed digits land there. */}
+        <div className="discount-entry">
+          <label>
+            {kind === 'percent' ? 'Discount (%)' : 'Discount amount'}
+            <input
+              ref={input}
+              inputMode="decimal"
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value);
+                setError(null);
+              }}
+            />
+          </label>
+          <fieldset className="segmented">
+            <legend className="sr-only">Discount type</legend>
+            {(['percent', 'amount'] as const).map((k) => (
+              <button
+                key={k}
+                type="button"
+                aria-pressed={kind === k}
+                className={kind === k ? 'seg seg-on' : 'seg'}
+                onClick={() => {
+                  setKind(k);
+                  input.current?.focus();
+                }}
+                onKeyDown={(e) => {
+                  // Digits typed with the toggle focused still go into the amount.
+                  if (/^[0-9.,]$/.test(e.key)) {
+                    e.preventDefault();
+                    setText((t) => t + e.key);
+                    input.current?.focus();
+                  }
+                }}
+              >
+                {k === 'percent' ? 'Percent %' : `Amount ${store?.currency ?? ''}`}
+              </button>
+            ))}
+          </fieldset>
+        </div>
         <p className="error" role="alert">
           {error ?? ''}
         </p>

@@ -45,6 +45,13 @@ export const storeSettingsSchema = z.object({
    * towards the expected figure. Absent: on (see `isBlindCount`); false shows them as you type.
    */
   blindCount: z.boolean().optional(),
+  /**
+   * Whether a card payment needs the terminal's reference typed in. Absent: optional. Stall
+   * terminals (SumUp, Zettle, myPOS…) keep every approval with its amount and time, so matching
+   * them up needs no reference, and typing one on every sale slows a queue; a store that
+   * reconciles slip by slip turns it on.
+   */
+  cardReferenceRequired: z.boolean().optional(),
   address: z.array(textSchema(MAX_NAME_LENGTH)).max(4),
   receiptFooter: textSchema(400, { allowLineBreaks: true }),
   /**

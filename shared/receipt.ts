@@ -239,7 +239,7 @@ export function tenderLabel(t: Tender): string {
     case 'cash':
       return 'Cash';
     case 'card':
-      return `Card ${t.reference}`;
+      return t.reference ? `Card ${t.reference}` : 'Card';
     case 'store-credit':
       return `Store credit ${t.code}`;
     case 'exchange':

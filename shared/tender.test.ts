@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Settlement, settle, type Tender } from './tender';
+import { quickCashAmounts, type Settlement, settle, type Tender } from './tender';
 
 const cash = (amount: number): Tender => ({ kind: 'cash', amount });
 const card = (amount: number, reference = 'AUTH-123456'): Tender => ({
@@ -326,5 +326,48 @@ describe('settle: store credit and exchange credit', () => {
       complete: true,
     });
     expect(settle(3000, [exchange(2000), card(1500)], 1).ok).toBe(false);
+  });
+});
+
+describe('quickCashAmounts: the notes a customer hands over', () => {
+  const euroNotes = [500, 1000, 2000, 5000];
+  it('offers €180, €200 and €250 for €176.50', () => {
+    expect(quickCashAmounts(17650, euroNotes)).toEqual([18000, 20000, 25000]);
+  });
+  it('offers €10, €20 and €50 for €5.40', () => {
+    expect(quickCashAmounts(540, euroNotes)).toEqual([1000, 2000, 5000]);
+  });
+  it('leaves an amount exactly due to "Exact": €20 due offers €50 and up, never €20', () => {
+    expect(quickCashAmounts(2000, euroNotes)).toEqual([5000, 10000, 15000]);
+  });
+  it('offers nothing when nothing is due or no notes are known', () => {
+    expect(quickCashAmounts(0, euroNotes)).toEqual([]);
+    expect(quickCashAmounts(1250, [])).toEqual([]);
+  });
+  it('always offers amounts above what is due, distinct and rising, at most four', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 8 }),
+        (due, notes) => {
+          const got = quickCashAmounts(due, notes);
+          expect(got.length).toBeGreaterThanOrEqual(3);
+          expect(got.length).toBeLessThanOrEqual(4);
+          for (let i = 0; i < got.length; i++) {
+            expect(got[i]).toBeGreaterThan(i === 0 ? due : got[i - 1]!);
+            expect(Number.isSafeInteger(got[i])).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('a card payment without a terminal reference', () => {
+  it('pays like any card payment where the store does not ask for the reference', () => {
+    expect(paid(1250, [{ kind: 'card', amount: 1250 }]).complete).toBe(true);
+  });
+  it('is never stored with an empty reference: absent or a real one', () => {
+    expect(settle(1250, [card(1250, '  ')], 1).ok).toBe(false);
   });
 });

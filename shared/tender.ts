@@ -8,8 +8,11 @@ export const tenderSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('card'),
     amount: amountSchema.positive(),
-    /** The external terminal's approval or slip reference. */
-    reference: textSchema(40).trim().min(1, 'Enter the card terminal reference'),
+    /**
+     * The external terminal's approval or slip reference. Absent (never empty) where the store
+     * lets cashiers skip it (`cardReferenceRequired` off): the terminal keeps its own record.
+     */
+    reference: textSchema(40).trim().min(1, 'Enter the card terminal reference').optional(),
   }),
   /** Part of a store-credit note (issued by a return at any till of the store) spent on this sale. */
   z.object({
@@ -129,4 +132,26 @@ export function settle(
       complete: false,
     },
   };
+}
+
+/**
+ * Cash amounts a customer is likely to hand over for `due` (minor units), smallest first: `due`
+ * rounded up to each note (€176.50 → €180, €200), and when that gives fewer than three, the
+ * largest of those plus the biggest note (→ €250). An amount that is exactly due is left to the
+ * screen's "Exact". `notes` are the note values, in any order.
+ */
+export function quickCashAmounts(due: Minor, notes: readonly Minor[], most = 4): Minor[] {
+  if (!Number.isSafeInteger(due) || due <= 0) return [];
+  const sizes = [...new Set(notes)].filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (sizes.length === 0) return [];
+  const out = new Set<Minor>();
+  for (const n of sizes) {
+    if (due % n !== 0) out.add(due + (n - (due % n)));
+  }
+  const biggest = Math.max(...sizes);
+  const amounts = [...out].sort((a, b) => a - b);
+  while (amounts.length < Math.min(3, most)) {
+    amounts.push((amounts.at(-1) ?? due) + biggest);
+  }
+  return amounts.slice(0, most);
 }

@@ -6,8 +6,8 @@ import type { RefundTender } from './return-fact';
 /** One part of a planned refund; the till adds the terminal's refund reference or the credit-note code. */
 export type RefundPart =
   | { kind: 'cash'; amount: Minor }
-  /** `originalReference`: the card payment being refunded, so the cashier refunds the right card. */
-  | { kind: 'card'; amount: Minor; originalReference: string }
+  /** `originalReference`: the card payment being refunded, so the cashier refunds the right card (absent when none was taken). */
+  | { kind: 'card'; amount: Minor; originalReference?: string }
   | { kind: 'store-credit'; amount: Minor };
 
 export type RefundPlan =
@@ -60,7 +60,10 @@ export function planRefundTenders(
     const used = Math.min(card.amount, cardRefunded);
     cardRefunded -= used;
     const part = Math.min(rest, card.amount - used);
-    if (part > 0) parts.push({ kind: 'card', amount: part, originalReference: card.reference });
+    if (part > 0) {
+      const ref = card.reference;
+      parts.push({ kind: 'card', amount: part, ...(ref ? { originalReference: ref } : {}) });
+    }
     rest -= part;
   }
   const cash = Math.min(rest, Math.max(0, cashKept - byKind('cash')));

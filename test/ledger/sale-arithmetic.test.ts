@@ -154,7 +154,7 @@ describe.each(engines)('sale arithmetic re-checked by the ledger on %s', (engine
     expect(levels.get('TEE-LOGO-BLK-L')).toBe(openingStock['TEE-LOGO-BLK-L']);
   });
 
-  it('accepts sales a till makes: every tender, line and order discounts, and a cash rounding the store changed since', async () => {
+  it('accepts sales a till makes: every tender (a card without its terminal reference too), line and order discounts, and a cash rounding the store changed since', async () => {
     const till = await enrolTill(ledger, 'Front');
     const history = makeSales(till.deviceId, till.prefix, 40, { seed: 12, at: at(0) });
     const discounted = [
@@ -190,7 +190,19 @@ describe.each(engines)('sale arithmetic re-checked by the ledger on %s', (engine
       },
     );
     expect(offline.payload).toMatchObject({ total: 1003, rounding: -3, change: 0 });
-    const all = [...history, ...discounted, offline];
+    // Paid by card at a store that does not ask for the terminal's reference: none is sent.
+    const noReference = tampered(
+      makeSale(till.deviceId, till.prefix, 44, [{ sku: 'PRT-ZIN-2', qty: 1 }], {
+        at: at(44),
+        tender: 'card',
+      }),
+      (s) => {
+        s.tenders = s.tenders.map((t) =>
+          t.kind === 'card' ? { kind: 'card', amount: t.amount } : t,
+        );
+      },
+    );
+    const all = [...history, ...discounted, offline, noReference];
     const res = await push(ledger, till.token, all);
     expect(res.results.filter((r) => r.status !== 'accepted')).toEqual([]);
     expect((await dayReport(ledger)).combined.saleCount).toBe(all.length);

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
 import { tenderLabel } from '../../../shared/receipt';
-import { settle, type Tender } from '../../../shared/tender';
+import { quickCashAmounts, settle, type Tender } from '../../../shared/tender';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { recordSale, type SaleCommit } from '../../db/sales-repo';
@@ -82,8 +82,11 @@ export function PayScreen() {
     const amount =
       cardText.trim() === '' ? (s?.remaining ?? 0) : parseMoney(cardText, store.currency);
     if (amount === null || amount <= 0) return setError('Enter the amount paid by card.');
-    if (cardRef.trim() === '') return setError('Enter the reference printed by the card terminal.');
-    addTender({ kind: 'card', amount, reference: cardRef.trim() });
+    const reference = cardRef.trim();
+    if (reference === '' && store.cardReferenceRequired) {
+      return setError('Enter the reference printed by the card terminal (this store asks for it).');
+    }
+    addTender({ kind: 'card', amount, ...(reference ? { reference } : {}) });
     setCardText('');
     setCardRef('');
   };
@@ -142,9 +145,14 @@ export function PayScreen() {
     }
   };
 
-  // "Exact" for what is left in cash, then the notes a customer is likely to hand over.
+  // "Exact" for what is left in cash, then what a customer is likely to hand over: the amount
+  // rounded up to each note the store takes (its quick amounts and the notes it counts).
   const exact = s && !s.complete ? s.remainingInCash : 0;
-  const notes = store.cashQuickAmounts.filter((a) => a > exact);
+  const smallestNote = Math.min(...store.cashQuickAmounts);
+  const notes = quickCashAmounts(exact, [
+    ...store.cashQuickAmounts,
+    ...store.denominations.filter((d) => d >= smallestNote),
+  ]);
 
   return (
     <div className="pay">
@@ -247,8 +255,12 @@ export function PayScreen() {
               onChange={(e) => setCardText(e.target.value)}
             />
             <input
-              aria-label="Terminal reference"
-              placeholder="Terminal reference"
+              aria-label={
+                store.cardReferenceRequired ? 'Terminal reference' : 'Terminal reference (optional)'
+              }
+              placeholder={
+                store.cardReferenceRequired ? 'Terminal reference' : 'Reference (optional)'
+              }
               value={cardRef}
               onChange={(e) => setCardRef(e.target.value)}
             />

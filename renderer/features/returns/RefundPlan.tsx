@@ -22,9 +22,11 @@ export function RefundPlan({ parts, references, onReference }: Props) {
             // biome-ignore lint/suspicious/noArrayIndexKey: the plan is recomputed whole, never reordered
             <li key={i}>
               <p>
-                <strong>{money(part.amount)}</strong> to card (paid with terminal reference{' '}
-                {part.originalReference}): refund it on the card terminal, then enter the terminal's
-                refund reference.
+                <strong>{money(part.amount)}</strong> to card
+                {part.originalReference
+                  ? ` (paid with terminal reference ${part.originalReference})`
+                  : ''}
+                : refund it on the card terminal, then enter the terminal's refund reference.
               </p>
               <label>
                 Refund reference for {money(part.amount)} to card

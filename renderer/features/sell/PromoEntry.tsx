@@ -1,12 +1,15 @@
-// The cart's promo code: type or scan one, see what it takes off and why (or why not), and a member's one-tap offer.
+// The cart's promo code: type or scan one (a product barcode scanned here adds the product), see what it takes off and why (or why not), and a member's one-tap offer.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { findByCode } from '../../db/catalog-repo';
 import { posDb } from '../../db/instance';
 import { issuable } from '../../db/promo-issue-repo';
 import type { CartPromo } from '../../db/promo-repo';
 import { useCart } from '../../state/cart';
+import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
 import { useMemberClaim } from '../promos/member-claim';
+import { looksLikePromoCode } from '../promos/promo-scan';
 import './promo.css';
 
 /** Active member or tier campaigns the identified member can claim with one tap. */
@@ -76,12 +79,20 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
     <section className="promo-entry" aria-label="Promo">
       <form
         className="promo-form-row"
-        onSubmit={(e) => {
+        onSubmit={async (e) => {
           e.preventDefault();
-          if (!text.trim()) return;
-          useCart.getState().setPromoCode(text.trim());
-          // The box shows the code while it is on the cart; once parked or paid, it starts empty.
+          const code = text.trim();
+          if (!code) return;
           setText('');
+          // A product's barcode scanned while the cursor was here is a product, not a bad code.
+          const product = looksLikePromoCode(code) ? undefined : await findByCode(posDb, code);
+          if (product) {
+            useCart.getState().add(product);
+            useSession.getState().notify(`Added ${product.name}.`);
+            return;
+          }
+          // The box shows the code while it is on the cart; once parked or paid, it starts empty.
+          useCart.getState().setPromoCode(code);
         }}
       >
         <input

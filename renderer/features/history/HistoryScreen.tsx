@@ -10,6 +10,7 @@ import { useMoney } from '../../ui/money';
 import { ComplaintPanel } from '../manager/ComplaintPanel';
 import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
 import { ReceiptView } from '../receipt/ReceiptView';
+import { SaleList } from './SaleList';
 
 /** "T1-000042", "t1-42" or just "42" (this till's prefix) → the stored receipt number. */
 function normalise(text: string, prefix: string): string | null {
@@ -55,26 +56,13 @@ export function HistoryScreen() {
           onChange={(e) => setText(e.target.value)}
         />
         {text.trim() && !wanted && <p className="error">A receipt number looks like T1-000042.</p>}
-        <ol className="list">
-          {sales?.map((s) => (
-            <li key={s.id}>
-              <button
-                type="button"
-                className={s.id === saleId ? 'btn list-btn on' : 'btn list-btn'}
-                onClick={() => go('history', s.id)}
-              >
-                <span>{s.receiptNumber}</span>
-                <span className="muted">{dates.time(s.createdAt)}</span>
-                <span>{money(s.total + s.rounding)}</span>
-              </button>
-            </li>
-          ))}
-          {sales?.length === 0 && (
-            <li className="muted">
-              {wanted ? `No sale ${wanted} on this till.` : 'No sales yet.'}
-            </li>
-          )}
-        </ol>
+        <SaleList
+          sales={sales}
+          selectedId={saleId}
+          onPick={(id) => go('history', id)}
+          withVoids={!wanted}
+          empty={wanted ? `No sale ${wanted} on this till.` : 'No sales yet.'}
+        />
       </section>
       <section className="history-receipt">
         {selected && (

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { PrinterConfig } from '../../../shared/printing';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
+import { setSystemPaperWidth, useSystemPaperWidth } from '../receipt/paper-width';
 import { PrinterForm } from './PrinterForm';
 import { removePrinter, testPrinter } from './print-actions';
 import { printProblem } from './print-messages';
@@ -23,6 +24,20 @@ function printerSummary(p: PrinterConfig): string {
               : ''
         }`;
   return `${p.kind === 'receipt' ? 'Receipts' : 'Labels'} · ${language} · ${size}`;
+}
+
+/** The roll the system print dialog prints receipts on when this till has no receipt printer. */
+function SystemPaper() {
+  const mm = useSystemPaperWidth();
+  return (
+    <label className="system-paper">
+      Without a receipt printer, “Print…” uses the print dialog on
+      <select value={mm} onChange={(e) => setSystemPaperWidth(e.target.value === '58' ? 58 : 80)}>
+        <option value="80">80 mm paper</option>
+        <option value="58">58 mm paper</option>
+      </select>
+    </label>
+  );
 }
 
 export function PrintersPanel() {
@@ -115,6 +130,7 @@ export function PrintersPanel() {
       >
         Add printer
       </button>
+      <SystemPaper />
       {editing && (
         <Dialog
           title={editing === 'new' ? 'Add printer' : `Printer “${editing.name}”`}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SaleReturn } from '../../../shared/returns/return-fact';
 import type { Sale } from '../../../shared/sale';
 import { useStoreSettings } from '../../db/hooks';
+import { ReceiptWithoutPrinter } from '../receipt/ReceiptWithoutPrinter';
 import { PrinterPicker } from './PrinterPicker';
 import { printReceipt, printReturnReceipt, retryJob } from './print-actions';
 import { printProblem } from './print-messages';
@@ -53,7 +54,8 @@ export function ReceiptPrintStatus({ sale, saleReturn }: Props) {
   if (busy) line = `Printing the ${what}…`;
   else if (job?.status === 'done') line = `${capitalized(what)} printed on “${job.printerName}”.`;
   else if (!problem && hostDown) line = hostDown.message;
-  else if (!problem && printers !== undefined && !hasPrinter) line = 'No receipt printer set up.';
+  else if (!problem && printers !== undefined && !hasPrinter)
+    line = 'No receipt printer set up: show the receipt as a QR, or print it on any printer.';
 
   return (
     <section className="receipt-print" aria-label="Paper receipt" aria-live="polite">
@@ -103,6 +105,12 @@ export function ReceiptPrintStatus({ sale, saleReturn }: Props) {
           Print {what}
         </button>
       )}
+      {(hostDown || (printers !== undefined && !hasPrinter)) &&
+        (saleReturn ? (
+          <ReceiptWithoutPrinter saleReturn={saleReturn} {...(sale ? { sale } : {})} />
+        ) : sale ? (
+          <ReceiptWithoutPrinter sale={sale} />
+        ) : null)}
       {choosing && (
         <PrinterPicker
           kind="receipt"

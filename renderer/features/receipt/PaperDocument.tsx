@@ -7,11 +7,6 @@ import {
 } from '../../../shared/receipt';
 import { ReceiptCode } from './ReceiptCode';
 
-/** Paper width → characters per line, as the receipt printer prints them. */
-export function columnsFor(paperWidthMm: 58 | 80 | undefined): ReceiptWidth {
-  return paperWidthMm === 58 ? 32 : 48;
-}
-
 /** Rows whose amount tests and people look for: receipt number, total and change; a return's number and refund total. */
 function rowTestId(b: Extract<ReceiptBlock, { kind: 'row' }>): string | undefined {
   if (b.left === 'Receipt' && !b.bold) return 'receipt-number';

@@ -35,6 +35,10 @@ const customer = (page: Page) => page.getByTestId('customer');
 
 async function park(page: Page) {
   await page.getByRole('button', { name: 'Park', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Park this sale' })
+    .getByRole('button', { name: 'Park sale' })
+    .click();
   await expect(page.locator('.cart-line')).toHaveCount(0);
   await expect(customer(page)).toHaveText('Customer…');
 }

@@ -10,11 +10,9 @@ import { useSession } from '../../state/session';
 import { managerSignIn } from '../../sync/manager-session';
 import { SyncPill } from '../../sync/SyncPill';
 import { useSyncStatus } from '../../sync/useSync';
+import { itemsText } from '../sell/items-text';
 import { restoreBasket, watchBasket } from './kept-till';
 import { PinPad } from './PinPad';
-
-/** "1 item", "3 items". */
-export const itemsText = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
 
 export function LoginScreen() {
   const login = useSession((s) => s.login);

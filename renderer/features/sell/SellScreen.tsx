@@ -1,42 +1,36 @@
 // The sell screen: drops strip, search, category grid and scanner input on the left; customer, cart and actions on the right.
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { findByCode } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
 import { findMember } from '../../db/drops-repo';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
-import { parkSale, takeParked } from '../../db/parked-repo';
-import { checkParkedCart, recordVoid, type SaleRefusalCode } from '../../db/sales-repo';
+import { recordVoid } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
 import { useSession } from '../../state/session';
 import { Dialog } from '../../ui/Dialog';
-import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { DropStrip } from '../drops/DropStrip';
 import { useDropSelling } from '../drops/useDropSelling';
-import { useMemberClaim } from '../promos/member-claim';
 import { ExchangeBanner } from '../returns/ExchangeBanner';
 import { CartPanel } from './CartPanel';
 import { CustomerDialog, tiersText } from './CustomerDialog';
+import { ParkedBaskets } from './ParkedBaskets';
 import { ProductGrid } from './ProductGrid';
 import { usePricedCart } from './usePricedCart';
 import { useScanner } from './useScanner';
 
 export function SellScreen() {
-  const dates = useDates();
   const staff = useSession((s) => s.staff)!;
   const { go, notify } = useSession.getState();
   const shift = useCurrentShift();
   const priced = usePricedCart();
   const money = useMoney();
   const [query, setQuery] = useState('');
-  const [dialog, setDialog] = useState<'void' | 'parked' | 'customer' | null>(null);
+  const [dialog, setDialog] = useState<'void' | 'customer' | null>(null);
   const [cartDialogOpen, setCartDialogOpen] = useState(false);
-  /** What no longer holds for a cart just taken back from the parked list. */
-  const [resumed, setResumed] = useState<{ code: SaleRefusalCode; message: string }[]>([]);
+  const [parkingOpen, setParkingOpen] = useState(false);
   const search = useRef<HTMLInputElement>(null);
-  const parked = useLiveQuery(() => posDb.parked.orderBy('parkedAt').toArray(), []);
   const drops = useDropSelling();
   const store = useStoreSettings();
   const refusal = useCart((s) => s.dropRefusal);
@@ -63,7 +57,7 @@ export function SellScreen() {
   };
 
   useScanner(
-    dialog === null && !cartDialogOpen && refusal === null && resumed.length === 0,
+    dialog === null && !cartDialogOpen && refusal === null && !parkingOpen,
     addByCode,
     (text) => {
       setQuery((q) => q + text);
@@ -89,37 +83,6 @@ export function SellScreen() {
   if (!priced) return null;
   const { cart, pricesIncludeTax, warning } = priced;
   const hasItems = cart.lines.length > 0;
-
-  const park = async () => {
-    const { lines, orderDiscount, approvedBy, memberId, promoCode, reset } = useCart.getState();
-    await parkSale(posDb, {
-      staffId: staff.id,
-      lines,
-      orderDiscount,
-      approvedBy,
-      memberId,
-      promoCode,
-      claimCampaignId: useMemberClaim.getState().campaignId,
-      label: `${cart.itemCount} items · ${money(cart.total)} · ${staff.name}`,
-    });
-    reset();
-    notify('Sale parked. Resume it from “Parked”.');
-  };
-
-  const resume = async (id: string) => {
-    const row = await takeParked(posDb, id);
-    setDialog(null);
-    if (!row) return;
-    const memberId = row.memberId ?? null;
-    const promoCode = row.promoCode ?? null;
-    const claimCampaignId = row.claimCampaignId ?? null;
-    useCart.getState().load({ ...row, memberId, promoCode });
-    // After the member: a change of member clears any claim.
-    useMemberClaim.getState().claim(claimCampaignId);
-    // Checked as its sale will be: a limit reached on another till or a code used up meanwhile.
-    const lines = row.lines;
-    setResumed(await checkParkedCart(posDb, { lines, memberId, promoCode, claimCampaignId }));
-  };
 
   const voidSale = async () => {
     if (shift) await recordVoid(posDb, { cart, staffId: staff.id, shiftId: shift.id });
@@ -201,17 +164,7 @@ export function SellScreen() {
           </p>
         )}
         <div className="actions">
-          <button type="button" className="btn" disabled={!hasItems} onClick={park}>
-            Park
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={!parked?.length || hasItems}
-            onClick={() => setDialog('parked')}
-          >
-            Parked{parked?.length ? ` (${parked.length})` : ''}
-          </button>
+          <ParkedBaskets itemCount={cart.itemCount} total={cart.total} onDialog={setParkingOpen} />
           <button
             type="button"
             className="btn danger"
@@ -249,32 +202,6 @@ export function SellScreen() {
           </button>
         </Dialog>
       )}
-      {resumed.length > 0 && (
-        <Dialog title="Check this parked sale" onClose={() => setResumed([])}>
-          {resumed.map((r) => (
-            <p key={r.code} role="alert" className="drop-refusal">
-              {r.message}
-            </p>
-          ))}
-          <div className="row">
-            {resumed.some((r) => r.code === 'price-changed') && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  useCart.getState().repriceDrops();
-                  setResumed([]);
-                }}
-              >
-                Update prices
-              </button>
-            )}
-            <button type="button" className="btn btn-primary" onClick={() => setResumed([])}>
-              OK
-            </button>
-          </div>
-        </Dialog>
-      )}
       {dialog === 'void' && (
         <Dialog title="Void this sale?" onClose={() => setDialog(null)}>
           <p>
@@ -289,22 +216,6 @@ export function SellScreen() {
               Void sale
             </button>
           </div>
-        </Dialog>
-      )}
-      {dialog === 'parked' && (
-        <Dialog title="Parked sales" onClose={() => setDialog(null)}>
-          <ul className="list">
-            {parked?.map((p) => (
-              <li key={p.id}>
-                <button type="button" className="btn list-btn" onClick={() => resume(p.id)}>
-                  {dates.time(p.parkedAt)} · {p.label}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <button type="button" className="btn btn-ghost" onClick={() => setDialog(null)}>
-            Close
-          </button>
         </Dialog>
       )}
     </div>

@@ -154,6 +154,36 @@ function wrapWords(text: string, perLine: number, maxLines: number): string[] {
   return kept;
 }
 
+/**
+ * A code (a SKU) over at most `maxLines` lines of `perLine` characters, broken after its dashes
+ * where it can be ("HOODIE-ZIP-" / "FOREST-XXL"), else anywhere; "…" ends it only when even
+ * that does not fit.
+ */
+export function wrapCode(code: string, perLine: number, maxLines: number): string[] {
+  if (perLine < 1 || maxLines < 1) return [];
+  const parts = code.trim().match(/[^-]*-+|[^-]+$/g) ?? [];
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if ([...line].length + [...part].length <= perLine) {
+      line += part;
+      continue;
+    }
+    if (line) lines.push(line);
+    let rest = [...part];
+    while (rest.length > perLine) {
+      lines.push(rest.slice(0, perLine).join(''));
+      rest = rest.slice(perLine);
+    }
+    line = rest.join('');
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = ellipsize(`${kept[maxLines - 1]}${lines[maxLines]}`, perLine, true);
+  return kept;
+}
+
 /** Cut `text` to `max` characters, ending in "…" when anything was cut (or `force`). */
 function ellipsize(text: string, max: number, force = false): string {
   const chars = [...text];
@@ -329,17 +359,25 @@ export function labelDocument(
 
     const ps = scale(template.price);
     texts.push({ role: 'price', text: price, x: left, y, scale: ps, inverse: false });
-    // Code 128 labels print the SKU under the bars; others print it beside the price.
+    // Code 128 labels print the SKU under the bars; others print it beside the price: smaller
+    // type when it is long, then wrapped at its dashes over the price's height, right-aligned
+    // and sitting on the price's baseline. Only a SKU longer than all of that is cut short.
     if (chosen.symbology !== 'code128') {
       const room = contentWidth - textWidth(price, ps) - 2 * LABEL_CELL.width * ps;
       let ss = scale(template.sku);
       if (textWidth(product.sku, ss) > room) ss = scale(template.sku / 2);
-      const sku = ellipsize(product.sku, charsFor(room, ss));
-      if (sku) {
-        const sy = y + (LABEL_CELL.capHeight * ps - LABEL_CELL.capHeight * ss);
-        const sx = right - textWidth(sku, ss);
-        texts.push({ role: 'sku', text: sku, x: sx, y: sy, scale: ss, inverse: false });
-      }
+      const maxLines = Math.max(
+        1,
+        Math.floor(((LABEL_CELL.capHeight + 1) * ps) / (LABEL_CELL.height * ss)),
+      );
+      const skuLines = wrapCode(product.sku, charsFor(room, ss), maxLines);
+      const baseline = y + LABEL_CELL.capHeight * ps;
+      skuLines.forEach((line, i) => {
+        const below = skuLines.length - 1 - i;
+        const sy = baseline - LABEL_CELL.capHeight * ss - below * LABEL_CELL.height * ss;
+        const sx = right - textWidth(line, ss);
+        texts.push({ role: 'sku', text: line, x: sx, y: sy, scale: ss, inverse: false });
+      });
     }
     y += (LABEL_CELL.capHeight + 1) * ps + 2 * gap;
 

@@ -9,7 +9,7 @@ import {
   textWidth,
 } from '../../shared/label';
 import { type Bitmap, createBitmap } from './barcode-image';
-import { barcodeArea, drawLabelBarcode, escposRaster, renderLabel } from './raster';
+import { barcodeArea, drawLabelBarcode, drawText, escposRaster, renderLabel } from './raster';
 
 export type LabelLanguage = 'tspl' | 'zpl' | 'escpos';
 /** One label design and how many of it to print. */
@@ -71,17 +71,33 @@ const TSPL_FONTS: Record<number, [string, number, number][]> = {
   ],
 };
 
-/** The largest built-in font × multiplier whose cell fits the layout's cell at `scale`. */
-export function tsplFont(dpi: number, scale: number): { font: string; multiplier: number } {
+/**
+ * The largest built-in font × multiplier whose cell fits the layout's cell at `scale`, or null
+ * when even the smallest is bigger (a 6 × 10 dot SKU line: font 1 is 8 × 12 at 203 dpi and would
+ * run a right-aligned SKU past the label's edge).
+ */
+export function tsplFont(
+  dpi: number,
+  scale: number,
+): { font: string; multiplier: number; width: number; height: number } | null {
   const cellW = LABEL_CELL.width * scale;
   const cellH = LABEL_CELL.height * scale;
-  let best = { font: '1', multiplier: 1, area: 0 };
+  let best: { font: string; multiplier: number; width: number; height: number } | null = null;
   for (const [font, w, h] of TSPL_FONTS[dpi] ?? TSPL_FONTS[203]!) {
     for (let m = 1; m <= 10 && w * m <= cellW && h * m <= cellH; m++) {
-      if (w * m * h * m > best.area) best = { font, multiplier: m, area: w * m * h * m };
+      if (!best || w * m * h * m > best.width * best.height)
+        best = { font, multiplier: m, width: w * m, height: h * m };
     }
   }
-  return { font: best.font, multiplier: best.multiplier };
+  return best;
+}
+
+/** A line of text as a TSPL BITMAP drawn here, exactly the layout's size (for type below the printer's smallest font). */
+function textPatch(t: LabelText): { x: number; y: number; bitmap: Bitmap } {
+  const bitmap = createBitmap(Math.max(1, textWidth(t.text, t.scale)), LABEL_CELL.height * t.scale);
+  // Black like TEXT: a badge's REVERSE afterwards turns it white on black.
+  drawText(bitmap, t.text, 0, 0, t.scale);
+  return { x: t.x, y: t.y, bitmap };
 }
 
 // TSPL's built-in fonts speak Windows-1252 after `CODEPAGE 1252`: €, accents, dashes, quotes.
@@ -138,8 +154,19 @@ export function encodeTspl(
     }
     line('CLS');
     for (const t of label.texts) {
-      const { font, multiplier: m } = tsplFont(label.dpi, t.scale);
-      line(`TEXT ${t.x},${t.y},"${font}",0,${m},${m},`, tsplString(t.text));
+      const fit = tsplFont(label.dpi, t.scale);
+      if (fit) {
+        const m = fit.multiplier;
+        line(`TEXT ${t.x},${t.y},"${fit.font}",0,${m},${m},`, tsplString(t.text));
+      } else {
+        const patch = textPatch(t);
+        // TSPL bitmaps print a dot for each 0 bit, the opposite of ours.
+        const inverted = patch.bitmap.data.map((byte) => ~byte & 0xff);
+        line(
+          `BITMAP ${patch.x},${patch.y},${patch.bitmap.bytesPerRow},${patch.bitmap.height},0,`,
+          inverted,
+        );
+      }
     }
     const b = label.barcode;
     if (options.barcodes === 'bitmap') {

@@ -26,17 +26,16 @@ export async function keepBasket(
 
 /**
  * The kept basket, unless it was already sold or voided: a crash between committing a sale and
- * clearing the basket must not bring the paid goods back for a second payment.
+ * clearing the basket must not bring the paid goods back for a second payment. Read-only (the
+ * login screen reads it live); the next change to the basket overwrites a stale row.
  */
 export async function keptBasket(db: PosDb): Promise<KeptBasketRow | undefined> {
-  return db.transaction('rw', [db.kept, db.sales, db.voids], async () => {
+  return db.transaction('r', [db.kept, db.sales, db.voids], async () => {
     const row = await db.kept.get('basket');
     if (row?.key !== 'basket') return undefined;
     const sold = await db.sales.where('createdAt').aboveOrEqual(row.savedAt).count();
     const voided = await db.voids.filter((v) => v.createdAt >= row.savedAt).count();
-    if (sold + voided === 0) return row;
-    await db.kept.delete('basket');
-    return undefined;
+    return sold + voided === 0 ? row : undefined;
   });
 }
 

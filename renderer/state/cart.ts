@@ -40,6 +40,8 @@ interface CartState {
   promoCode: string | null;
   /** Why the last drop item could not be added or changed (shown until dismissed). */
   dropRefusal: string | null;
+  /** The name it had while parked ("Blue jacket lady"), kept if it is parked again. */
+  parkedName: string | null;
   /** null until the drop data has loaded: nothing is added then, since any SKU may be a drop item. */
   dropGuard: DropGuard | null;
   setMember: (memberId: string | null) => void;
@@ -59,6 +61,7 @@ interface CartState {
     approvedBy?: string;
     memberId?: string | null;
     promoCode?: string | null;
+    parkedName?: string | null;
   }) => void;
   reset: () => void;
 }
@@ -77,6 +80,7 @@ const empty = {
   memberId: null,
   promoCode: null,
   dropRefusal: null,
+  parkedName: null,
 };
 
 const productOf = (l: CartLine): CartProduct => ({
@@ -175,13 +179,21 @@ export const useCart = create<CartState>()((set) => ({
       }
       return { lines };
     }),
-  load: ({ lines, orderDiscount, approvedBy, memberId = null, promoCode = null }) =>
+  load: ({
+    lines,
+    orderDiscount,
+    approvedBy,
+    memberId = null,
+    promoCode = null,
+    parkedName = null,
+  }) =>
     set({
       lines,
       orderDiscount,
       approvedBy,
       memberId,
       promoCode,
+      parkedName,
       activeLineId: lines.at(-1)?.lineId ?? null,
     }),
   setMember: (memberId) => set({ memberId }),

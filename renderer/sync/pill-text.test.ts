@@ -59,6 +59,12 @@ describe('the sync pill', () => {
     expect(t.parts.at(-1)).toMatch(/^Offline since 3 Dec.* 18:30$/);
   });
 
+  it('says what else waits when no sale does (a shift opened, a void)', () => {
+    const t = pillText({ ...calm, unsyncedFacts: 2 }, now, store);
+    expect(t.level).toBe('waiting');
+    expect(t.parts.slice(0, 2)).toEqual(['0 unsynced sales', '2 other records to send']);
+  });
+
   it('is red when the ledger refused facts or the till must be enrolled again', () => {
     expect(pillText({ ...calm, rejected: 1 }, now, store).level).toBe('bad');
     expect(pillText({ ...calm, needsEnrolment: true }, now, store).parts[0]).toBe(

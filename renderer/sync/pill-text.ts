@@ -50,6 +50,7 @@ export function pillText(
 ): PillText {
   const waiting = s.unsyncedSales;
   const offline = s.offlineSince !== null;
+  const others = Math.max(0, s.unsyncedFacts - s.unsyncedSales);
   const level =
     s.needsEnrolment || s.rejected > 0
       ? 'bad'
@@ -62,6 +63,8 @@ export function pillText(
   const parts = [
     ...(s.needsEnrolment ? ['till must be enrolled again'] : []),
     `${waiting} unsynced ${waiting === 1 ? 'sale' : 'sales'}`,
+    // Shifts, voids, returns…: amber with "0 unsynced sales" must still say what waits.
+    ...(others > 0 ? [`${others} other ${others === 1 ? 'record' : 'records'} to send`] : []),
     ...(s.rejected > 0 ? [`${s.rejected} refused by the ledger`] : []),
     ...(stuck ? [`not sent: ${PROBLEM_LABEL[stuck.code]}`] : []),
     ...(s.needsEnrolment || stuck || offline ? [] : [`synced ${ago(s.lastSuccessAt, now)}`]),

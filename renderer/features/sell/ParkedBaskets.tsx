@@ -71,7 +71,7 @@ export function ParkedBaskets({ itemCount, total, onDialog }: Props) {
       memberId: c.memberId,
       promoCode: c.promoCode,
       claimCampaignId: useMemberClaim.getState().campaignId,
-      label: name.trim() || `Basket from ${dates.time(new Date())}`,
+      label: name.trim() || c.parkedName || `Basket from ${dates.time(new Date())}`,
       itemCount,
       total,
     };
@@ -80,6 +80,7 @@ export function ParkedBaskets({ itemCount, total, onDialog }: Props) {
   const startPark = () => {
     if (exchange) return notify(EXCHANGE_BLOCKS, 'error');
     if (!hasItems) return notify('The basket is empty: there is nothing to park.', 'error');
+    setName(useCart.getState().parkedName ?? '');
     setOpen('park');
   };
 
@@ -97,7 +98,7 @@ export function ParkedBaskets({ itemCount, total, onDialog }: Props) {
     const memberId = row.memberId ?? null;
     const promoCode = row.promoCode ?? null;
     const claimCampaignId = row.claimCampaignId ?? null;
-    useCart.getState().load({ ...row, memberId, promoCode });
+    useCart.getState().load({ ...row, memberId, promoCode, parkedName: row.label });
     // After the member: a change of member clears any claim.
     useMemberClaim.getState().claim(claimCampaignId);
     // Checked as its sale will be: a limit reached on another till or a code used up meanwhile.
@@ -137,7 +138,10 @@ export function ParkedBaskets({ itemCount, total, onDialog }: Props) {
         className="btn"
         disabled={!parked?.length}
         title={parked?.length ? undefined : 'No baskets are parked'}
-        onClick={() => setOpen('list')}
+        onClick={() => {
+          setName(useCart.getState().parkedName ?? '');
+          setOpen('list');
+        }}
       >
         Parked{parked?.length ? ` (${parked.length})` : ''}
       </button>

@@ -130,8 +130,15 @@ export async function labels(args: string[]): Promise<string> {
     if (error instanceof RangeError) throw new CliError(error.message, 2);
     throw error;
   }
-  const result = await sendToPrinter(v.printer, bytes, { connectTimeoutMs: timeout });
+  const result = await sendToPrinter(v.printer, bytes, {
+    connectTimeoutMs: timeout,
+    // ESC/POS label printers say whether they have paper, as receipt printers do; TSPL/ZPL are not asked.
+    statusCheck: language === 'escpos',
+  });
   if (!result.ok) throw new CliError(result.message, 1);
   const count = batch.reduce((n, item) => n + item.copies, 0);
-  return `Printed ${count} ${count === 1 ? 'label' : 'labels'} (${batch.length} ${batch.length === 1 ? 'product' : 'products'}, ${size.widthMm}x${size.heightMm} mm, ${language}, ${bytes.length} bytes) on ${v.printer}`;
+  const what = `${count} ${count === 1 ? 'label' : 'labels'} (${batch.length} ${batch.length === 1 ? 'product' : 'products'}, ${size.widthMm}x${size.heightMm} mm, ${language}, ${bytes.length} bytes)`;
+  return result.unconfirmed
+    ? `Sent ${what} to ${v.printer}, not confirmed: it took the job but did not say it printed (check before printing again)`
+    : `Printed ${what} on ${v.printer}`;
 }

@@ -188,7 +188,10 @@ export async function receipt(args: string[]): Promise<string> {
     statusDialect: language,
   });
   if (!result.ok) throw new CliError(result.message, 1);
-  return `Printed receipt ${sale.receiptNumber} (${columns} columns, ${language}, ${bytes.length} bytes) on ${v.printer}`;
+  const what = `receipt ${sale.receiptNumber} (${columns} columns, ${language}, ${bytes.length} bytes)`;
+  return result.unconfirmed
+    ? `Sent ${what} to ${v.printer}, not confirmed: it took the job but did not say it printed (check before printing again)`
+    : `Printed ${what} on ${v.printer}`;
 }
 
 /** Each subcommand takes the arguments after its name and returns what to tell the operator. */

@@ -58,7 +58,11 @@ export const printJobSchema = z.object({
   printerId: z.string(),
   printerName: z.string(),
   createdAt: z.iso.datetime(),
-  status: z.enum(['queued', 'printing', 'done', 'failed']),
+  /**
+   * `sent`: the printer took the whole job but never confirmed it (no status answer, never
+   * closed the connection): it may well have printed, so a person checks before printing again.
+   */
+  status: z.enum(['queued', 'printing', 'sent', 'done', 'failed']),
   attempts: z.number().int().min(0),
   lastError: printErrorSchema.nullable(),
   /** What a person sees in the queue: "Receipt T1-000042", "30 labels (3 products)". */

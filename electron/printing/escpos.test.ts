@@ -245,12 +245,26 @@ describe('a printer that cannot print', () => {
   it('that takes the connection but never reads times out quickly', async () => {
     await printer.setMode('stall');
     const started = Date.now();
-    const result = await sendToPrinter(printer.url, bytes(), { ...fast, statusCheck: true });
+    // More than every socket buffer on the way holds: bytes still wait on our side at the timeout.
+    const big = Buffer.concat([bytes(), Buffer.alloc(32 * 1024 * 1024, 0x20)]);
+    const result = await sendToPrinter(printer.url, big, { ...fast, statusCheck: true });
     expect(result).toMatchObject({ ok: false, code: 'printer-timeout' });
     expect(result.ok || result.message).toBe(
       `Printer at 127.0.0.1:${printer.port} took the connection but did not take the job within 400 ms (busy, jammed or out of paper?)`,
     );
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('that reads the whole job but never answers or closes: sent, not confirmed (not failed)', async () => {
+    await printer.setMode('silent');
+    const started = Date.now();
+    const result = await sendToPrinter(printer.url, bytes(), { ...fast, statusCheck: true });
+    // Not a failure: a person told "failed" would print the receipt twice.
+    expect(result).toEqual({ ok: true, unconfirmed: true });
+    expect(Date.now() - started).toBeLessThan(1500);
+    // It did get the whole receipt.
+    const [job] = await printer.waitForJobs(1);
+    expect(parseJob(job!, 'escpos').lines.some((l) => l.text.includes('Total'))).toBe(true);
   });
 
   it('that is out of paper says so, keeps nothing, and prints once paper is back', async () => {

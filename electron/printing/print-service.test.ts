@@ -134,22 +134,73 @@ describe('PrintService receipts', () => {
     expect(paper.commands.some((c) => c.kind === 'drawer-kick')).toBe(false);
   });
 
-  it('leaves a job that may have printed (timeout) for a person, and reprints it on request', async () => {
+  it('marks a job the printer took whole but never confirmed "sent", never retries it alone, and reprints it on request', async () => {
     const service = await openService();
     await service.savePrinter(receiptPrinter());
-    await printer.setMode('stall');
+    await printer.setMode('silent');
 
-    const failed = await service.printReceipt({ sale: cashSale(), store: demo.store });
+    const sent = await service.printReceipt({ sale: cashSale(), store: demo.store });
+    // Sent, not confirmed: neither done nor failed, and no error to invite a reprint.
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    await printer.waitForJobs(1);
+
+    // A silent connection never closes on its own; drop it so the fake printer can stop cleanly later.
+    await printer.close();
+    await printer.setMode('ready');
+    await service.retryUnattended();
+    expect(service.jobs()[0]).toMatchObject({ status: 'sent', attempts: 1 });
+
+    await expect(service.retry(sent.id)).resolves.toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('asks an ESC/POS label printer for paper first: out of paper is said in words and nothing is sent', async () => {
+    const service = await openService();
+    await service.savePrinter({
+      id: 'shelf',
+      name: 'Shelf labels',
+      kind: 'label',
+      language: 'escpos',
+      address: printer.url,
+      paperWidthMm: 58,
+      labelSize: { widthMm: 40, heightMm: 30 },
+    });
+    printer.state.paperOut = true;
+    const job = await service.printLabels({
+      items: [{ product: demo.products[0]!, copies: 3 }],
+      store: demo.store,
+      printerId: 'shelf',
+    });
+    expect(job).toMatchObject({ status: 'failed', lastError: { code: 'paper-out' } });
+    expect(job.lastError?.message).toMatch(/^Label printer at .* is out of paper/);
+    expect(printer.jobs).toEqual([]);
+    printer.state.paperOut = false;
+    await expect(service.retry(job.id)).resolves.toMatchObject({ status: 'done' });
+  });
+
+  it('leaves a job the printer never took (timeout) for a person', async () => {
+    const service = await openService();
+    await service.savePrinter({
+      id: 'shelf',
+      name: 'Shelf labels',
+      kind: 'label',
+      language: 'escpos',
+      address: printer.url,
+      paperWidthMm: 80,
+    });
+    await printer.setMode('stall');
+    // ESC/POS raster labels far bigger than every socket buffer: the printer cannot have taken them.
+    const failed = await service.printLabels({
+      items: demo.products.slice(0, 6).map((product) => ({ product, copies: 500 })),
+      store: demo.store,
+      printerId: 'shelf',
+    });
+    expect(failed.status).toBe('failed');
     expect(failed.lastError?.code).toBe('printer-timeout');
     expect(failed.lastError?.message).toMatch(/may have printed/);
-
-    // A stalled connection never closes on its own; drop it so the fake printer can stop cleanly later.
     await printer.close();
     await printer.setMode('ready');
     await service.retryUnattended();
     expect(service.jobs()[0]).toMatchObject({ status: 'failed', attempts: 1 });
-
-    await expect(service.retry(failed.id)).resolves.toMatchObject({ status: 'done', attempts: 2 });
   });
 
   it('survives a restart: printers and the failed job are still there and print', async () => {

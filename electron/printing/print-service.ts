@@ -271,7 +271,7 @@ export class PrintService {
         statusCheck: printer.language === 'escpos' || printer.language === 'star',
         statusDialect: printer.language === 'star' ? 'star' : 'escpos',
       });
-      if (result.ok) return this.settle(job, null);
+      if (result.ok) return this.settle(job, null, result.unconfirmed ? 'sent' : 'done');
       const message = failureMessage(job.request, printer, result.code, result.message);
       return this.settle(job, { code: result.code, message });
     });
@@ -285,8 +285,12 @@ export class PrintService {
     return run;
   }
 
-  private async settle(job: StoredJob, error: PrintJob['lastError']): Promise<StoredJob> {
-    Object.assign(job, { status: error ? 'failed' : 'done', lastError: error });
+  private async settle(
+    job: StoredJob,
+    error: PrintJob['lastError'],
+    delivered: 'done' | 'sent' = 'done',
+  ): Promise<StoredJob> {
+    Object.assign(job, { status: error ? 'failed' : delivered, lastError: error });
     await this.changed(job);
     return job;
   }

@@ -35,7 +35,11 @@ function connectTimeoutMessage(where: string, opts: Required<SendOptions>): stri
 /**
  * One connection to a raw TCP printer: optional status check, then the job. The job counts
  * as delivered once the printer has read all of it: it closes its side, or it answers a
- * status query sent after the job (it reads in order).
+ * status query sent after the job (it reads in order). A printer that took every byte but
+ * does neither within the write timeout is "sent, not confirmed" (`unconfirmed`), not a
+ * failure: it has the job and may well have printed it, and a failure would invite a
+ * duplicate reprint. Only bytes still waiting on our side at the timeout mean it did not
+ * take the job.
  */
 export function sendTcp(
   host: string,
@@ -52,6 +56,8 @@ export function sendTcp(
     const reader = new StatusReader(opts.statusDialect);
     let status: PrinterStatus | undefined;
     let askedAfterJob = false;
+    /** Every byte of the job (and the query after it) has left this process for the printer. */
+    let handedOver = false;
 
     const finish = (result: PrintResult) => {
       if (settled) return;
@@ -70,17 +76,21 @@ export function sendTcp(
       reader.reset();
       deadline(opts.writeTimeoutMs, () =>
         finish(
-          fail(
-            'printer-timeout',
-            `${where} took the connection but did not take the job within ${opts.writeTimeoutMs} ms (busy, jammed or out of paper?)`,
-          ),
+          handedOver && socket.writableLength === 0
+            ? { ok: true, unconfirmed: true, ...(status ? { status } : {}) }
+            : fail(
+                'printer-timeout',
+                `${where} took the connection but did not take the job within ${opts.writeTimeoutMs} ms (busy, jammed or out of paper?)`,
+              ),
         ),
       );
       socket.write(bytes);
       // Only a printer that answered before is asked again: its answer proves it read the job.
       askedAfterJob = status !== undefined;
       if (askedAfterJob) socket.write(deliveryProbe(opts.statusDialect));
-      socket.end();
+      socket.end(() => {
+        handedOver = true;
+      });
     };
 
     deadline(opts.connectTimeoutMs, () =>

@@ -18,7 +18,11 @@ export type PrintErrorCode =
   | 'unsupported-transport';
 
 export type PrintResult =
-  | { ok: true; status?: PrinterStatus }
+  /**
+   * `unconfirmed`: every byte went to the printer but it neither closed the connection nor
+   * answered a status query after the job (TCP only): sent, not confirmed.
+   */
+  | { ok: true; status?: PrinterStatus; unconfirmed?: true }
   | { ok: false; code: PrintErrorCode; message: string };
 
 export { decodeStarStatus, decodeStatus } from './printer-status';

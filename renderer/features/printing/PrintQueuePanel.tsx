@@ -4,7 +4,7 @@ import type { PrintJob } from '../../../shared/printing';
 import { useDates } from '../../ui/dates';
 import { PrinterPicker } from './PrinterPicker';
 import { cancelJob, retryJob } from './print-actions';
-import { printProblem, statusWords } from './print-messages';
+import { printProblem, statusWords, unconfirmedNote } from './print-messages';
 import { usePrintQueue } from './print-queue';
 
 function JobRow({ job }: { job: PrintJob }) {
@@ -20,7 +20,9 @@ function JobRow({ job }: { job: PrintJob }) {
     setChoosing(false);
     setError(outcome.ok ? null : (outcome.message ?? null));
   };
-  const canAct = job.status === 'failed' || job.status === 'queued';
+  const canAct = job.status === 'failed' || job.status === 'queued' || job.status === 'sent';
+  const sent = job.status === 'sent';
+  const note = unconfirmedNote(job);
   return (
     <li className={`job job-${job.status}`} data-testid="print-job" data-status={job.status}>
       <div className="job-head">
@@ -32,6 +34,7 @@ function JobRow({ job }: { job: PrintJob }) {
         {job.attempts > 1 && ` · ${job.attempts} tries`}
       </p>
       {problem && <p className="error">{problem}</p>}
+      {note && <p className="warn-line">{note}</p>}
       {error && <p className="error">{error}</p>}
       {canAct && (
         <div className="actions">
@@ -41,7 +44,7 @@ function JobRow({ job }: { job: PrintJob }) {
             disabled={busy}
             onClick={() => void act(() => retryJob(job.id))}
           >
-            Retry
+            {sent ? 'Print again' : 'Retry'}
           </button>
           <button
             type="button"
@@ -57,7 +60,7 @@ function JobRow({ job }: { job: PrintJob }) {
             disabled={busy}
             onClick={() => void act(() => cancelJob(job.id))}
           >
-            Cancel
+            {sent ? 'It printed' : 'Cancel'}
           </button>
         </div>
       )}

@@ -10,8 +10,13 @@ export function PrintingButton() {
   const waiting = openJobs(jobs);
   const failed = waiting.filter((j) => j.status === 'failed').length;
   if (waiting.length === 0 && !open) return null;
+  const unconfirmed = waiting.filter((j) => j.status === 'sent').length;
   const label =
-    failed > 0 ? `Printing: ${failed} not printed` : `Printing: ${waiting.length} waiting`;
+    failed > 0
+      ? `Printing: ${failed} not printed`
+      : unconfirmed > 0
+        ? `Printing: ${unconfirmed} not confirmed`
+        : `Printing: ${waiting.length} waiting`;
   return (
     <>
       <button

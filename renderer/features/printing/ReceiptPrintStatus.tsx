@@ -53,6 +53,8 @@ export function ReceiptPrintStatus({ sale, saleReturn }: Props) {
   let line: string | null = null;
   if (busy) line = `Printing the ${what}…`;
   else if (job?.status === 'done') line = `${capitalized(what)} printed on “${job.printerName}”.`;
+  else if (job?.status === 'sent')
+    line = `${capitalized(what)} sent to “${job.printerName}”, not confirmed: check the printer before printing again.`;
   else if (!problem && hostDown) line = hostDown.message;
   else if (!problem && printers !== undefined && !hasPrinter)
     line = 'No receipt printer set up: show the receipt as a QR, or print it on any printer.';

@@ -22,12 +22,23 @@ export function printProblem(job: PrintJob): string | null {
   return `Printer “${job.printerName}” ${BY_CODE[code] ?? 'could not print'}.`;
 }
 
+/**
+ * A job the printer took whole but never confirmed: said as such, never as a failure, so
+ * nobody reprints a receipt that came out ("sent, not confirmed").
+ */
+export function unconfirmedNote(job: PrintJob): string | null {
+  if (job.status !== 'sent') return null;
+  return `Sent to “${job.printerName}”, not confirmed: the printer took the whole job but did not say it printed. Check the printer before printing again.`;
+}
+
 export function statusWords(job: PrintJob): string {
   switch (job.status) {
     case 'queued':
       return job.attempts > 0 ? 'Waiting to retry' : 'Waiting';
     case 'printing':
       return 'Printing…';
+    case 'sent':
+      return 'Sent, not confirmed';
     case 'done':
       return 'Printed';
     case 'failed':

@@ -12,12 +12,17 @@ const PAPER = {
   42: { widthMm: 80, marginMm: 4 },
 } as const;
 
-const PAGE_STYLE_ID = 'receipt-page-size';
 const PX_PER_MM = 96 / 25.4;
+
+/**
+ * The page size rule, set through the CSSOM: the app's Content-Security-Policy (style-src 'self')
+ * refuses a <style> element written at run time, not a constructed stylesheet.
+ */
+const pageSize = new CSSStyleSheet();
 
 function cleanUp() {
   document.body.classList.remove('print-receipt');
-  document.getElementById(PAGE_STYLE_ID)?.remove();
+  document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== pageSize);
 }
 
 /** Codes are drawn asynchronously: print once every code image on the sheet has loaded (or after 3 s). */
@@ -57,11 +62,9 @@ export function SystemPrintSheet({ doc, width, label, onPrinted }: Props) {
       const { widthMm, marginMm } = PAPER[columns];
       // One page as long as the receipt: roll paper has no page breaks.
       const heightMm = Math.ceil(el.getBoundingClientRect().height / PX_PER_MM) + 2 * marginMm;
-      document.getElementById(PAGE_STYLE_ID)?.remove();
-      const style = document.createElement('style');
-      style.id = PAGE_STYLE_ID;
-      style.textContent = `@page { size: ${widthMm}mm ${heightMm}mm; margin: ${marginMm}mm; }`;
-      document.head.append(style);
+      pageSize.replaceSync(`@page { size: ${widthMm}mm ${heightMm}mm; margin: ${marginMm}mm; }`);
+      if (!document.adoptedStyleSheets.includes(pageSize))
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageSize];
       document.body.classList.add('print-receipt');
       window.addEventListener('afterprint', cleanUp, { once: true });
       window.print();

@@ -170,5 +170,7 @@ test('no printer: the receipt as a QR and on 80 mm paper through the print dialo
   await expect(split.getByRole('row', { name: /Aoife/ })).toContainText(
     ['Aoife', '1', eur(cashKept), eur(cashKept), eur(0), '—'].join(''),
   );
-  await page.screenshot({ path: `${SHOTS}/z-report.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/z-report.png` });
+  await split.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/z-report-count-and-staff.png` });
 });

@@ -1,12 +1,11 @@
 // Assembles the ledger HTTP service: routes, auth, rate limits, metrics, OpenAPI and the one error shape.
-import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hashPin } from '../shared/pin';
 import type { LedgerDatabase } from './db/database';
 import { HttpError, installErrorHandling, openApiDocument, registerRoutes } from './http/api';
-import { hashToken, makeAuthenticator } from './http/auth';
+import { hashToken, makeIdentifier } from './http/auth';
+import { defaultRateLimits, installGate, type RateLimits } from './http/gate';
 import { createMetrics } from './metrics';
 import { ledgerRoutes, type RouteDeps } from './routes';
 import { dropsRoutes } from './routes/drops';
@@ -23,8 +22,15 @@ export interface LedgerOptions {
   /** pino options, or false for silence (tests). */
   logger?: boolean | Record<string, unknown>;
   now?: () => Date;
-  /** Requests per minute per token (or per address without one). */
+  /** Requests per minute per device, manager or admin (default 1,200). */
   rateLimitPerMinute?: number;
+  /** The limits for strangers (requests without a known token); see `RateLimits`. */
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * Which proxies may name the client in X-Forwarded-For: addresses or CIDRs ("10.0.0.1,10.0.0.0/8").
+   * Off by default: the client is the socket's address, whatever headers it sends.
+   */
+  trustProxy?: string | string[];
 }
 
 /**
@@ -52,7 +58,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
   });
   installErrorHandling(app);
   parsePushBodiesAsData(app);
@@ -60,20 +66,10 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
   // Tills call from their own origin (http://127.0.0.1:5173 in browser mode, file:// in Electron).
   // Auth is a bearer header, never a cookie, so answering any origin gives a page nothing extra.
   await app.register(cors, { origin: true, methods: ['GET', 'POST', 'PUT'], maxAge: 600 });
-  await app.register(rateLimit, {
-    max: options.rateLimitPerMinute ?? 1_200,
-    timeWindow: 60_000,
-    // Per device (its token), so one flooding till cannot starve the others behind the same NAT.
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      return auth ? createHash('sha256').update(auth).digest('hex') : req.ip;
-    },
-    errorResponseBuilder: (_req, ctx) =>
-      new HttpError(
-        429,
-        'rate-limited',
-        `Too many requests: retry in ${Math.ceil(ctx.ttl / 1000)} s.`,
-      ),
+  await installGate(app, makeIdentifier(options.database.db, hashToken(options.adminToken), now), {
+    ...defaultRateLimits,
+    ...(options.rateLimitPerMinute ? { perPrincipal: options.rateLimitPerMinute } : {}),
+    ...options.rateLimits,
   });
 
   // Once shutting down, tell keep-alive clients to hang up after their answer: close() would
@@ -109,14 +105,10 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     ...storePromisesRoutes(deps),
     ...salesLookupRoutes(deps),
   ];
-  registerRoutes(
-    app,
-    routes,
-    makeAuthenticator(options.database.db, hashToken(options.adminToken), now),
-  );
+  registerRoutes(app, routes);
   const openapi = openApiDocument(routes, LEDGER_VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
-  app.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) =>
+  app.get('/metrics', async (_req, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
   return app;

@@ -15,6 +15,7 @@ const { values, positionals } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     'data-dir': { type: 'string' },
+    'trust-proxy': { type: 'string' },
     demo: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -24,8 +25,10 @@ const [command, file] = positionals;
 
 if (values.help) {
   console.log(`Usage: npm run ledger -- [--port 4310] [--host 127.0.0.1] [--data-dir ./data] [--demo]
+         [--trust-proxy 10.0.0.1,10.0.0.0/8]   proxies whose X-Forwarded-For names the client (default: none)
        npm run ledger -- import FILE     apply a till's exported events file (same idempotency as a push)
-Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN`);
+Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN,
+     LEDGER_TRUST_PROXY`);
   process.exit(0);
 }
 
@@ -36,6 +39,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`--port must be a whole number 0–65535, got ${values.port ?? process.env.PORT}`);
   process.exit(2);
 }
+
+const trustProxy = values['trust-proxy'] ?? process.env.LEDGER_TRUST_PROXY;
 
 /** The admin token: from the environment, else made once and kept in the data folder. */
 function adminToken(): string {
@@ -81,6 +86,7 @@ const app = await buildLedger({
   database,
   adminToken: adminToken(),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  ...(trustProxy ? { trustProxy } : {}),
 });
 
 if (values.demo) {

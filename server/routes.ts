@@ -85,6 +85,7 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       url: '/api/v1/auth/manager',
       summary: 'Manager login with a store and PIN; returns a bearer token valid for 12 hours',
       access: 'public',
+      guessable: true,
       body: z.object({ storeId: z.string().min(1), pin: pinSchema }),
       response: z.object({
         token: z.string(),
@@ -305,6 +306,7 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       url: '/api/v1/devices/enroll',
       summary: 'Enrol a till with a one-time pairing code; returns its device token',
       access: 'public',
+      guessable: true,
       body: enrollRequestSchema,
       response: enrollResponseSchema,
       handler: async ({ body }) => enrollDevice(db, body.pairingCode, body.name, now(), engine),

@@ -46,8 +46,13 @@ export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown> {
   params?: z.ZodType<P>;
   response: z.ZodType<R>;
   bodyLimit?: number;
+  /** Takes a secret a stranger could guess (a PIN, a pairing code): a tight per-address limit. */
+  guessable?: boolean;
   handler: (ctx: RouteContext<B, Q, P>) => Promise<R>;
 }
+
+/** No public route takes more than a pairing code or a PIN: strangers cannot make the ledger read megabytes. */
+export const PUBLIC_BODY_LIMIT = 4 * 1024;
 
 export function route<B = undefined, Q = undefined, P = undefined, R = unknown>(
   r: Route<B, Q, P, R>,
@@ -67,11 +72,20 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   );
 }
 
-export function registerRoutes(
-  app: FastifyInstance,
-  routes: readonly Route[],
-  authenticate: (request: FastifyRequest, access: Access) => Promise<Principal | null>,
-): void {
+/** What the onRequest gate needs to know of a route (absent for OpenAPI, /metrics and 404s). */
+export interface RouteConfig {
+  access?: Access;
+  guessable?: boolean;
+}
+
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/** Remember who a request is (set in onRequest, before its body is read). */
+export function setPrincipal(request: FastifyRequest, principal: Principal | null): void {
+  if (principal) principals.set(request, principal);
+}
+
+export function registerRoutes(app: FastifyInstance, routes: readonly Route[]): void {
   const seen = new Set<string>();
   for (const r of routes) {
     const key = `${r.method} ${r.url}`;
@@ -80,9 +94,13 @@ export function registerRoutes(
     app.route({
       method: r.method,
       url: r.url,
-      ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
+      ...(r.bodyLimit || r.access === 'public'
+        ? { bodyLimit: r.bodyLimit ?? PUBLIC_BODY_LIMIT }
+        : {}),
+      config: { access: r.access, guessable: r.guessable } satisfies RouteConfig,
       handler: async (request, reply) => {
-        const principal = await authenticate(request, r.access);
+        // Authenticated (and rate-limited) in the onRequest gate, before the body was read.
+        const principal = r.access === 'public' ? null : (principals.get(request) ?? null);
         const result = await r.handler({
           principal,
           body: parse(r.body, request.body, 'body'),

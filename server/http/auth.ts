@@ -13,20 +13,17 @@ export function newToken(kind: 'dev' | 'mgr' | 'adm'): string {
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 
-export function makeAuthenticator(
+/** Who a request's bearer token names: null without one; 401 for a token the ledger does not know. */
+export function makeIdentifier(
   db: Kysely<LedgerDb>,
   adminTokenHash: string,
   now: () => Date = () => new Date(),
 ) {
   const admin = Buffer.from(adminTokenHash, 'hex');
-  return async function authenticate(
-    request: FastifyRequest,
-    access: Access,
-  ): Promise<Principal | null> {
-    if (access === 'public') return null;
+  return async function identify(request: FastifyRequest): Promise<Principal | null> {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token) throw unauthorized('Send a bearer token in the Authorization header.');
+    if (!token) return null;
     const hash = hashToken(token);
 
     let principal: Principal | null = null;
@@ -54,18 +51,22 @@ export function makeAuthenticator(
     } else {
       throw unauthorized('Unknown token.');
     }
-
-    const allowed =
-      access === principal.kind || (access === 'manager' && principal.kind === 'admin');
-    if (!allowed) {
-      throw new HttpError(
-        403,
-        'forbidden',
-        `This needs a${access === 'admin' ? 'n admin' : ` ${access}`} token.`,
-      );
-    }
     return principal;
   };
+}
+
+/** Whether a principal may call a route of the given access; throws 401/403 when not. */
+export function authorize(principal: Principal | null, access: Access): void {
+  if (access === 'public') return;
+  if (!principal) throw unauthorized('Send a bearer token in the Authorization header.');
+  const allowed = access === principal.kind || (access === 'manager' && principal.kind === 'admin');
+  if (!allowed) {
+    throw new HttpError(
+      403,
+      'forbidden',
+      `This needs a${access === 'admin' ? 'n admin' : ` ${access}`} token.`,
+    );
+  }
 }
 
 /** Managers act on their own store only; the admin on any. */

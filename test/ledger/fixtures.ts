@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { monotonicFactory, ulid } from 'ulid';
-import { buildLedger } from '../../server/app';
+import { buildLedger, type LedgerOptions } from '../../server/app';
 import { dropPgSchema, type LedgerDatabase, openDatabase } from '../../server/db/database';
 import { DEMO_CATALOG, loadDemo } from '../../server/demo';
 import { type CartLine, type Discount, priceCart } from '../../shared/cart';
@@ -37,7 +37,13 @@ export interface TestLedger {
 
 export async function startLedger(
   engine: 'sqlite' | 'postgres',
-  opts: { rateLimitPerMinute?: number; now?: () => Date; dataDir?: string } = {},
+  opts: {
+    rateLimitPerMinute?: number;
+    now?: () => Date;
+    dataDir?: string;
+    /** Other ledger options (rate limits for strangers, proxy trust, the metrics token). */
+    ledger?: Omit<LedgerOptions, 'database' | 'adminToken'>;
+  } = {},
 ): Promise<TestLedger> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'poptill-ledger-'));
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -48,6 +54,7 @@ export async function startLedger(
   );
   const { storeId } = await loadDemo(database.db);
   const app = await buildLedger({
+    ...opts.ledger,
     database,
     adminToken: ADMIN_TOKEN,
     rateLimitPerMinute: opts.rateLimitPerMinute,

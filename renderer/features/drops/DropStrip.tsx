@@ -1,5 +1,6 @@
-// The sell screen's strip of live and next drops: countdown, units left here and overall, the ladder price, and asking the ledger for more.
+// The sell screen's compact, foldable strip of live and next drops: countdown, units left, the next unit's price (and the cart's, when another), asking the ledger for more.
 import { useState } from 'react';
+import type { CartLine } from '../../../shared/cart';
 import { type Drop, dropPhase } from '../../../shared/drops';
 import type { DropData } from '../../db/drops-repo';
 import { posDb } from '../../db/instance';
@@ -36,28 +37,73 @@ export function priceChangeText(s: ItemStatus, timeZone: string, now: Date): str
   return parts.length ? `price changes ${parts.join(' or ')}` : null;
 }
 
+/** Whether this till keeps the strip folded to one line per drop (remembered on this till only). */
+const FOLDED_KEY = 'poptill.drop-strip.folded';
+function useFolded(): [boolean, (folded: boolean) => void] {
+  const [folded, setFolded] = useState(() => localStorage.getItem(FOLDED_KEY) === '1');
+  return [
+    folded,
+    (f) => {
+      localStorage.setItem(FOLDED_KEY, f ? '1' : '0');
+      setFolded(f);
+    },
+  ];
+}
+
+/**
+ * The drop price in the cart when it is not the next unit's: "in cart at €28.00 (First hour)".
+ * The strip prices the next unit, so after a step moved on both are said, never just one.
+ */
+export function inCartText(
+  drop: Drop,
+  sku: string,
+  nextPrice: number,
+  lines: readonly CartLine[],
+  money: (m: number) => string,
+): string | null {
+  const item = drop.items.find((i) => i.sku === sku);
+  const seen = new Map<string, string>();
+  for (const l of lines) {
+    if (l.sku !== sku || l.drop?.dropId !== drop.id || l.unitPrice === nextPrice) continue;
+    const label = item?.ladder[l.drop.step]?.label;
+    const text = label ? `${money(l.unitPrice)} (${label})` : money(l.unitPrice);
+    seen.set(text, text);
+  }
+  return seen.size ? `in cart at ${[...seen.values()].join(', ')}` : null;
+}
+
 export function DropStrip({ data, now, timeZone, linked }: Props) {
   const lines = useCart((s) => s.lines);
   const money = useMoney();
   const [asking, setAsking] = useState<{ drop: Drop; mode: 'request' | 'return' } | null>(null);
+  const [folded, setFolded] = useFolded();
   const drops = showableDrops(data.drops, now);
   if (drops.length === 0) return null;
   return (
-    <section className="drop-strip" aria-label="Drops">
-      {drops.map((drop) => {
-        const phase = PHASE_WORDS[phaseKey(drop, now)];
+    <section
+      id="drop-strip"
+      className={folded ? 'drop-strip folded' : 'drop-strip'}
+      aria-label="Drops"
+    >
+      {drops.map((drop, index) => {
+        const key = phaseKey(drop, now);
         const change = nextChangeText(drop, now);
         return (
           <article key={drop.id} className="drop-card" aria-label={drop.name}>
             <header className="drop-card-head">
-              <span className={`badge drop-phase-${phaseKey(drop, now)}`}>{phase}</span>
+              <span className={`badge drop-phase-${key}`}>{PHASE_WORDS[key]}</span>
               <strong>{drop.name}</strong>
               {change && (
                 <span className="drop-countdown" data-testid="drop-countdown">
                   {change}
                 </span>
               )}
-              {linked && drop.allotments !== 'off' && phaseKey(drop, now) !== 'upcoming' && (
+              {key === 'upcoming' && (
+                <span className="muted drop-upcoming-items">
+                  {drop.items.map((i) => data.products.get(i.sku)?.name ?? i.sku).join(', ')}
+                </span>
+              )}
+              {linked && drop.allotments !== 'off' && key !== 'upcoming' && (
                 <span className="row drop-card-actions">
                   <button
                     type="button"
@@ -75,27 +121,51 @@ export function DropStrip({ data, now, timeZone, linked }: Props) {
                   </button>
                 </span>
               )}
+              {/* One fold for the whole strip, at the end of its first line. */}
+              {index === 0 && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost drop-fold"
+                  aria-expanded={!folded}
+                  aria-controls="drop-strip"
+                  onClick={() => setFolded(!folded)}
+                >
+                  {folded ? 'Show drop items' : 'Hide drop items'}
+                </button>
+              )}
             </header>
-            <ul className="drop-items">
-              {drop.items.map((item) => {
-                const s = itemStatus(data, drop, item, lines, now);
-                const priceNote = priceChangeText(s, timeZone, now);
-                return (
-                  <li key={item.sku} className="drop-item" data-sku={item.sku}>
-                    <span className="drop-item-name">{s.name}</span>
-                    <span className={`drop-left drop-${s.scarcity.level}`} data-testid="drop-left">
-                      {s.here} left here · {s.overall} left overall ·{' '}
-                      {restockText(drop, timeZone, now)}
-                    </span>
-                    <span className="drop-price" data-testid="drop-price">
-                      {money(s.price)} {s.stepLabel}
-                      {s.fastFulfilment ? ' · fast fulfilment' : ''}
-                      {priceNote ? <span className="muted"> · {priceNote}</span> : null}
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
+            {key !== 'upcoming' && !folded && (
+              <ul className="drop-items">
+                {drop.items.map((item) => {
+                  const s = itemStatus(data, drop, item, lines, now);
+                  const priceNote = priceChangeText(s, timeZone, now);
+                  const inCart = inCartText(drop, item.sku, s.price, lines, money);
+                  return (
+                    <li key={item.sku} className="drop-item" data-sku={item.sku}>
+                      <span className="drop-item-name">{s.name}</span>
+                      <span className="drop-price" data-testid="drop-price">
+                        Next unit {money(s.price)} {s.stepLabel}
+                        {s.fastFulfilment ? ' · fast fulfilment' : ''}
+                        {priceNote ? <span className="muted"> · {priceNote}</span> : null}
+                        {inCart ? (
+                          <span className="drop-in-cart" data-testid="drop-in-cart">
+                            {' '}
+                            · {inCart}
+                          </span>
+                        ) : null}
+                      </span>
+                      <span
+                        className={`drop-left drop-${s.scarcity.level}`}
+                        data-testid="drop-left"
+                      >
+                        {s.here} left here · {s.overall} left overall ·{' '}
+                        {restockText(drop, timeZone, now)}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
           </article>
         );
       })}

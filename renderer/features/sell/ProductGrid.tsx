@@ -71,6 +71,7 @@ export function ProductGrid({ query, onPick, dropTile }: Props) {
                 }
                 onClick={() => onPick(p)}
                 data-sku={p.sku}
+                title={p.name}
               >
                 <span className="badge">{drop.dropName}</span>
                 <span className="tile-name">{p.name}</span>
@@ -93,6 +94,7 @@ export function ProductGrid({ query, onPick, dropTile }: Props) {
               className="tile"
               onClick={() => onPick(p)}
               data-sku={p.sku}
+              title={p.name}
             >
               {p.drop && <span className="badge">{p.drop}</span>}
               <span className="tile-name">{p.name}</span>

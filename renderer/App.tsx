@@ -36,6 +36,24 @@ const NAV: { screen: Screen; label: string; managerOnly?: boolean }[] = [
   { screen: 'settings', label: 'Settings', managerOnly: true },
 ];
 
+/**
+ * Each screen's level-one heading, for screen readers and page outlines; visually hidden where
+ * the tab bar already says where you are. Screens that draw their own h1 are left out (null).
+ */
+const HEADINGS: Record<Screen, string | null> = {
+  login: null,
+  sell: 'Sell',
+  pay: null,
+  receipt: 'Receipt',
+  history: null,
+  returns: null,
+  shift: 'Shift',
+  settings: 'Settings',
+  drops: 'Drops',
+  promos: 'Promos',
+  manager: 'Reports',
+};
+
 function TopBar() {
   const staff = useSession((s) => s.staff);
   const screen = useSession((s) => s.screen);
@@ -120,6 +138,7 @@ export function App() {
           <TopBar />
           <ReEnrolBanner />
           <main className="screen">
+            {HEADINGS[screen] && <h1 className="sr-only">{HEADINGS[screen]}</h1>}
             {screen === 'sell' && <SellScreen />}
             {screen === 'pay' && <PayScreen />}
             {screen === 'receipt' && <ReceiptScreen />}

@@ -36,6 +36,7 @@ import {
   revokeDevice,
 } from './ledger/devices';
 import { importSyncFile } from './ledger/import';
+import { createManagerLockout } from './ledger/manager-lockout';
 import { managerLogin } from './ledger/managers';
 import { pull } from './ledger/pull';
 import { applyPush } from './ledger/push';
@@ -64,6 +65,7 @@ export interface RouteDeps {
 
 export function ledgerRoutes({ database, metrics, version, hashPin, now }: RouteDeps): Route[] {
   const { db, engine } = database;
+  const managerLockout = createManagerLockout();
   return [
     route({
       method: 'GET',
@@ -93,7 +95,13 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
         name: z.string(),
         expiresAt: z.string(),
       }),
-      handler: async ({ body }) => managerLogin(db, body.storeId, body.pin, now()),
+      handler: async ({ body, request }) =>
+        managerLogin(
+          db,
+          managerLockout,
+          { storeId: body.storeId, pin: body.pin, client: request.ip },
+          now(),
+        ),
     }),
     route({
       method: 'PUT',

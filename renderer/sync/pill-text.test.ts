@@ -35,11 +35,20 @@ describe('the sync pill', () => {
       store,
     );
     expect(t.level).toBe('waiting');
-    expect(t.parts).toEqual([
-      '2 unsynced sales',
-      'not sent: ledger unreachable',
-      'Offline since 14:05',
-    ]);
+    expect(t.parts).toEqual(['2 unsynced sales', 'Offline since 14:05']);
+    // A ledger that answers with a fault is not offline: the pill names the fault instead.
+    expect(
+      pillText(
+        {
+          ...calm,
+          unsyncedSales: 1,
+          unsyncedFacts: 1,
+          problem: { code: 'ledger-fault', message: '' },
+        },
+        now,
+        store,
+      ).parts,
+    ).toEqual(['1 unsynced sale', 'not sent: ledger fault', 'Online']);
     // Summer time in Dublin: 13:05 UTC is 14:05 there; in Berlin (de-DE) 15:05.
     expect(
       pillText(

@@ -58,7 +58,10 @@ export function pillText(
         ? 'waiting'
         : 'ok';
   // Facts are waiting and the last attempt did not get them through: say why, not "synced".
-  const stuck = !s.needsEnrolment && s.unsyncedFacts > 0 ? s.problem : null;
+  // Offline already says why (the ledger does not answer), so only other problems are named.
+  const unanswered = s.problem?.code === 'unreachable' || s.problem?.code === 'not-answering';
+  const stuck =
+    !s.needsEnrolment && s.unsyncedFacts > 0 && !(offline && unanswered) ? s.problem : null;
   // What needs attention first, so a narrow bar cuts off the least important part.
   const parts = [
     ...(s.needsEnrolment ? ['till must be enrolled again'] : []),

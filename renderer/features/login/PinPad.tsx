@@ -62,8 +62,8 @@ export function PinPad({ label, busy = false, error, onSubmit, onCancel }: Props
   const message =
     lockedFor > 0
       ? refusedDuringLock
-        ? `The till is locked for ${lockedFor} s more — that PIN was not checked. Enter it again when the lock ends.`
-        : `Too many wrong PINs. Try again in ${lockedFor} s.`
+        ? `The till is locked for ${lockedFor}\u00a0s more — that PIN was not checked. Enter it again when the lock ends.`
+        : `Too many wrong PINs. Try again in ${lockedFor}\u00a0s.`
       : error && error !== spentError
         ? error
         : '';

@@ -91,7 +91,7 @@ export function ParkedBaskets({ itemCount, total, onDialog }: Props) {
     await parkSale(posDb, input);
     useCart.getState().reset();
     close();
-    notify(`Parked “${input.label}”. Take it back from Parked.`);
+    notify(`“${input.label}” is parked: take it back from Parked.`);
   };
 
   const load = async (row: ParkedCart) => {

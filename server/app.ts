@@ -1,9 +1,17 @@
 // Assembles the ledger HTTP service: routes, auth, rate limits, metrics, OpenAPI and the one error shape.
+import { timingSafeEqual } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hashPin } from '../shared/pin';
 import type { LedgerDatabase } from './db/database';
-import { HttpError, installErrorHandling, openApiDocument, registerRoutes } from './http/api';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  HttpError,
+  installErrorHandling,
+  openApiDocument,
+  registerRoutes,
+} from './http/api';
 import { hashToken, makeIdentifier } from './http/auth';
 import { defaultRateLimits, installGate, type RateLimits } from './http/gate';
 import { createMetrics } from './metrics';
@@ -31,6 +39,8 @@ export interface LedgerOptions {
    * Off by default: the client is the socket's address, whatever headers it sends.
    */
   trustProxy?: string | string[];
+  /** Bearer token for /metrics (the admin token also works); without one only the admin reads them. */
+  metricsToken?: string;
 }
 
 /**
@@ -52,6 +62,19 @@ function parsePushBodiesAsData(app: FastifyInstance): void {
   });
 }
 
+/** Whether an Authorization header carries the metrics token or the admin token (compared in constant time). */
+function metricsReaders(adminToken: string, metricsToken?: string) {
+  const allowed = [adminToken, metricsToken].flatMap((t) =>
+    t ? [Buffer.from(hashToken(t), 'hex')] : [],
+  );
+  return (header: string | undefined) => {
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) return false;
+    const presented = Buffer.from(hashToken(token), 'hex');
+    return allowed.some((a) => timingSafeEqual(a, presented));
+  };
+}
+
 export async function buildLedger(options: LedgerOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
@@ -59,6 +82,8 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    frameworkErrors,
+    clientErrorHandler,
   });
   installErrorHandling(app);
   parsePushBodiesAsData(app);
@@ -108,8 +133,11 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
   registerRoutes(app, routes);
   const openapi = openApiDocument(routes, LEDGER_VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  const mayReadMetrics = metricsReaders(options.adminToken, options.metricsToken);
+  app.get('/metrics', async (request, reply) => {
+    if (!mayReadMetrics(request.headers.authorization))
+      throw new HttpError(401, 'unauthorized', 'Send the metrics token as a bearer token.');
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   return app;
 }

@@ -16,6 +16,7 @@ const { values, positionals } = parseArgs({
     host: { type: 'string' },
     'data-dir': { type: 'string' },
     'trust-proxy': { type: 'string' },
+    'metrics-token': { type: 'string' },
     demo: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -26,9 +27,10 @@ const [command, file] = positionals;
 if (values.help) {
   console.log(`Usage: npm run ledger -- [--port 4310] [--host 127.0.0.1] [--data-dir ./data] [--demo]
          [--trust-proxy 10.0.0.1,10.0.0.0/8]   proxies whose X-Forwarded-For names the client (default: none)
+         [--metrics-token TOKEN]                 bearer token for /metrics (else only the admin token reads it)
        npm run ledger -- import FILE     apply a till's exported events file (same idempotency as a push)
 Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN,
-     LEDGER_TRUST_PROXY`);
+     LEDGER_TRUST_PROXY, LEDGER_METRICS_TOKEN`);
   process.exit(0);
 }
 
@@ -41,6 +43,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 const trustProxy = values['trust-proxy'] ?? process.env.LEDGER_TRUST_PROXY;
+const metricsToken = values['metrics-token'] ?? process.env.LEDGER_METRICS_TOKEN;
 
 /** The admin token: from the environment, else made once and kept in the data folder. */
 function adminToken(): string {
@@ -87,6 +90,7 @@ const app = await buildLedger({
   adminToken: adminToken(),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   ...(trustProxy ? { trustProxy } : {}),
+  ...(metricsToken ? { metricsToken } : {}),
 });
 
 if (values.demo) {

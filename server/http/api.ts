@@ -1,5 +1,13 @@
 // Typed routes: each declares its zod schemas once, for validation, for the handler's types and for OpenAPI.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import { z } from 'zod';
 import type { ErrorCode } from '../../shared/sync';
 
@@ -146,11 +154,48 @@ export function installErrorHandling(app: FastifyInstance): void {
       },
     });
   });
+  // The address is not echoed back (it may carry a token or markup a log viewer would render).
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)
-      .send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url}` } }),
+      .send({
+        error: { code: 'not-found', message: `No ${request.method} route at that address.` },
+      }),
   );
+}
+
+/** Fastify's answers to addresses its router cannot take (bad %-escapes, a path part too long), in the one shape. */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (
+  error,
+  _request,
+  reply,
+) => {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  return reply.status(tooLong ? 414 : 400).send({
+    error: {
+      code: 'bad-request',
+      message: tooLong
+        ? 'A part of the address is too long.'
+        : 'The address is not valid (a bad %-escape?).',
+    },
+  });
+};
+
+/** Node's answers to requests it cannot parse (headers too large, broken HTTP), in the one shape. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive.']
+        : [400, 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code: 'bad-request' satisfies ErrorCode, message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }
 
 const toJson = (schema: z.ZodType) =>

@@ -148,7 +148,9 @@ describe.each(engines)('admin on %s', (engine) => {
 
   it('counts pushed events by outcome in /metrics', async () => {
     const page = async () => {
-      const res = await fetch(`${ledger.url}/metrics`);
+      const res = await fetch(`${ledger.url}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       return res.text();

@@ -26,7 +26,8 @@ export class BridgeError extends Error {
 
 type DeviceHost = { url: string; token: string };
 const DEVICE_HOST_KEY = 'poptill.device-host';
-const NO_DEVICE_HOST = 'No device host: start PopTill with npm start to print in browser mode';
+const NO_DEVICE_HOST =
+  'Printing is not available in this tab: open PopTill at the address `npm start` printed (it ends in #device-host=…&token=…), then print again.';
 
 /**
  * `npm start` opens the app as `/#device-host=URL&token=…`: read that once, keep it for this

@@ -133,6 +133,20 @@ describe('device host', () => {
     expect((await errorOf(missing)).code).toBe('job-not-found');
   });
 
+  it('refuses printer addresses that would write files (file:/tmp/x, dir:/etc) with the reason', async () => {
+    for (const [address, reason] of [
+      ['file:/tmp/x', '/tmp/x is not a printer device'],
+      ['dir:/etc', "writes only inside PopTill's data folder"],
+    ] as const) {
+      const res = await call('printers-save', [{ ...counter(), address }]);
+      expect(res.status).toBe(400);
+      const error = await errorOf(res);
+      expect(error.code).toBe('bad-printer-address');
+      expect(error.message).toContain(reason);
+    }
+    expect(await (await call('printers-list', [])).json()).toEqual([]);
+  });
+
   it('streams job changes to an EventSource-style client (token in the query)', async () => {
     await call('printers-save', [counter()]);
     const abort = new AbortController();

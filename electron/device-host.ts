@@ -47,6 +47,7 @@ export async function startDeviceHost(options: DeviceHostOptions): Promise<Devic
   const token = options.token ?? randomBytes(24).toString('base64url');
   const service = await PrintService.open({
     dataDir: options.dataDir,
+    ...(options.discover?.devDir ? { devicesDir: options.discover.devDir } : {}),
     ...(options.send ? { send: options.send } : {}),
     ...(options.retryEveryMs !== undefined ? { retryEveryMs: options.retryEveryMs } : {}),
   });
@@ -148,7 +149,7 @@ export async function startDeviceHost(options: DeviceHostOptions): Promise<Devic
     } catch (error) {
       if (!(error instanceof PrintServiceError)) throw error;
       fail(res, {
-        status: error.code === 'job-busy' ? 409 : 404,
+        status: { 'job-busy': 409, 'bad-printer-address': 400 }[error.code as string] ?? 404,
         code: error.code,
         message: error.message,
       });

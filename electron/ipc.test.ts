@@ -1,9 +1,13 @@
 // Tests the bridge registration rules: one handler per channel, only PopTill's page may call, bad args never arrive.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { PosBridge } from '../shared/bridge';
 import { type InvokeEventLike, type IpcMainLike, isAppUrl, registerHandlers } from './ipc';
+import { printHandlers } from './printing/print-bridge';
+import { PrintService } from './printing/print-service';
 
 const indexFile = path.resolve('/opt/poptill/dist/renderer/index.html');
 const appPageUrl = `${pathToFileURL(indexFile).href}#/sell`;
@@ -153,6 +157,30 @@ describe('registerHandlers', () => {
     );
     await expect(fake.invoke('print-retry', [''])).rejects.toThrow(/Bad arguments/);
     expect(printCalls).toEqual([]);
+  });
+
+  it('refuses printer addresses that would write files (file:/tmp/x, dir:/etc), saving nothing', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'poptill-ipc-'));
+    const service = await PrintService.open({ dataDir, retryEveryMs: 0 });
+    try {
+      const fake = fakeIpcMain();
+      registerHandlers(
+        fake.ipcMain,
+        { ...recordingHandlers().handlers, ...printHandlers(service) },
+        isTrusted,
+      );
+      const printer = { id: 'p1', name: 'Counter', kind: 'receipt', language: 'escpos' };
+      await expect(
+        fake.invoke('printers-save', [{ ...printer, address: 'file:/tmp/x' }]),
+      ).rejects.toThrow('/tmp/x is not a printer device');
+      await expect(
+        fake.invoke('printers-save', [{ ...printer, address: 'dir:/etc' }]),
+      ).rejects.toThrow("A virtual printer (dir:) writes only inside PopTill's data folder");
+      expect(await fake.invoke('printers-list', [])).toEqual([]);
+    } finally {
+      await service.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('rejects calls from a page that is not PopTill', async () => {

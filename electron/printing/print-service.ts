@@ -22,12 +22,13 @@ import {
   printerKindFor,
   summarize,
 } from './print-pages';
+import { printerAddressProblem } from './printer-address-policy';
 import { type SendOptions, sendToPrinter } from './transports';
 
 /** A failure the caller made (no such job or printer): thrown, with a stable code for the device host. */
 export class PrintServiceError extends Error {
   constructor(
-    readonly code: 'job-not-found' | 'printer-not-found' | 'job-busy',
+    readonly code: 'job-not-found' | 'printer-not-found' | 'job-busy' | 'bad-printer-address',
     message: string,
   ) {
     super(message);
@@ -50,8 +51,10 @@ type StoredJob = PrintJob & { request: PrintRequest };
 const RETRY_UNATTENDED = new Set(['printer-unreachable', 'paper-out', 'cover-open']);
 
 export interface PrintServiceOptions {
-  /** Folder for printers.json and jobs.json (Electron: userData/printing; browser mode: ./data/printing). */
+  /** Folder for printers.json and jobs.json (Electron: userData/printing; browser mode: ./data/printing); virtual printers (dir:) only inside it. */
   dataDir: string;
+  /** Where printer device files live (default /dev); tests give a folder of their own. */
+  devicesDir?: string;
   /** Transport timeouts; tests shorten them. */
   send?: SendOptions;
   /** How often failed jobs are tried again in the background; 0 turns it off. */
@@ -131,6 +134,8 @@ export class PrintService {
   /** Adds or replaces a printer; the first of its kind, or one marked default, becomes the default. */
   async savePrinter(input: PrinterConfigInput): Promise<PrinterConfig[]> {
     const printer = printerConfigSchema.parse(input);
+    const refused = this.addressProblem(printer.address);
+    if (refused) throw new PrintServiceError('bad-printer-address', refused);
     const others = this.printers.filter((p) => p.id !== printer.id);
     const firstOfKind = !others.some((p) => p.kind === printer.kind);
     const saved = { ...printer, isDefault: printer.isDefault || firstOfKind };
@@ -265,6 +270,8 @@ export class PrintService {
         this.options.receiptLogoFile ? { logoFile: this.options.receiptLogoFile } : {},
       );
       if (!encoded.ok) return this.settle(job, { code: encoded.code, message: encoded.message });
+      const refused = this.addressProblem(printer.address);
+      if (refused) return this.settle(job, { code: 'bad-printer-address', message: refused });
       const result = await sendToPrinter(printer.address, encoded.bytes, {
         ...this.options.send,
         // ESC/POS and Star printers can say they are out of paper; TSPL/ZPL ones are not asked.
@@ -316,6 +323,11 @@ export class PrintService {
       console.error('PopTill could not save the print queue', error),
     );
     return write;
+  }
+
+  private addressProblem(address: string): string | null {
+    const { dataDir, devicesDir } = this.options;
+    return printerAddressProblem(address, { dataDir, ...(devicesDir ? { devicesDir } : {}) });
   }
 
   private file(name: 'printers' | 'jobs'): string {

@@ -107,8 +107,9 @@ export function registerRoutes(app: FastifyInstance, routes: readonly Route[]): 
         : {}),
       config: { access: r.access, guessable: r.guessable } satisfies RouteConfig,
       handler: async (request, reply) => {
-        // Authenticated (and rate-limited) in the onRequest gate, before the body was read.
-        const principal = r.access === 'public' ? null : (principals.get(request) ?? null);
+        // Authenticated (and rate-limited) in the onRequest gate, before the body was read; on a
+        // public route a known token is passed on too (a till signing a manager in).
+        const principal = principals.get(request) ?? null;
         const result = await r.handler({
           principal,
           body: parse(r.body, request.body, 'body'),
@@ -156,11 +157,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   // The address is not echoed back (it may carry a token or markup a log viewer would render).
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: { code: 'not-found', message: `No ${request.method} route at that address.` },
-      }),
+    reply.status(404).send({
+      error: { code: 'not-found', message: `No ${request.method} route at that address.` },
+    }),
   );
 }
 
@@ -171,7 +170,7 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
   reply,
 ) => {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  return reply.status(tooLong ? 414 : 400).send({
+  return (reply as FastifyReply).status(tooLong ? 414 : 400).send({
     error: {
       code: 'bad-request',
       message: tooLong

@@ -85,6 +85,14 @@ test('the pill says Offline within 5 s of the ledger stopping and is synced agai
     }).format(at);
   expect([dublin(stoppedAt), dublin(stoppedAt + 5_000)]).toContain(shown);
   await page.screenshot({ path: `${SHOTS}/pill-offline.png` });
+  for (const size of [
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 800 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `${SHOTS}/pill-offline-${size.width}.png` });
+  }
+  await page.setViewportSize(VIEW);
 
   await start();
   const startedAt = Date.now();

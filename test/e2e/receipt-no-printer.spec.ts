@@ -69,8 +69,10 @@ test('no printer: the receipt as a QR and on 80 mm paper through the print dialo
   await loginWithPin(page, '1234');
   await openShift(page, '100');
   const [product] = pickProducts(1);
+  // The sale's minute in Dublin lies between these two readings of the clock.
+  const before = dublin({ timeStyle: 'short' });
   const receipt = await sellForCash(page, product!.barcodes[0]!, product!.price);
-  const soldAt = dublin({ timeStyle: 'short' });
+  const after = dublin({ timeStyle: 'short' });
   expect(receipt).toMatch(/^T\d+-\d{6}$/);
 
   // No printer on this till: the receipt screen offers the QR and the print dialog.
@@ -127,13 +129,30 @@ test('no printer: the receipt as a QR and on 80 mm paper through the print dialo
   const row = page.locator('.history-list .list-btn', { hasText: receipt });
   const time = (await row.locator('.muted').first().textContent())!.trim();
   expect(time).toMatch(/^\d{2}:\d{2}$/);
-  expect([soldAt, dublin({ timeStyle: 'short' })]).toContainEqual(time);
+  expect([before, after]).toContainEqual(time);
   await row.click();
   const pane = page.getByRole('region', { name: 'Paper receipt' });
   await pane.getByRole('button', { name: 'Print…' }).click();
   await expect.poll(() => printDialogs(page)).toBe(2);
   await expect(page.getByTestId('print-sheet').getByTestId('receipt-number')).toHaveText(receipt);
   await page.screenshot({ path: `${SHOTS}/history-no-printer.png` });
+
+  // The QR fills the screen on the common laptop and monitor sizes too, and still reads.
+  await pane.getByRole('button', { name: 'Show QR' }).click();
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const img = page.getByTestId('receipt-qr').locator('img');
+    const at = (await img.boundingBox())!;
+    expect(at.y).toBeGreaterThanOrEqual(0);
+    expect(at.y + at.height).toBeLessThanOrEqual(height);
+    expect(at.height).toBeGreaterThan(height * 0.6);
+    await page.screenshot({ path: `${SHOTS}/receipt-qr-${width}x${height}.png` });
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByRole('button', { name: 'Done' }).click();
 
   // Blind count: while counting, nothing says what the drawer should hold.
   await page.getByRole('button', { name: 'Shift', exact: true }).click();
@@ -173,4 +192,26 @@ test('no printer: the receipt as a QR and on 80 mm paper through the print dialo
   await page.screenshot({ path: `${SHOTS}/z-report.png` });
   await split.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/z-report-count-and-staff.png` });
+
+  // A till on 58 mm rolls: a manager sets it once, and Print… then lays out 32 columns on 58 mm.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await loginWithPin(page, '9999');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel(/Print…” uses the print dialog on/).selectOption('58');
+  await page.getByRole('button', { name: 'History' }).click();
+  await page.locator('.history-list .list-btn', { hasText: receipt }).click();
+  const narrow = page.getByRole('region', { name: 'Paper receipt' });
+  await narrow.getByRole('button', { name: 'Print…' }).click();
+  await expect.poll(() => printDialogs(page)).toBe(3);
+  await page.emulateMedia({ media: 'print' });
+  // (Printing to PDF ends with afterprint, which gives the page back: look at the sheet first.)
+  await page.getByTestId('print-sheet').screenshot({ path: `${SHOTS}/receipt-print-58mm.png` });
+  const roll58 = pdfPageMm(await page.pdf({ preferCSSPageSize: true }));
+  expect(roll58.width).toBeCloseTo(58, 0);
+  const lines = await page
+    .getByTestId('print-sheet')
+    .locator('.paper-line')
+    .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+  for (const line of lines) expect([...line].length).toBeLessThanOrEqual(32);
+  await page.emulateMedia({ media: 'screen' });
 });

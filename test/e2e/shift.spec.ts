@@ -31,9 +31,9 @@ test('manager-approved discount, keyboard payment and a Z report that is 5 cent 
   await page.getByLabel('Discount (%)').fill('20');
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByText('above your limit of 10%')).toBeVisible();
-  await page.keyboard.type('1234'); // the cashier's own PIN does not approve
+  await page.keyboard.type('1234'); // the cashier's own PIN does not approve, and is told who must
   await page.keyboard.press('Enter');
-  await expect(page.getByText(/Wrong PIN/)).toBeVisible();
+  await expect(page.getByText(/a manager must approve this discount/)).toBeVisible();
   await page.keyboard.type('9999');
   await page.keyboard.press('Enter');
   const discount = Math.round(a!.price * 0.2);
@@ -103,6 +103,8 @@ test('five wrong PINs lock the till for 30 seconds, even across a reload', async
   await expect(page.getByText('Staff PIN')).toBeVisible();
   await page.keyboard.type('1234'); // the right PIN, but the till is locked
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('alert')).toContainText(/Too many wrong PINs. Try again in \d+ s/);
+  await expect(page.getByRole('alert')).toContainText(
+    /The till is locked for \d+\s+s more — that PIN was not checked/,
+  );
   await expect(page.getByRole('button', { name: 'Lock' })).toHaveCount(0);
 });

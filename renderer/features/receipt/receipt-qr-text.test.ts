@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { priceCart } from '../../../shared/cart';
 import type { StoreSettings } from '../../../shared/catalog';
 import { receiptDocument } from '../../../shared/receipt';
+import { returnReceipt } from '../../../shared/return-receipt';
+import type { SaleReturn } from '../../../shared/returns/return-fact';
 import { type Sale, saleSchema } from '../../../shared/sale';
 import { settle } from '../../../shared/tender';
 import { QR_TEXT_MAX_BYTES, receiptQrText } from './receipt-qr-text';
@@ -84,5 +86,45 @@ describe('receiptQrText', () => {
     expect(text).toContain('Total €750.00');
     expect(text).toContain('01JD5Z6X2Q8G7V4N3M2K1H0F9E');
     expect(text).not.toContain('Thanks for shopping local!');
+  });
+
+  it('a return receipt reads the same way: the return, the refund and a credit note’s code to type', () => {
+    const from = sale(['Logo tee', 'Tote bag']);
+    const ret: SaleReturn = {
+      id: '01KC0000000000000000000003',
+      deviceId: 'till-1',
+      seq: 43,
+      returnNumber: 'T1-R-000003',
+      saleId: from.id,
+      saleReceiptNumber: from.receiptNumber,
+      shiftId: 'shift-1',
+      staffId: 'staff-aoife',
+      createdAt: '2026-12-05T10:15:00.000Z',
+      currency: 'EUR',
+      lines: [
+        {
+          lineNo: 1,
+          sku: 'SKU-0',
+          qty: 1,
+          reason: 'wrong-size',
+          condition: 'resaleable',
+          refund: 1250,
+          method: 'original-tender',
+        },
+      ],
+      refundTotal: 1250,
+      refunds: [{ kind: 'store-credit', amount: 1250, code: 'CN1-7K3M-Q9XT' }],
+    };
+    const doc = returnReceipt(ret, from, store, {
+      width: 32,
+      creditNotes: [
+        { code: 'CN1-7K3M-Q9XT', qr: 'signed:CN1-7K3M-Q9XT.sig', validUntil: '5 Dec 2027' },
+      ],
+    });
+    const text = receiptQrText(doc);
+    expect(text).toContain('T1-R-000003');
+    expect(text).toContain('Refund total €12.50');
+    expect(text).toContain('CN1-7K3M-Q9XT');
+    expect(text).not.toContain('signed:');
   });
 });

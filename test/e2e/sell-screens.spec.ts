@@ -105,6 +105,7 @@ test('at 1366×768 with a live drop: three rows of products in view, honest drop
   await expect(vat).toContainText(/incl\. VAT \d+(\.\d+)?% \(net €[\d,.]+\)€[\d,.]+/);
 
   expect(await smallButtons(page)).toEqual([]);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(['Sell']);
   await page.screenshot({ path: `${SHOTS}/sell-1366x768.png` });
   await page.setViewportSize({ width: 1280, height: 800 });
   expect(await visibleProductRows(page)).toBeGreaterThanOrEqual(3);
@@ -117,12 +118,17 @@ test('at 1366×768 with a live drop: three rows of products in view, honest drop
   // Card on the terminal, no reference typed (the demo store does not ask for one).
   await page.getByRole('button', { name: /^Pay / }).click();
   expect(await smallButtons(page)).toEqual([]);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(['Payment']);
   await page.screenshot({ path: `${SHOTS}/pay-1366x768.png` });
   await expect(page.getByLabel('Terminal reference (optional)')).toHaveValue('');
   await page.getByRole('button', { name: 'Card paid' }).click();
   await expect(page.getByText(`Card ${eur(subtotal - off)}`)).toBeVisible();
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(page.getByText('Paid', { exact: true })).toBeVisible();
+  // The receipt names the card payment without a reference, and nothing reads "undefined".
+  const receipt = page.getByRole('article', { name: /^Receipt / }).first();
+  await expect(receipt).toContainText(/Card\s+€/);
+  await expect(receipt).not.toContainText('undefined');
   await page.getByRole('button', { name: 'New sale' }).click();
   await syncTill(page);
   const stored = await ledger.database.db

@@ -56,7 +56,7 @@ function JobRow({ job }: { job: PrintJob }) {
           </button>
           <button
             type="button"
-            className="btn danger"
+            className={sent ? 'btn' : 'btn danger'}
             disabled={busy}
             onClick={() => void act(() => cancelJob(job.id))}
           >

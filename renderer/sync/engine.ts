@@ -81,6 +81,8 @@ export class SyncEngine {
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last call failed for want of an answer: a probe that gets one syncs at once. */
   private unreachable = false;
+  /** Probes in a row that timed out or got an error answer: the ledger may be overloaded, so they space out. */
+  private probeStrain = 0;
   private running: Promise<SyncOutcome> | null = null;
   private again = false;
   private stopped = true;
@@ -134,15 +136,21 @@ export class SyncEngine {
         fetchImpl: this.options.fetchImpl,
       });
       if (this.stopped || this.running) return;
-      if (!res.ok && isUnreachable(res.failure)) {
-        this.unreachable = true;
-        await this.markReachable(false);
-        return;
-      }
       if (!res.ok) {
-        next = res.retryAfterMs;
+        // Refused at once (the ledger is not running) costs it nothing: keep probing every few
+        // seconds. A timeout or an error answer may mean it is overloaded: back off like a
+        // retry does (capped, jittered) and never sooner than its Retry-After.
+        if (res.failure !== 'network') {
+          this.probeStrain += 1;
+          next = Math.max(res.retryAfterMs ?? 0, backoffMs(this.probeStrain, this.random));
+        }
+        if (isUnreachable(res.failure)) {
+          this.unreachable = true;
+          await this.markReachable(false);
+        }
         return;
       }
+      this.probeStrain = 0;
       const wasUnreachable = this.unreachable;
       this.unreachable = false;
       await this.markReachable(true);

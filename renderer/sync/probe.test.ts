@@ -128,4 +128,31 @@ describe('the ledger probe', () => {
       engine.stop();
     }
   });
+
+  it('an overloaded ledger (error answers, no Retry-After) is probed less and less often, not every few seconds', async () => {
+    let probes = 0;
+    const overloaded: typeof fetch = async (input) => {
+      if (String(input).endsWith('/api/v1/health')) probes += 1;
+      return new Response(JSON.stringify({ error: { code: 'internal', message: 'Overloaded' } }), {
+        status: 502,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const engine = new SyncEngine({
+      db,
+      token: () => readDeviceToken(db),
+      fetchImpl: overloaded,
+      probeMs: 50,
+      random: () => 0,
+    });
+    engine.start();
+    try {
+      await new Promise((r) => setTimeout(r, 2_000));
+    } finally {
+      engine.stop();
+    }
+    // Every 50 ms would be ~40 probes; backing off from 1 s (then 2 s…) allows at most 3.
+    expect(probes).toBeGreaterThanOrEqual(1);
+    expect(probes).toBeLessThanOrEqual(3);
+  });
 });

@@ -17,11 +17,32 @@ import {
   upsertTaxClasses,
 } from './ledger/admin';
 import { upsertDrop } from './ledger/drops';
+import { setManagerPassword } from './ledger/manager-passwords';
 import { upsertMember } from './ledger/members';
 
 export { DEMO_STORE_PROMISES, demoStoreSettings };
 
 export const DEMO_CATALOG = new URL('../assets/demo-catalog.json', import.meta.url);
+
+/** The demo manager (Niamh, PIN 9999) signs in to the ledger away from a till with this password (README). */
+export const DEMO_MANAGER_PASSWORD = 'niamh-ledger-demo';
+
+/** Niamh's ledger password, once: a password an admin changed stays. */
+async function addDemoManagerPassword(db: Kysely<LedgerDb>, storeId: string): Promise<void> {
+  const set = await db
+    .selectFrom('manager_passwords')
+    .select('staff_id')
+    .where('staff_id', '=', 'staff-niamh')
+    .executeTakeFirst();
+  const niamh = await db
+    .selectFrom('staff')
+    .select('id')
+    .where('id', '=', 'staff-niamh')
+    .where('store_id', '=', storeId)
+    .executeTakeFirst();
+  if (!set && niamh)
+    await setManagerPassword(db, storeId, 'staff-niamh', DEMO_MANAGER_PASSWORD, new Date());
+}
 
 /** Returns the demo store id; loads it only when the ledger does not have it yet. */
 export async function loadDemo(
@@ -37,12 +58,14 @@ export async function loadDemo(
     .executeTakeFirst();
   if (existing) {
     await addDemoPromises(db, storeId);
+    await addDemoManagerPassword(db, storeId);
     return { storeId, loaded: false };
   }
   await upsertTaxClasses(db, catalog.taxClasses);
   await upsertProducts(db, catalog.products);
   for (const s of catalog.staff) await upsertStaff(db, storeId, { ...s, active: true });
   await upsertStore(db, demoStoreSettings(catalog.store));
+  await addDemoManagerPassword(db, storeId);
   const lines = Object.entries(catalog.stock ?? {}).map(([sku, qty]) => ({ sku, qty }));
   if (lines.length > 0)
     await moveStock(db, storeId, 'receive', lines, 'demo opening stock', 'demo');

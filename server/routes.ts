@@ -6,6 +6,11 @@ import {
   storeSettingsSchema,
   taxClassSchema,
 } from '../shared/catalog';
+import {
+  managerPasswordSchema,
+  managerSessionSchema,
+  managerSignInSchema,
+} from '../shared/manager-auth';
 import { pinSchema } from '../shared/pin';
 import { dayReportSchema } from '../shared/reports';
 import { saleSchema } from '../shared/sale';
@@ -37,6 +42,7 @@ import {
 } from './ledger/devices';
 import { importSyncFile } from './ledger/import';
 import { createManagerLockout } from './ledger/manager-lockout';
+import { setManagerPassword } from './ledger/manager-passwords';
 import { managerLogin } from './ledger/managers';
 import { pull } from './ledger/pull';
 import { applyPush } from './ledger/push';
@@ -85,23 +91,14 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
     route({
       method: 'POST',
       url: '/api/v1/auth/manager',
-      summary: 'Manager login with a store and PIN; returns a bearer token valid for 12 hours',
+      summary:
+        "Manager sign-in: PIN with the till's device token (session bound to the till), or PIN and ledger password; a bearer token valid for 12 hours",
       access: 'public',
       guessable: true,
-      body: z.object({ storeId: z.string().min(1), pin: pinSchema }),
-      response: z.object({
-        token: z.string(),
-        staffId: z.string(),
-        name: z.string(),
-        expiresAt: z.string(),
-      }),
-      handler: async ({ body, request }) =>
-        managerLogin(
-          db,
-          managerLockout,
-          { storeId: body.storeId, pin: body.pin, client: request.ip },
-          now(),
-        ),
+      body: managerSignInSchema,
+      response: managerSessionSchema,
+      handler: async ({ body, request, principal }) =>
+        managerLogin(db, managerLockout, { ...body, client: request.ip, principal }, now()),
     }),
     route({
       method: 'PUT',
@@ -173,6 +170,20 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
           ...body,
           pinHash: await hashPin(body.pin),
         });
+        return { ok: true as const };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/api/v1/stores/:storeId/staff/:staffId/password',
+      summary:
+        "Set a manager's ledger password (admin); hashed with scrypt at the ledger and never sent to tills",
+      access: 'admin',
+      params: storeParams.extend({ staffId: z.string().min(1) }),
+      body: z.object({ password: managerPasswordSchema }),
+      response: ok,
+      handler: async ({ params, body }) => {
+        await setManagerPassword(db, params.storeId, params.staffId, body.password, now());
         return { ok: true as const };
       },
     }),

@@ -1,8 +1,10 @@
-// A manager's session with the ledger (drops, promos, reports): a bearer token got with the manager's PIN, kept in memory only.
-import { z } from 'zod';
+// A manager's session with the ledger (drops, promos, reports): a bearer token got with the manager's PIN and this till's device token, kept in memory only.
+import type { z } from 'zod';
 import { create } from 'zustand';
+import { managerSessionSchema } from '../../shared/manager-auth';
 import { getSetting, type PosDb } from '../db/db';
 import { type CallResult, ledgerCall } from './client';
+import { readDeviceToken } from './token';
 
 interface ManagerLedgerState {
   token: string | null;
@@ -19,14 +21,11 @@ export const useManagerLedger = create<ManagerLedgerState>()((set) => ({
   set: (s) => set(s ?? { token: null, expiresAt: null, name: null }),
 }));
 
-const loginResponse = z.object({
-  token: z.string(),
-  staffId: z.string(),
-  name: z.string(),
-  expiresAt: z.string(),
-});
-
-/** Sign in to the ledger with a manager PIN (the ledger checks it against its own staff list). */
+/**
+ * Sign in to the ledger with a manager PIN. The till's device token goes with it: the ledger takes
+ * a PIN alone from nobody (a stolen laptop holds PIN hashes), and ends the session if this till
+ * is revoked. Away from a till a manager signs in with the PIN and a ledger password instead.
+ */
 export async function managerSignIn(db: PosDb, pin: string): Promise<CallResult<{ name: string }>> {
   const link = await getSetting(db, 'ledger');
   if (!link) {
@@ -36,10 +35,19 @@ export async function managerSignIn(db: PosDb, pin: string): Promise<CallResult<
       message: 'This till runs on its own: there is no ledger to sign in to.',
     };
   }
+  const token = await readDeviceToken(db);
+  if (!token) {
+    return {
+      ok: false,
+      failure: 'unauthorized',
+      message: 'This till has no device token: enrol it again to sign in to the ledger.',
+    };
+  }
   const result = await ledgerCall(link.url, '/api/v1/auth/manager', {
     method: 'POST',
     body: { storeId: link.storeId, pin },
-    schema: loginResponse,
+    token,
+    schema: managerSessionSchema,
   });
   if (!result.ok) return result;
   useManagerLedger.getState().set(result.value);

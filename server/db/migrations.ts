@@ -776,6 +776,34 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    // Managers' ledger credentials (issue 15, docs/threat-model.md): a password set by the admin,
+    // never pulled to tills, and manager sessions bound to the till they were opened on.
+    '0008-manager-credentials': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('manager_passwords')
+          .addColumn('staff_id', 'text', (c) => c.primaryKey())
+          .addColumn('store_id', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('manager_sessions').addColumn('device_id', 'text').execute();
+      },
+    },
+    // Issue 15: campaigns that take only their signed QR, and promo keys withdrawn for good
+    // (a retired key still verifies the codes made with it; a revoked one verifies nothing).
+    '0009-promo-signed-only-revoked-keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('campaigns')
+          .addColumn('signed_only', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('promo_keys')
+          .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

@@ -80,6 +80,16 @@ export interface ManagerSessionsTable {
   staff_id: string;
   store_id: string;
   expires_at: string;
+  /** The till the session was opened on (PIN + its device token); null for a password sign-in. */
+  device_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** A manager's ledger password (scrypt), set by the admin; never sent to tills. */
+export interface ManagerPasswordsTable {
+  staff_id: string;
+  store_id: string;
+  password_hash: string;
+  updated_at: string;
 }
 
 export interface EventsTable {
@@ -313,6 +323,8 @@ export interface CampaignsTable {
   promoter: string | null;
   promoter_cost: Int;
   tills_may_issue: 0 | 1;
+  /** 1: only the signed QR form of its codes is taken (migration 0009). */
+  signed_only: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
   status: 'active' | 'paused';
   version: Int;
   created_at: string;
@@ -326,6 +338,8 @@ export interface PromoKeysTable {
   device_id: string | null;
   public_key: string | null;
   retired: 0 | 1;
+  /** 1: withdrawn, nothing made with it verifies (migration 0009). */
+  revoked: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
   version: Int;
   created_at: string;
 }
@@ -460,6 +474,7 @@ export interface LedgerDb {
   devices: DevicesTable;
   pairing_codes: PairingCodesTable;
   manager_sessions: ManagerSessionsTable;
+  manager_passwords: ManagerPasswordsTable;
   events: EventsTable;
   held_facts: HeldFactsTable;
   sales: SalesTable;

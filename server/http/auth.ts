@@ -1,4 +1,4 @@
-// Bearer tokens: the admin token, manager sessions (PIN login) and device tokens from enrolment. Only hashes are stored.
+// Bearer tokens: the admin token, manager sessions (PIN with a till's token, or PIN and password) and device tokens from enrolment. Only hashes are stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -40,11 +40,21 @@ export function makeIdentifier(
     } else if (token.startsWith('pt_mgr_')) {
       const session = await db
         .selectFrom('manager_sessions')
-        .selectAll()
-        .where('token_hash', '=', hash)
+        .leftJoin('devices', 'devices.id', 'manager_sessions.device_id')
+        .select([
+          'manager_sessions.staff_id',
+          'manager_sessions.store_id',
+          'manager_sessions.expires_at',
+          'manager_sessions.device_id',
+          'devices.status',
+        ])
+        .where('manager_sessions.token_hash', '=', hash)
         .executeTakeFirst();
       if (!session || session.expires_at < now().toISOString())
         throw unauthorized('Manager session expired: log in again.');
+      // A session opened on a till ends with that till: revoking a lost laptop shuts its manager out too.
+      if (session.device_id !== null && session.status !== 'active')
+        throw unauthorized('The till this session was opened on was revoked: sign in again.');
       principal = { kind: 'manager', staffId: session.staff_id, storeId: session.store_id };
     } else if (timingSafeEqual(Buffer.from(hash, 'hex'), admin)) {
       principal = { kind: 'admin' };

@@ -6,6 +6,7 @@ import {
   enrolTill,
   loginManager,
   makeSale,
+  managerPassword,
   openingStock,
   push,
   startLedger,
@@ -244,8 +245,9 @@ describe.each(engines)('access on %s', (engine) => {
         .status,
     ).toBe(200);
     await loginManager(ledger, store, 'staff-lock-manager', '2468');
+    const password = managerPassword('staff-lock-manager');
     const login = (pin: string) =>
-      ledger.call('POST', '/api/v1/auth/manager', undefined, { storeId: store, pin });
+      ledger.call('POST', '/api/v1/auth/manager', undefined, { storeId: store, pin, password });
 
     for (let i = 0; i < 5; i++)
       expect(await login('0000')).toEqual({ status: 401, body: unauthorized });

@@ -324,6 +324,10 @@ export async function stockLevels(
 }
 
 /** Make `staffId` a manager of the store with this PIN (admin token) and log them in; returns their token. */
+/** The ledger password `loginManager` gives a manager. */
+export const managerPassword = (staffId: string) => `ledger-password-of-${staffId}`;
+
+/** Create (or update) a manager with a PIN and a ledger password, and sign in with both. */
 export async function loginManager(
   ledger: TestLedger,
   storeId: string,
@@ -341,7 +345,19 @@ export async function loginManager(
     },
   );
   if (staff.status !== 200) throw new Error(`staff failed: ${JSON.stringify(staff.body)}`);
-  const login = await ledger.call('POST', '/api/v1/auth/manager', undefined, { storeId, pin });
+  const password = managerPassword(staffId);
+  const set = await ledger.call(
+    'PUT',
+    `/api/v1/stores/${storeId}/staff/${staffId}/password`,
+    ADMIN_TOKEN,
+    { password },
+  );
+  if (set.status !== 200) throw new Error(`password failed: ${JSON.stringify(set.body)}`);
+  const login = await ledger.call('POST', '/api/v1/auth/manager', undefined, {
+    storeId,
+    pin,
+    password,
+  });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
   return login.body.token as string;
 }

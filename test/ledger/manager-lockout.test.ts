@@ -5,6 +5,7 @@ import {
   ADMIN_TOKEN,
   engines,
   loginManager,
+  managerPassword,
   startLedger,
   storeSettings,
   type TestLedger,
@@ -34,13 +35,15 @@ describe.each(engines)('manager PIN lockout on %s', (engine) => {
     );
     expect(res.status).toBe(200);
     await loginManager(ledger, store, `staff-${name}-manager`, pin);
+    passwords.set(store, managerPassword(`staff-${name}-manager`));
     return store;
   };
+  const passwords = new Map<string, string>();
   const login = async (storeId: string, pin: string, client: string) => {
     const res = await fetch(`${ledger.url}/api/v1/auth/manager`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
-      body: JSON.stringify({ storeId, pin }),
+      body: JSON.stringify({ storeId, pin, password: passwords.get(storeId) }),
     });
     return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
   };

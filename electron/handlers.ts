@@ -1,11 +1,12 @@
-// Owns what the Electron shell does for each bridge call (app info, full screen, secrets, printing) and the events it reports.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Owns what the Electron shell does for each bridge call (app info, full screen, secrets, the enrolled ledger, printing) and the events it reports.
 import path from 'node:path';
-import { app, BrowserWindow, safeStorage } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import type { PosBridge } from '../shared/bridge';
 import { sendEvent } from './ipc';
+import type { LedgerTrust } from './ledger-trust';
 import { printHandlers } from './printing/print-bridge';
 import type { PrintService } from './printing/print-service';
+import type { SecretStore } from './secrets';
 
 // macOS animates into full screen, so the new state is only true once this event has fired.
 const FULLSCREEN_SETTLE_MS = 1500;
@@ -14,6 +15,8 @@ const FULLSCREEN_SETTLE_MS = 1500;
 export function createHandlers(
   mainWindow: () => BrowserWindow | null,
   printing: PrintService,
+  secrets: SecretStore,
+  ledger: LedgerTrust,
 ): PosBridge {
   return {
     ...printHandlers(printing),
@@ -40,25 +43,22 @@ export function createHandlers(
       }
       return win.isFullScreen();
     },
-    'secret-get': async (name) => {
-      const file = secretFile(name);
-      if (!existsSync(file)) return null;
-      return safeStorage.decryptString(readFileSync(file));
-    },
-    'secret-set': async (name, value) => {
-      const file = secretFile(name);
-      if (value === null) return rmSync(file, { force: true });
-      // Refuse to write a token in the clear where the OS offers no keychain.
-      if (!safeStorage.isEncryptionAvailable())
-        throw new Error('The OS keychain is not available to store the device token.');
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, safeStorage.encryptString(value), { mode: 0o600 });
-    },
+    'secret-get': (name) => secrets.get(name),
+    'secret-set': (name, value) => secrets.set(name, value),
+    'secret-store-info': async () => secrets.info(),
+    // Takes effect on the window's next load (the CSP header is per response).
+    'ledger-set': (url) => ledger.set(url),
   };
 }
 
-function secretFile(name: string): string {
-  return path.join(app.getPath('userData'), 'secrets', `${name}.bin`);
+/** Where Electron keeps the device token and the promo signing key (encrypted). */
+export function secretsDir(): string {
+  return path.join(app.getPath('userData'), 'secrets');
+}
+
+/** Where Electron keeps the enrolled ledger's address (for the CSP). */
+export function ledgerTrustFile(): string {
+  return path.join(app.getPath('userData'), 'ledger.json');
 }
 
 /** Tells the renderer whenever the window enters or leaves full screen, whoever caused it (F11, menu, bridge). */

@@ -35,6 +35,7 @@ function fakeIpcMain() {
 function recordingHandlers() {
   const fullscreenCalls: boolean[] = [];
   const printCalls: string[] = [];
+  const ledgerCalls: (string | null)[] = [];
   const noJob = (channel: string) => async (): Promise<never> => {
     printCalls.push(channel);
     throw new Error('no printing in this test');
@@ -52,6 +53,10 @@ function recordingHandlers() {
     },
     'secret-get': async () => null,
     'secret-set': async () => {},
+    'secret-store-info': async () => ({ encrypted: true, store: 'the OS keychain (kwallet6)' }),
+    'ledger-set': async (url) => {
+      ledgerCalls.push(url);
+    },
     'printers-list': async () => [],
     'printers-save': async () => [],
     'printers-remove': async () => [],
@@ -64,7 +69,7 @@ function recordingHandlers() {
     'print-retry': noJob('print-retry'),
     'print-cancel': async () => [],
   };
-  return { handlers, fullscreenCalls, printCalls };
+  return { handlers, fullscreenCalls, printCalls, ledgerCalls };
 }
 
 describe('registerHandlers', () => {
@@ -73,6 +78,7 @@ describe('registerHandlers', () => {
     registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted);
     expect(fake.channels().sort()).toEqual([
       'app-info',
+      'ledger-set',
       'print-cancel',
       'print-jobs',
       'print-labels',
@@ -86,6 +92,7 @@ describe('registerHandlers', () => {
       'printers-test',
       'secret-get',
       'secret-set',
+      'secret-store-info',
       'window-set-fullscreen',
     ]);
   });
@@ -136,6 +143,20 @@ describe('registerHandlers', () => {
     await expect(fake.invoke('secret-get', ['../../etc/passwd'])).rejects.toThrow(
       /Bad arguments for "secret-get"/,
     );
+  });
+
+  it('only takes an http(s) ledger address (or none) for the CSP', async () => {
+    const fake = fakeIpcMain();
+    const { handlers, ledgerCalls } = recordingHandlers();
+    registerHandlers(fake.ipcMain, handlers, isTrusted);
+    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', '*', "http: 'unsafe-eval'"]) {
+      await expect(fake.invoke('ledger-set', [bad])).rejects.toThrow(
+        /Bad arguments for "ledger-set"/,
+      );
+    }
+    await fake.invoke('ledger-set', ['http://192.168.1.20:4310']);
+    await fake.invoke('ledger-set', [null]);
+    expect(ledgerCalls).toEqual(['http://192.168.1.20:4310', null]);
   });
 
   it('never hands a malformed print request or printer to the print queue', async () => {

@@ -1,14 +1,18 @@
 // Electron entry point: wires the till window, its security settings and the bridge handlers together.
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import {
   createHandlers,
+  ledgerTrustFile,
   printingDataDir,
   reportFullscreenChanges,
   reportPrintJobChanges,
+  secretsDir,
 } from './handlers';
 import { type AppLocation, isAppUrl, registerHandlers } from './ipc';
+import { LedgerTrust } from './ledger-trust';
 import { PrintService } from './printing/print-service';
+import { SecretStore } from './secrets';
 
 // Bundled to dist-electron/*.cjs, so __dirname is dist-electron/ and the renderer build sits beside it.
 const location: AppLocation = {
@@ -16,28 +20,15 @@ const location: AppLocation = {
   devUrl: process.env.POPTILL_DEV_URL || undefined,
 };
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  // The ledger's address is whatever the manager typed at set-up (a LAN IP, a domain); scripts stay 'self'.
-  "connect-src 'self' http: https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
 let mainWindow: BrowserWindow | null = null;
 
-function lockDownSession(): void {
+/** Every response gets the CSP of the moment: connect-src is the enrolled ledger only (see csp.ts). */
+function lockDownSession(ledger: LedgerTrust): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': [ledger.policy()],
       },
     });
   });
@@ -96,7 +87,8 @@ if (!app.requestSingleInstanceLock()) {
   // A till has one window; closing it ends the session on every platform, macOS included.
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(async () => {
-    lockDownSession();
+    const ledger = await LedgerTrust.open(ledgerTrustFile());
+    lockDownSession(ledger);
     const printing = await PrintService.open({
       dataDir: printingDataDir(),
       receiptLogoFile: path.join(__dirname, '../assets/receipt-logo.png'),
@@ -105,7 +97,12 @@ if (!app.requestSingleInstanceLock()) {
     reportPrintJobChanges(printing, () => mainWindow);
     registerHandlers(
       ipcMain,
-      createHandlers(() => mainWindow, printing),
+      createHandlers(
+        () => mainWindow,
+        printing,
+        new SecretStore(secretsDir(), safeStorage, process.platform),
+        ledger,
+      ),
       (url) => isAppUrl(url, location),
     );
     mainWindow = createWindow();

@@ -118,6 +118,12 @@ const browserBridge: PosApi = {
   // Browser mode has no OS keychain: the device token lives in IndexedDB (settings 'ledger').
   'secret-get': async () => null,
   'secret-set': async () => {},
+  'secret-store-info': async () => ({
+    encrypted: false,
+    store: "this browser's IndexedDB, unencrypted (browser mode has no keychain)",
+  }),
+  // The page's CSP is fixed when it loads (index.html): see docs/content-security-policy.md.
+  'ledger-set': async () => {},
   'printers-list': () => hostCall('printers-list'),
   'printers-save': (printer) => hostCall('printers-save', printer),
   'printers-remove': (printerId) => hostCall('printers-remove', printerId),

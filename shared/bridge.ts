@@ -25,9 +25,14 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export type PosBridge = {
   'app-info': () => Promise<AppInfo>;
   'window-set-fullscreen': (on: boolean) => Promise<boolean>;
-  /** Secrets (the device token) kept encrypted by the OS keychain; null when none is stored. */
+  /** Secrets (the device token, the promo signing key) kept encrypted by the OS keychain; null when none is stored. */
   'secret-get': (name: SecretName) => Promise<string | null>;
+  /** Refused where the OS offers no keychain, or only its plain-text fallback. */
   'secret-set': (name: SecretName, value: string | null) => Promise<void>;
+  /** Where secrets go on this computer, for Settings to say. */
+  'secret-store-info': () => Promise<SecretStoreInfo>;
+  /** The ledger this till is enrolled with (null: none): the only address the window may connect to. */
+  'ledger-set': (url: string | null) => Promise<void>;
   /** Printers set up on this till. */
   'printers-list': () => Promise<PrinterConfig[]>;
   'printers-save': (printer: PrinterConfigInput) => Promise<PrinterConfig[]>;
@@ -48,8 +53,16 @@ export type PosBridge = {
   'print-cancel': (jobId: string) => Promise<PrintJob[]>;
 };
 
-export const secretNameSchema = z.enum(['device-token']);
+export const secretNameSchema = z.enum(['device-token', 'promo-signing-key']);
 export type SecretName = z.infer<typeof secretNameSchema>;
+
+export const secretStoreInfoSchema = z.object({
+  /** True when secrets are encrypted by an OS keychain (not its plain-text fallback). */
+  encrypted: z.boolean(),
+  /** What holds them, in words: "the OS keychain (gnome_libsecret)", "no keychain (basic_text)". */
+  store: z.string(),
+});
+export type SecretStoreInfo = z.infer<typeof secretStoreInfoSchema>;
 
 /** Host → renderer events and their payloads. */
 export type PosEvents = {
@@ -63,6 +76,13 @@ export const bridgeArgs = {
   'window-set-fullscreen': z.tuple([z.boolean()]),
   'secret-get': z.tuple([secretNameSchema]),
   'secret-set': z.tuple([secretNameSchema, z.string().min(1).max(4096).nullable()]),
+  'secret-store-info': z.tuple([]),
+  'ledger-set': z.tuple([
+    z
+      .url({ protocol: /^https?$/, error: 'A ledger address is http://HOST:PORT or https://HOST' })
+      .max(2048)
+      .nullable(),
+  ]),
   'printers-list': z.tuple([]),
   'printers-save': z.tuple([printerConfigSchema]),
   'printers-remove': z.tuple([z.string().min(1)]),

@@ -6,7 +6,7 @@ import type { PosDb } from '../db/db';
 import { idleSync } from './apply-pull';
 import { ledgerCall } from './client';
 import { checkHandover } from './handover';
-import { saveDeviceToken } from './token';
+import { saveDeviceToken, trustLedger } from './token';
 
 export type SetupResult = { ok: true } | { ok: false; message: string };
 
@@ -126,6 +126,7 @@ export async function enrolTill(
     { key: 'counters', value: { receipt: 0, seq: 0 } },
     { key: 'sync', value: idleSync },
   ]);
+  await trustLedger(url);
   return { ok: true };
 }
 
@@ -148,5 +149,6 @@ export async function resetDevice(db: PosDb): Promise<SetupResult> {
   if (!handover.ok) return handover;
   await saveDeviceToken(null);
   await wipeLocalData(db);
+  await trustLedger(null);
   return { ok: true };
 }

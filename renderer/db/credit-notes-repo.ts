@@ -6,7 +6,7 @@ import { creditLeft } from '../../shared/returns/credit-note';
 import { issueCreditNote, readCreditNote } from '../../shared/returns/credit-note-code';
 import type { Tender } from '../../shared/tender';
 import { getSetting, type PosDb, type PromoDeviceSettings } from './db';
-import { promoKeyId } from './promo-repo';
+import { promoKeyId, promoSigner } from './promo-repo';
 
 export type CreditCheck =
   | { ok: true; code: string; balance: Minor; currency: string }
@@ -111,7 +111,7 @@ export async function issueCreditNoteIn(
     deviceNo,
     seq,
     key: { secret },
-    signer: { keyId: promoKeyId(promo.publicKey), secretKeyHex: promo.privateKey },
+    signer: promoSigner(promo),
     amount: input.amount,
     currency: input.currency,
   });

@@ -3,7 +3,7 @@ import { type Campaign, describeOffer } from '../../shared/promo';
 import { deviceNoFromPrefix, type HmacKey, issueQr } from '../../shared/promo-code';
 import { getSetting, type IssuedCodeRow, type PosDb } from './db';
 import { newId, nextCounters } from './event-seq';
-import { ensurePromoDevice, promoKeyId } from './promo-repo';
+import { ensurePromoDevice, promoSigner } from './promo-repo';
 
 /** Campaigns a till may hand out codes for right now (next-visit coupons, creator batches, member claims). */
 export function issuable(campaigns: readonly Campaign[], now: Date): Campaign[] {
@@ -61,7 +61,7 @@ export async function issueCodesInTransaction(
   if (!key) throw new Error('This till has no store promo key yet: sync with the ledger first.');
   const promo = await getSetting(db, 'promo');
   if (!promo) throw new Error('This till has no promo signing key yet.');
-  const signer = { keyId: promoKeyId(promo.publicKey), secretKeyHex: promo.privateKey };
+  const signer = promoSigner(promo);
   const rows: IssuedCodeRow[] = [];
   for (let i = 1; i <= input.count; i++) {
     const { code, qr } = issueQr({ campaign, deviceNo, seq: promo.codeSeq + i, key, signer });

@@ -1,8 +1,9 @@
-// The till's promo-code records: its signing key and code sequence, and checking a cart's code offline against local usage.
+// The till's promo-code records: its signing key (in the OS keychain where there is one) and code sequence, and checking a cart's code offline against local usage.
+import { hexToBytes } from '@noble/hashes/utils.js';
 import type { CartLine } from '../../shared/cart';
 import type { Minor } from '../../shared/money';
 import { type Campaign, type PromoUsage, promoDiscount } from '../../shared/promo';
-import { promoSigningKeyPair, verifyCode } from '../../shared/promo-code';
+import { promoSigningKeyPair, type SigningKey, verifyCode } from '../../shared/promo-code';
 import { getSetting, type PosDb, type PromoDeviceSettings } from './db';
 
 /** The id of this till's Ed25519 key as QR codes name it and the ledger lists it. */
@@ -10,18 +11,127 @@ export function promoKeyId(publicKeyHex: string): string {
   return `ed-${publicKeyHex.slice(0, 16)}`;
 }
 
-/** This till's promo settings, made on first need: a fresh Ed25519 key and code sequence 0. */
+/**
+ * Where the till's Ed25519 private key is kept when not in this database: the OS keychain through
+ * the Electron bridge. `set` refuses where the OS offers only a plain-text backend.
+ */
+export interface PromoKeyVault {
+  get(): Promise<string | null>;
+  set(secretKeyHex: string): Promise<void>;
+}
+
+/** Where the key is now, for Settings to say; `reason` when the keychain refused it. */
+export type PromoKeyPlace = { place: 'keychain' } | { place: 'database'; reason: string };
+
+function bridgeVault(): PromoKeyVault | null {
+  // A page in Electron has window.pos; browser mode, the sync worker and unit tests do not.
+  const pos = typeof window === 'undefined' ? undefined : window.pos;
+  if (!pos) return null;
+  return {
+    get: () => pos['secret-get']('promo-signing-key'),
+    set: (secretKeyHex) => pos['secret-set']('promo-signing-key', secretKeyHex),
+  };
+}
+
+let vault: PromoKeyVault | null = bridgeVault();
+/** The key read from the vault this session: signing happens inside Dexie transactions, which cannot await the bridge. */
+let unlocked: { publicKey: string; secretKeyHex: string } | null = null;
+let place: PromoKeyPlace = vault
+  ? { place: 'keychain' }
+  : { place: 'database', reason: 'browser mode has no keychain' };
+
+/** Keep the key in `next` from now on (null: in this database); tests pass a stand-in for the keychain. */
+export function setPromoKeyVault(next: PromoKeyVault | null): void {
+  vault = next;
+  unlocked = null;
+  place = next ? { place: 'keychain' } : { place: 'database', reason: 'no keychain' };
+}
+
+export function promoKeyPlace(): PromoKeyPlace {
+  return place;
+}
+
+/** The key that signs this till's QR codes and credit notes; the settings row holds it only where no keychain does. */
+export function promoSigner(promo: PromoDeviceSettings): SigningKey {
+  const keyId = promoKeyId(promo.publicKey);
+  if (promo.privateKey) return { keyId, secretKeyHex: promo.privateKey };
+  if (unlocked?.publicKey === promo.publicKey)
+    return { keyId, secretKeyHex: unlocked.secretKeyHex };
+  throw new Error(
+    'The promo signing key is in the OS keychain and has not been read yet: try again in a moment.',
+  );
+}
+
+const newPromoSettings = (): PromoDeviceSettings => {
+  const pair = promoSigningKeyPair(crypto.getRandomValues(new Uint8Array(32)));
+  return {
+    codeSeq: 0,
+    privateKey: pair.secretKeyHex,
+    publicKey: pair.publicKeyHex,
+    registeredAt: null,
+  };
+};
+
+/**
+ * This till's promo settings, made on first need (a fresh Ed25519 key, code sequence 0). With a
+ * keychain, a key still in this database (new, made by a credit note, or from an older PopTill)
+ * moves into it and the settings row keeps only the public half; a key the keychain lost is
+ * replaced by a new one, registered with the ledger at the next pull. Where the keychain refuses
+ * (plain-text backend), the key stays here and `promoKeyPlace` says why.
+ */
 export async function ensurePromoDevice(db: PosDb): Promise<PromoDeviceSettings> {
-  return db.transaction('rw', db.settings, async () => {
+  const promo = await db.transaction('rw', db.settings, async () => {
     const current = await getSetting(db, 'promo');
     if (current) return current;
-    const pair = promoSigningKeyPair(crypto.getRandomValues(new Uint8Array(32)));
-    const value: PromoDeviceSettings = {
-      codeSeq: 0,
-      privateKey: pair.secretKeyHex,
-      publicKey: pair.publicKeyHex,
+    const value = newPromoSettings();
+    await db.settings.put({ key: 'promo', value });
+    return value;
+  });
+  const keychain = vault;
+  if (!keychain) return promo;
+  if (promo.privateKey) return moveIntoKeychain(db, keychain, promo);
+  if (unlocked?.publicKey === promo.publicKey) return promo;
+  const secretKeyHex = await keychain.get();
+  if (
+    secretKeyHex &&
+    promoSigningKeyPair(hexToBytes(secretKeyHex)).publicKeyHex === promo.publicKey
+  ) {
+    unlocked = { publicKey: promo.publicKey, secretKeyHex };
+    return promo;
+  }
+  const fresh = newPromoSettings();
+  const replaced = await db.transaction('rw', db.settings, async () => {
+    const current = await getSetting(db, 'promo');
+    if (current?.publicKey !== promo.publicKey) return current ?? promo;
+    const value = {
+      ...current,
+      privateKey: fresh.privateKey,
+      publicKey: fresh.publicKey,
       registeredAt: null,
     };
+    await db.settings.put({ key: 'promo', value });
+    return value;
+  });
+  return replaced.privateKey ? moveIntoKeychain(db, keychain, replaced) : replaced;
+}
+
+async function moveIntoKeychain(
+  db: PosDb,
+  keychain: PromoKeyVault,
+  promo: PromoDeviceSettings,
+): Promise<PromoDeviceSettings> {
+  try {
+    await keychain.set(promo.privateKey);
+  } catch (error) {
+    place = { place: 'database', reason: (error as Error).message };
+    return promo;
+  }
+  place = { place: 'keychain' };
+  unlocked = { publicKey: promo.publicKey, secretKeyHex: promo.privateKey };
+  return db.transaction('rw', db.settings, async () => {
+    const current = await getSetting(db, 'promo');
+    if (current?.publicKey !== promo.publicKey) return current ?? promo;
+    const value = { ...current, privateKey: '' };
     await db.settings.put({ key: 'promo', value });
     return value;
   });

@@ -9,6 +9,7 @@ import { useSession } from '../../state/session';
 import { useDates } from '../../ui/dates';
 import { PrintersPanel } from '../printing/PrintersPanel';
 import { PrintQueuePanel } from '../printing/PrintQueuePanel';
+import { SecretsNote } from './SecretsNote';
 import { StorePromisesPanel } from './StorePromisesPanel';
 import { SyncPanel } from './SyncPanel';
 
@@ -67,6 +68,7 @@ function DeviceForm() {
           The prefix is fixed once this till has sold something, so receipt numbers stay unique.
         </p>
       )}
+      <SecretsNote />
       <p className="error" role="alert">
         {error ?? ''}
       </p>

@@ -1,15 +1,15 @@
-// The cart's promo code: type or scan one (a product barcode scanned here adds the product), see what it takes off and why (or why not), and a member's one-tap offer.
+// The cart's promo code: type or scan one (a product barcode or member card scanned here is that, not a code), see what it takes off and why (or why not), and a member's one-tap offer.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { findByCode } from '../../db/catalog-repo';
+import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { issuable } from '../../db/promo-issue-repo';
 import type { CartPromo } from '../../db/promo-repo';
 import { useCart } from '../../state/cart';
-import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
 import { useMemberClaim } from '../promos/member-claim';
 import { looksLikePromoCode } from '../promos/promo-scan';
+import { takeScannedCode } from './scanned-code';
 import './promo.css';
 
 /** Active member or tier campaigns the identified member can claim with one tap. */
@@ -32,6 +32,7 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
   const memberId = useCart((s) => s.memberId);
   const claimed = useMemberClaim((s) => s.campaignId);
   const offers = useMemberOffers(memberId);
+  const storeId = useStoreSettings()?.storeId;
   const [text, setText] = useState('');
   const clear = () => {
     useCart.getState().setPromoCode(null);
@@ -84,13 +85,9 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
           const code = text.trim();
           if (!code) return;
           setText('');
-          // A product's barcode scanned while the cursor was here is a product, not a bad code.
-          const product = looksLikePromoCode(code) ? undefined : await findByCode(posDb, code);
-          if (product) {
-            useCart.getState().add(product);
-            useSession.getState().notify(`Added ${product.name}.`);
-            return;
-          }
+          // A product's barcode (or a member's card) scanned while the cursor was here is that,
+          // never a bad promo code.
+          if (!looksLikePromoCode(code) && (await takeScannedCode(code, storeId))) return;
           // The box shows the code while it is on the cart; once parked or paid, it starts empty.
           useCart.getState().setPromoCode(code);
         }}

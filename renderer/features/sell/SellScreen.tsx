@@ -1,8 +1,6 @@
 // The sell screen: drops strip, search, category grid and scanner input on the left; customer, cart and actions on the right.
 import { useEffect, useRef, useState } from 'react';
-import { findByCode } from '../../db/catalog-repo';
 import type { ProductRow } from '../../db/db';
-import { findMember } from '../../db/drops-repo';
 import { useCurrentShift, useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { recordVoid } from '../../db/sales-repo';
@@ -17,6 +15,7 @@ import { CartPanel } from './CartPanel';
 import { CustomerDialog, tiersText } from './CustomerDialog';
 import { ParkedBaskets } from './ParkedBaskets';
 import { ProductGrid } from './ProductGrid';
+import { takeScannedCode } from './scanned-code';
 import { usePricedCart } from './usePricedCart';
 import { useScanner } from './useScanner';
 
@@ -38,22 +37,9 @@ export function SellScreen() {
   const add = (p: ProductRow) => useCart.getState().add(p);
 
   const addByCode = async (code: string): Promise<boolean> => {
-    // A member's QR carries their id ("M7K3MQ9XT"): it identifies the customer, it adds nothing.
-    if (/^M[0-9A-Z]{4,26}$/i.test(code) && store) {
-      const found = await findMember(posDb, store.storeId, code);
-      if (found.ok) {
-        useCart.getState().setMember(found.member.id);
-        notify(`Customer: ${found.member.name} (${tiersText(found.member)}).`);
-        return true;
-      }
-    }
-    const product = await findByCode(posDb, code);
-    if (!product) {
-      notify(`No product with barcode or SKU “${code}” — the cart is unchanged.`, 'error');
-      return false;
-    }
-    add(product);
-    return true;
+    if (await takeScannedCode(code, store?.storeId)) return true;
+    notify(`No product with barcode or SKU “${code}” — the cart is unchanged.`, 'error');
+    return false;
   };
 
   useScanner(

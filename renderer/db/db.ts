@@ -89,6 +89,8 @@ export interface KeptBasketRow {
   claimCampaignId: string | null;
   /** An exchange's goods coming back and their credit, while the new items are rung up. */
   exchange: PendingExchange | null;
+  /** The name it had while parked, if it was taken back from the parked list. */
+  parkedName?: string | null;
 }
 
 /** Who was logged in: after a reload the till opens locked with their name (any staff PIN unlocks). */

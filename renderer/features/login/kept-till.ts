@@ -15,6 +15,7 @@ function basketNow(): BasketContent {
     promoCode: c.promoCode,
     claimCampaignId: useMemberClaim.getState().campaignId,
     exchange: useExchange.getState().exchange,
+    parkedName: c.parkedName,
   };
 }
 

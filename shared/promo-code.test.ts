@@ -162,6 +162,43 @@ describe('typed promo codes', () => {
     expect(verifyCode(code, { ...opts, keys: rotated }).ok).toBe(true);
   });
 
+  it('stop verifying, typed or as a QR, once their key is revoked: a retired key still verifies', () => {
+    const code = issueCode({ campaign: maya, deviceNo: 1, seq: 10, key: KEY });
+    const retired = [OTHER_STORE_KEY, { ...KEY, retired: true }];
+    expect(verifyCode(code, { ...opts, keys: retired }).ok).toBe(true);
+    const revoked: PromoKey[] = [OTHER_STORE_KEY, { ...KEY, retired: true, revoked: true }];
+    expect(verifyCode(code, { ...opts, keys: revoked })).toEqual({
+      ok: false,
+      code: 'revoked-key',
+      message:
+        'This code was made with a key the store has withdrawn — it is no longer valid. Ask a manager.',
+    });
+    const till = promoSigningKeyPair(new Uint8Array(32).fill(5));
+    const { qr } = issueQr({
+      campaign: maya,
+      deviceNo: 1,
+      seq: 11,
+      key: KEY,
+      signer: { keyId: 'dev-b', secretKeyHex: till.secretKeyHex },
+    });
+    const tillKey: PromoKey = {
+      kind: 'ed25519',
+      id: 'dev-b',
+      deviceId: 'dev-b',
+      publicKey: till.publicKeyHex,
+    };
+    expect(verifyCode(qr, { ...opts, keys: [KEY, tillKey] }).ok).toBe(true);
+    expect(verifyCode(qr, { ...opts, keys: [...revoked, tillKey] })).toMatchObject({
+      ok: false,
+      code: 'revoked-key',
+    });
+    // A till's own signing key withdrawn: its QR codes vouch for nothing.
+    expect(verifyCode(qr, { ...opts, keys: [KEY, { ...tillKey, revoked: true }] })).toMatchObject({
+      ok: false,
+      code: 'revoked-key',
+    });
+  });
+
   it('refuse expired, not-yet-valid and paused campaigns with the reason in plain words', () => {
     const code = issueCode({ campaign: maya, deviceNo: 1, seq: 5, key: KEY });
     expect(verifyCode(code, { ...opts, now: new Date('2026-12-01T09:00:00Z') })).toEqual({
@@ -219,6 +256,20 @@ describe('signed QR codes', () => {
   it('verify offline with the issuing till public key', () => {
     const { code, qr } = issue(1);
     expect(verifyCode(qr, { ...opts, keys })).toMatchObject({ ok: true, code, via: 'qr' });
+  });
+
+  it('are the only form a signed-only campaign takes: the same code typed is refused', () => {
+    const signedOnly = { ...nextVisit, signedOnly: true };
+    const { code, qr } = issue(5);
+    const only = { ...opts, keys, campaigns: [signedOnly] };
+    expect(verifyCode(code, only)).toEqual({
+      ok: false,
+      code: 'signed-only',
+      message:
+        "This offer takes its QR code only — scan the customer's coupon or phone instead of typing the code.",
+    });
+    expect(verifyCode(qr, only)).toMatchObject({ ok: true, code, via: 'qr' });
+    expect(verifyCode(code, { ...opts, keys }).ok).toBe(true);
   });
 
   it('fail after any change of any character', () => {

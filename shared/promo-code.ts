@@ -190,7 +190,9 @@ export function tagMatches(
   if (parsed.campaignTag !== campaignTag(campaignId)) return false;
   return keys.some(
     (k) =>
-      k.kind === 'hmac' && macTag(k.secret, campaignId, parsed.deviceNo, parsed.seq) === parsed.tag,
+      k.kind === 'hmac' &&
+      !k.revoked &&
+      macTag(k.secret, campaignId, parsed.deviceNo, parsed.seq) === parsed.tag,
   );
 }
 
@@ -247,7 +249,7 @@ export type ParsedQr =
       termsHash: string;
       signedBy: PromoKey & { kind: 'ed25519' };
     }
-  | { ok: false; code: 'malformed' | 'forged' };
+  | { ok: false; code: 'malformed' | 'forged' | 'revoked-key' };
 
 /** Check a QR's signature against the tills' public keys (not yet the code inside or its campaign). */
 export function checkQr(text: string, keys: readonly PromoKey[]): ParsedQr {
@@ -258,6 +260,7 @@ export function checkQr(text: string, keys: readonly PromoKey[]): ParsedQr {
     (k): k is PromoKey & { kind: 'ed25519' } => k.kind === 'ed25519' && k.id === keyId,
   );
   if (!key) return { ok: false, code: 'forged' };
+  if (key.revoked) return { ok: false, code: 'revoked-key' };
   let valid = false;
   try {
     const sig = base64urlToBytes(sigText);
@@ -280,7 +283,11 @@ export type VerifyFailure =
   | 'terms-changed'
   | 'expired'
   | 'not-yet-valid'
-  | 'paused';
+  | 'paused'
+  /** Made with a key the store has withdrawn. */
+  | 'revoked-key'
+  /** Typed, for a campaign that takes only its signed QR. */
+  | 'signed-only';
 
 export type CodeVerification =
   | {
@@ -309,6 +316,10 @@ const MESSAGES: Record<Exclude<VerifyFailure, 'expired' | 'not-yet-valid'>, stri
   'unknown-campaign': "This till doesn't know that campaign — sync, then try again.",
   'terms-changed': "This code's offer has changed since it was printed — ask a manager.",
   paused: 'This campaign is paused.',
+  'revoked-key':
+    'This code was made with a key the store has withdrawn — it is no longer valid. Ask a manager.',
+  'signed-only':
+    "This offer takes its QR code only — scan the customer's coupon or phone instead of typing the code.",
 };
 
 function fail(code: Exclude<VerifyFailure, 'expired' | 'not-yet-valid'>): CodeVerification {
@@ -336,7 +347,14 @@ export function verifyCode(text: string, opts: VerifyOptions): CodeVerification 
   const exact = named.filter((c) => c.prefix === parsed.prefix);
   if (exact.length === 0) return fail('typo');
   const campaign = exact.find((c) => tagMatches(parsed, c.id, opts.keys));
-  if (!campaign) return fail('forged');
+  if (!campaign) {
+    // Made by a withdrawn key, or by nobody: the till says which.
+    const withdrawn = opts.keys.flatMap((k) =>
+      k.kind === 'hmac' && k.revoked ? [{ ...k, revoked: false }] : [],
+    );
+    return fail(exact.some((c) => tagMatches(parsed, c.id, withdrawn)) ? 'revoked-key' : 'forged');
+  }
+  if (campaign.signedOnly && !qr) return fail('signed-only');
   if (qr && qr.termsHash !== campaignTermsHash(campaign)) return fail('terms-changed');
   const window = campaignWindow(campaign, opts.now, opts.timeZone);
   if (!window.ok) return window;

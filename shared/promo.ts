@@ -70,6 +70,11 @@ export const campaignSchema = z.object({
   promoterCost: minorSchema.nonnegative(),
   /** Whether tills may issue codes for it without the ledger. */
   tillsMayIssue: z.boolean(),
+  /**
+   * Only the signed QR form of a code is taken (a typed code is refused, offline too): for offers
+   * worth forging, since a stolen till's store key can make typed codes but not another till's signature.
+   */
+  signedOnly: z.boolean().optional(),
   status: z.enum(['active', 'paused']),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
@@ -81,7 +86,10 @@ export const promoKeySchema = z.discriminatedUnion('kind', [
     kind: z.literal('hmac'),
     id: z.string().min(1),
     secret: z.string().min(16),
+    /** Rotated out: tills no longer issue with it, and it still verifies the codes made with it. */
     retired: z.boolean(),
+    /** Withdrawn (taken from a stolen till, say): nothing made with it verifies any more. */
+    revoked: z.boolean().optional(),
   }),
   /** A till's Ed25519 public key (hex), for QR codes it signs. */
   z.object({
@@ -89,6 +97,8 @@ export const promoKeySchema = z.discriminatedUnion('kind', [
     id: z.string().min(1),
     deviceId: z.string(),
     publicKey: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Withdrawn: its signatures vouch for nothing. */
+    revoked: z.boolean().optional(),
   }),
 ]);
 export type PromoKey = z.infer<typeof promoKeySchema>;

@@ -28,6 +28,7 @@ export function campaignFromRow(r: CampaignRow): Campaign {
     promoter: r.promoter,
     promoterCost: Number(r.promoter_cost),
     tillsMayIssue: r.tills_may_issue === 1,
+    ...(r.signed_only === 1 ? { signedOnly: true } : {}),
     status: r.status,
   };
 }
@@ -98,6 +99,7 @@ export async function upsertCampaign(
       promoter: c.promoter,
       promoter_cost: c.promoterCost,
       tills_may_issue: c.tillsMayIssue ? (1 as const) : (0 as const),
+      signed_only: c.signedOnly ? (1 as const) : (0 as const),
       status: c.status,
       version,
     };
@@ -139,7 +141,8 @@ export async function getCampaign(
 const newSecret = () => randomBytes(32).toString('base64url');
 
 /**
- * The store's MAC keys (current first, then retired ones that still verify old codes).
+ * The store's MAC keys (current first, then retired ones that still verify old codes, and
+ * revoked ones that verify nothing).
  * The first key is made on first need, under a fixed id so two concurrent first pulls make one.
  */
 export async function storeHmacKeys(
@@ -153,6 +156,7 @@ export async function storeHmacKeys(
       .selectAll()
       .where('store_id', '=', storeId)
       .where('kind', '=', 'hmac')
+      .orderBy('revoked')
       .orderBy('retired')
       .orderBy('created_at', 'desc')
       .execute();
@@ -181,7 +185,41 @@ export async function storeHmacKeys(
     id: r.id,
     secret: r.secret ?? '',
     retired: r.retired === 1,
+    ...(r.revoked === 1 ? { revoked: true } : {}),
   }));
+}
+
+/**
+ * Withdraw a promo key for good (a store MAC key taken from a stolen till, or a till's signing
+ * key): tills refuse everything made with it from their next pull, offline too, and so does the
+ * ledger. Revoking the current MAC key starts a new one, as rotating does.
+ */
+export async function revokePromoKey(
+  db: Kysely<LedgerDb>,
+  storeId: string,
+  keyId: string,
+  now: Date,
+): Promise<{ keyId: string; revoked: true; current: string | null }> {
+  await requireStore(db, storeId);
+  const key = await db
+    .selectFrom('promo_keys')
+    .select(['kind', 'retired'])
+    .where('store_id', '=', storeId)
+    .where('id', '=', keyId)
+    .executeTakeFirst();
+  if (!key) throw notFound(`Promo key ${keyId}`);
+  const wasCurrent = key.kind === 'hmac' && key.retired === 0;
+  await db.transaction().execute(async (trx) => {
+    const version = await nextVersion(trx);
+    await trx
+      .updateTable('promo_keys')
+      .set({ revoked: 1, retired: 1, version })
+      .where('store_id', '=', storeId)
+      .where('id', '=', keyId)
+      .execute();
+  });
+  const current = wasCurrent ? (await rotateHmacKey(db, storeId, now)).keyId : null;
+  return { keyId, revoked: true, current };
 }
 
 /** Retire the current MAC key (it keeps verifying) and make a new one that tills issue with from their next pull. */

@@ -41,6 +41,7 @@ export async function pullPromos(
       'promo_keys.device_id',
       'promo_keys.public_key',
       'promo_keys.retired',
+      'promo_keys.revoked',
     ])
     .where('promo_keys.store_id', '=', device.storeId)
     .where('promo_keys.version', '>', after)
@@ -68,12 +69,19 @@ export async function pullPromos(
     promoKeys: keys.map(
       (k): PromoKey =>
         k.kind === 'hmac'
-          ? { kind: 'hmac', id: k.id, secret: k.secret ?? '', retired: k.retired === 1 }
+          ? {
+              kind: 'hmac',
+              id: k.id,
+              secret: k.secret ?? '',
+              retired: k.retired === 1,
+              ...(k.revoked === 1 ? { revoked: true } : {}),
+            }
           : {
               kind: 'ed25519',
               id: k.id,
               deviceId: k.device_id ?? '',
               publicKey: k.public_key ?? '',
+              ...(k.revoked === 1 ? { revoked: true } : {}),
             },
     ),
     codeUsage: usage.map((u) => ({

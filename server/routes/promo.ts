@@ -9,6 +9,7 @@ import {
   issueCodeBatch,
   listCampaigns,
   registerDeviceKey,
+  revokePromoKey,
   rotateHmacKey,
   upsertCampaign,
 } from '../ledger/campaigns';
@@ -83,6 +84,20 @@ export function promoRoutes({ database, now }: RouteDeps): Route[] {
       params: storeParams,
       response: z.object({ keyId: z.string(), retired: z.array(z.string()) }),
       handler: async ({ params }) => rotateHmacKey(db, params.storeId, now()),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/stores/:storeId/promo-keys/:keyId/revoke',
+      summary:
+        'Withdraw a promo key for good (admin): tills refuse codes made with it from their next pull; revoking the current MAC key starts a new one',
+      access: 'admin',
+      params: storeParams.extend({ keyId: z.string().min(1) }),
+      response: z.object({
+        keyId: z.string(),
+        revoked: z.literal(true),
+        current: z.string().nullable(),
+      }),
+      handler: async ({ params }) => revokePromoKey(db, params.storeId, params.keyId, now()),
     }),
     route({
       method: 'POST',

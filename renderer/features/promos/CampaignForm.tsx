@@ -148,6 +148,14 @@ export function CampaignForm({ campaign, onDone }: Props) {
         <label className="promo-check">
           <input
             type="checkbox"
+            checked={d.signedOnly}
+            onChange={(e) => set('signedOnly', e.target.checked)}
+          />
+          Signed QR codes only (a typed code is refused, so a stolen till cannot make them)
+        </label>
+        <label className="promo-check">
+          <input
+            type="checkbox"
             checked={d.status === 'active'}
             onChange={(e) => set('status', e.target.checked ? 'active' : 'paused')}
           />

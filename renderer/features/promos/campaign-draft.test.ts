@@ -33,6 +33,15 @@ describe('campaign form', () => {
     expect(campaignFromDraft(draftOf(checked.campaign, 'EUR'), 'EUR')).toEqual(checked);
   });
 
+  it('keeps the signed-QR-only flag through saving and editing', () => {
+    const checked = campaignFromDraft({ ...filled, signedOnly: true }, 'EUR');
+    if (!checked.ok) throw new Error(checked.message);
+    expect(checked.campaign.signedOnly).toBe(true);
+    expect(draftOf(checked.campaign, 'EUR').signedOnly).toBe(true);
+    const typedToo = campaignFromDraft(filled, 'EUR');
+    expect(typedToo.ok && typedToo.campaign.signedOnly).toBeFalsy();
+  });
+
   it('says what is wrong before anything goes to the ledger', () => {
     expect(campaignFromDraft({ ...filled, prefix: 'C1' }, 'EUR')).toEqual({
       ok: false,

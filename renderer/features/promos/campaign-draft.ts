@@ -27,6 +27,8 @@ export interface CampaignDraft {
   promoter: string;
   promoterCost: string;
   tillsMayIssue: boolean;
+  /** Only the signed QR form of a code is taken; typed codes are refused. */
+  signedOnly: boolean;
   status: Campaign['status'];
 }
 
@@ -68,6 +70,7 @@ export function emptyDraft(now: Date): CampaignDraft {
     promoter: '',
     promoterCost: '0',
     tillsMayIssue: true,
+    signedOnly: false,
     status: 'active',
   };
 }
@@ -112,6 +115,7 @@ export function draftOf(c: Campaign, currency: string): CampaignDraft {
     promoter: c.promoter ?? '',
     promoterCost: money(c.promoterCost),
     tillsMayIssue: c.tillsMayIssue,
+    signedOnly: c.signedOnly === true,
     status: c.status,
   };
 }
@@ -174,6 +178,7 @@ export function campaignFromDraft(d: CampaignDraft, currency: string): DraftChec
     promoter: d.promoter.trim() === '' ? null : d.promoter,
     promoterCost: cost,
     tillsMayIssue: d.tillsMayIssue,
+    ...(d.signedOnly ? { signedOnly: true } : {}),
     status: d.status,
   });
   if (parsed.success) return { ok: true, campaign: parsed.data };

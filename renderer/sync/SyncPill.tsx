@@ -26,7 +26,12 @@ export function SyncPill() {
   if (status.mode !== 'ledger') {
     // A standalone till has no ledger to answer: only the network card can be reported.
     return (
-      <span className="sync-pill" data-testid="sync-status">
+      <span
+        className="sync-pill"
+        data-testid="sync-status"
+        // Not a button, so the text is centred here as the buttons' is by default.
+        style={{ display: 'inline-flex', alignItems: 'center' }}
+      >
         {status.unsyncedSales} sales on this till only · standalone ·{' '}
         {online ? 'Online' : 'Offline'}
       </span>

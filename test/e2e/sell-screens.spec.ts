@@ -187,5 +187,23 @@ test('quick cash offers the notes a customer hands over for €176.50, and the p
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await expect(page.getByText('Paid', { exact: true })).toBeVisible();
   expect(money(await page.getByTestId('receipt-total').textContent())).toBe(17_650);
+
+  // A cart abandoned next: History lists it as voided between the sales, each sale with its tender and cashier.
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await scan(page, TOAST.barcode);
+  await page.getByRole('button', { name: 'Void', exact: true }).click();
+  await page.getByRole('button', { name: 'Void sale' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  await expect(page.getByTestId('history-void')).toHaveCount(1);
+  await expect(page.getByTestId('history-void')).toContainText(
+    `1 item · ${eur(TOAST.price)} · Aoife`,
+  );
+  const sale = page.getByTestId('history-sale');
+  await expect(sale).toHaveCount(1);
+  await expect(sale).toContainText('Cash');
+  await expect(sale).toContainText('Aoife');
+  await expect(sale).toContainText(eur(17_650));
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.screenshot({ path: `${SHOTS}/history-1366x768.png` });
   await context.close();
 });

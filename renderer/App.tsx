@@ -85,7 +85,8 @@ function TopBar() {
         <PrintingButton />
       </span>
       <span className="who">
-        {staff?.name} · {shift ? 'shift open' : 'no shift'}
+        {staff?.name}
+        <span className="who-shift"> · {shift ? 'shift open' : 'no shift'}</span>
       </span>
       <button
         type="button"

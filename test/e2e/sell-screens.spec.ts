@@ -207,3 +207,17 @@ test('quick cash offers the notes a customer hands over for €176.50, and the p
   await page.screenshot({ path: `${SHOTS}/history-1366x768.png` });
   await context.close();
 });
+
+test("a manager's till at 1366×768 (every tab in the top bar): still one bar and three rows of products with the live drop", async ({
+  browser,
+}) => {
+  const { page, context } = await readyTill(browser, 'Stall M', '9999');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await syncTill(page);
+  await expect(page.getByRole('article', { name: 'Winter Drop 01' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
+  expect(await visibleProductRows(page)).toBeGreaterThanOrEqual(3);
+  expect(await smallButtons(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/sell-manager-1366x768.png` });
+  await context.close();
+});

@@ -150,6 +150,13 @@ export async function revokeDevice(
       .set({ status: 'revoked' })
       .where('id', '=', deviceId)
       .execute();
+    // Its signing key vouches for nothing from every other till's next pull (they hold it already).
+    await trx
+      .updateTable('promo_keys')
+      .set({ revoked: 1, retired: 1, version: await nextVersion(trx) })
+      .where('device_id', '=', deviceId)
+      .where('kind', '=', 'ed25519')
+      .execute();
     const held = await trx
       .selectFrom('allotments')
       .innerJoin('drops', 'drops.id', 'allotments.drop_id')

@@ -45,8 +45,15 @@ export async function pullPromos(
     ])
     .where('promo_keys.store_id', '=', device.storeId)
     .where('promo_keys.version', '>', after)
-    // A revoked till's signature no longer vouches for anything.
-    .where((eb) => eb.or([eb('promo_keys.kind', '=', 'hmac'), eb('devices.status', '=', 'active')]))
+    // A revoked till's signature no longer vouches for anything: a snapshot leaves its key out,
+    // a later pull marks it revoked on the tills that have it.
+    .where((eb) =>
+      eb.or([
+        eb('promo_keys.kind', '=', 'hmac'),
+        eb('devices.status', '=', 'active'),
+        ...(after >= 0 ? [eb('promo_keys.revoked', '=', 1)] : []),
+      ]),
+    )
     .orderBy('promo_keys.id')
     .execute();
   const usage = await db

@@ -8,8 +8,9 @@ import { SyncEngine } from '../../renderer/sync/engine';
 import { enrolTill } from '../../renderer/sync/enrol';
 import { readDeviceToken } from '../../renderer/sync/token';
 import type { CartLine } from '../../shared/cart';
-import type { Campaign } from '../../shared/promo';
-import { ADMIN_TOKEN, startLedger, type TestLedger } from './fixtures';
+import type { Campaign, PromoKey } from '../../shared/promo';
+import { issueQr, promoSigningKeyPair } from '../../shared/promo-code';
+import { ADMIN_TOKEN, enrolTill as enrolApiTill, startLedger, type TestLedger } from './fixtures';
 
 // Browser mode: a window without the Electron bridge (token and signing key in IndexedDB).
 vi.hoisted(() => vi.stubGlobal('window', globalThis));
@@ -146,6 +147,39 @@ describe('promo keys a till honours', () => {
       { count: 1 },
     );
     expect(await atCheckout(fresh.body.codes[0])).toMatchObject({ state: 'applied' });
+  });
+
+  it("a revoked till's signed QR codes are refused offline by the other tills after their next pull", async () => {
+    await saveCampaign(campaign('thanks', 'THX'));
+    const stolen = await enrolApiTill(ledger, 'Stolen till');
+    const pair = promoSigningKeyPair(new Uint8Array(32).fill(11));
+    const reg = await ledger.call('POST', '/api/v1/devices/me/promo-key', stolen.token, {
+      publicKey: pair.publicKeyHex,
+    });
+    expect(reg.status).toBe(200);
+    expect(await sync()).toBe('synced');
+    const storeKey = (await db.promoKeys.toArray()).find(
+      (k): k is Extract<PromoKey, { kind: 'hmac' }> => k.kind === 'hmac' && !k.retired,
+    )!;
+    const { qr } = issueQr({
+      campaign: (await db.campaigns.get('thanks'))!,
+      deviceNo: 2,
+      seq: 1,
+      key: storeKey,
+      signer: { keyId: reg.body.keyId, secretKeyHex: pair.secretKeyHex },
+    });
+    expect(await atCheckout(qr)).toMatchObject({ state: 'applied', via: 'qr' });
+
+    const revoked = await ledger.call(
+      'POST',
+      `/api/v1/devices/${stolen.deviceId}/revoke`,
+      ADMIN_TOKEN,
+    );
+    expect(revoked.status).toBe(200);
+    expect(await sync()).toBe('synced');
+    expect(await sync(offline)).not.toBe('synced');
+    expect(await atCheckout(qr)).toMatchObject({ state: 'refused' });
+    expect(await db.promoKeys.get(reg.body.keyId)).toMatchObject({ revoked: true });
   });
 
   it('only an admin revokes, and an unknown key is a 404', async () => {

@@ -89,4 +89,11 @@ describe('credit-note codes', () => {
       code: 'tampered',
     });
   });
+
+  it("a revoked till's signature vouches for no face value, and a revoked store key for no tag", () => {
+    const { code, qr } = note(7);
+    const revoked = keys.map((k) => ({ ...k, revoked: true }));
+    expect(readCreditNote(qr, revoked)).toMatchObject({ ok: false, code: 'tampered' });
+    expect(readCreditNote(code, revoked)).toMatchObject({ ok: true, tagValid: false });
+  });
 });

@@ -110,8 +110,10 @@ export function readCreditNote(text: string, keys: readonly PromoKey[]): CreditR
       string,
       string,
     ];
+    // A revoked till's key (a stolen till) vouches for no face value.
     const key = keys.find(
-      (k): k is Extract<PromoKey, { kind: 'ed25519' }> => k.kind === 'ed25519' && k.id === keyId,
+      (k): k is Extract<PromoKey, { kind: 'ed25519' }> =>
+        k.kind === 'ed25519' && k.id === keyId && !k.revoked,
     );
     const parsedFace = qrFaceSchema.safeParse({ amount: amountText, currency: currencyText });
     if (!key || !parsedFace.success) return fail('tampered');

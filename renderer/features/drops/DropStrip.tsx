@@ -62,14 +62,13 @@ export function inCartText(
   money: (m: number) => string,
 ): string | null {
   const item = drop.items.find((i) => i.sku === sku);
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   for (const l of lines) {
     if (l.sku !== sku || l.drop?.dropId !== drop.id || l.unitPrice === nextPrice) continue;
     const label = item?.ladder[l.drop.step]?.label;
-    const text = label ? `${money(l.unitPrice)} (${label})` : money(l.unitPrice);
-    seen.set(text, text);
+    seen.add(label ? `${money(l.unitPrice)} (${label})` : money(l.unitPrice));
   }
-  return seen.size ? `in cart at ${[...seen.values()].join(', ')}` : null;
+  return seen.size ? `in cart at ${[...seen].join(', ')}` : null;
 }
 
 export function DropStrip({ data, now, timeZone, linked }: Props) {

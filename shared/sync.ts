@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { productSchema, staffSchema, storeSettingsSchema, taxClassSchema } from './catalog';
 import { allotmentSchema, dropProgressSchema, dropSchema, memberPurchaseSchema } from './drops';
 import type { EventEnvelope } from './events';
-import { memberSchema } from './members';
+import { memberKeySchema, memberSchema } from './members';
 import { campaignSchema, codeUsageSchema, promoKeySchema } from './promo';
 import { creditNoteBalanceSchema } from './returns/credit-note';
 import { saleSchema } from './sale';
@@ -112,6 +112,8 @@ export const pullResponseSchema = z.object({
   /** Units sold per drop item across all tills. */
   dropProgress: z.array(dropProgressSchema).default([]),
   members: z.array(memberSchema).default([]),
+  /** The key of members' contact hashes, on every pull (the till hashes a typed phone or e-mail with it). */
+  memberKey: memberKeySchema.nullable().default(null),
   /** Units of each live drop each member has bought, across all tills. */
   memberPurchases: z.array(memberPurchaseSchema).default([]),
   campaigns: z.array(campaignSchema).default([]),

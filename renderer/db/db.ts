@@ -207,7 +207,9 @@ export type SettingsRow =
   | { key: 'sync'; value: SyncState }
   | { key: 'promo'; value: PromoDeviceSettings }
   | { key: 'export'; value: ExportRecord }
-  | { key: 'returns'; value: { returnNo: number } };
+  | { key: 'returns'; value: { returnNo: number } }
+  /** The store's member-contact key from the last pull (shared/members.ts `contactHash`). */
+  | { key: 'memberKey'; value: string };
 
 /** This till's promo-code state: its own code sequence and Ed25519 key (hex) for signed QR codes. */
 export interface PromoDeviceSettings {

@@ -2,9 +2,10 @@
 import { type DropFacts, itemKey, memberKey } from '../../shared/drop-cart';
 import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared/drops';
 import { contactHash, type Member } from '../../shared/members';
+import { regionOfLocale } from '../../shared/phone-number';
 import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
-import type { PosDb } from './db';
+import { getSetting, type PosDb } from './db';
 
 export { itemKey, memberKey };
 
@@ -117,13 +118,18 @@ export type MemberLookup =
   | { ok: true; member: Member }
   | { ok: false; code: 'not-found' | 'inactive'; message: string };
 
-/** A member by id (what their QR carries), phone number or e-mail (compared as store-salted hashes). */
+/**
+ * A member by id (what their QR carries), phone number or e-mail (compared as hashes keyed with
+ * the store's member key from the last pull; the phone read in the store's country).
+ */
 export async function findMember(db: PosDb, storeId: string, text: string): Promise<MemberLookup> {
   const typed = text.trim();
   let member: Member | undefined;
   if (/^M[0-9A-Z]{4,26}$/i.test(typed)) member = await db.members.get(typed.toUpperCase());
-  if (!member && typed) {
-    const hash = contactHash(storeId, typed);
+  const key = await getSetting(db, 'memberKey');
+  if (!member && typed && key) {
+    const region = regionOfLocale((await getSetting(db, 'store'))?.locale ?? '');
+    const hash = await contactHash(key, storeId, typed, region);
     member =
       (await db.members.where('phoneHash').equals(hash).first()) ??
       (await db.members.where('emailHash').equals(hash).first());

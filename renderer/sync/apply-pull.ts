@@ -166,6 +166,7 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
     await db.staff.bulkPut(pull.staff.filter((s) => s.active).map(({ active: _a, ...s }) => s));
     await db.staff.bulkDelete(pull.staff.filter((s) => !s.active).map((s) => s.id));
     if (pull.store) await db.settings.put({ key: 'store', value: pull.store });
+    if (pull.memberKey) await db.settings.put({ key: 'memberKey', value: pull.memberKey });
     const before = (await getSetting(db, 'catalog'))?.productCount ?? 0;
     await db.settings.put({
       key: 'catalog',

@@ -1,6 +1,8 @@
 // Versioned schema migrations, run on start for SQLite and PostgreSQL alike. Never edit a shipped one: add the next.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { rebuildKpiRollups } from '../ledger/kpi-rollups';
+import { keyedDigest, memberKeyOf } from '../ledger/member-keys';
+import { nextVersion } from './database';
 import type { LedgerDb } from './schema';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -802,6 +804,45 @@ function migrations(engine: Engine): Record<string, Migration> {
           .alterTable('promo_keys')
           .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
+      },
+    },
+    // Member contacts hashed with a secret per store (issue 15): the old SHA-256(storeId:contact)
+    // fell to a search of every phone number in seconds. The contacts were never kept, so each
+    // stored hash is re-keyed as it stands (the new hash is keyed scrypt of that old digest), and
+    // members are bumped so tills pull the new hashes with the key.
+    '0009-member-contact-keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('store_secrets')
+          .addColumn('store_id', 'text', (c) => c.primaryKey())
+          .addColumn('member_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        const ledger = db as unknown as Kysely<LedgerDb>;
+        const members = await ledger
+          .selectFrom('members')
+          .select(['id', 'store_id', 'phone_hash', 'email_hash'])
+          .where((eb) =>
+            eb.or([eb('phone_hash', 'is not', null), eb('email_hash', 'is not', null)]),
+          )
+          .execute();
+        if (members.length === 0) return;
+        const now = new Date();
+        const rekey = async (key: string, hash: string | null) =>
+          hash === null ? null : keyedDigest(key, hash);
+        const version = await nextVersion(ledger);
+        for (const m of members) {
+          const key = await memberKeyOf(ledger, m.store_id, now);
+          await ledger
+            .updateTable('members')
+            .set({
+              phone_hash: await rekey(key, m.phone_hash),
+              email_hash: await rekey(key, m.email_hash),
+              version,
+            })
+            .where('id', '=', m.id)
+            .execute();
+        }
       },
     },
   };

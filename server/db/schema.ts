@@ -84,6 +84,14 @@ export interface ManagerSessionsTable {
   device_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** A store's secrets kept at the ledger; the member key is pulled to the store's tills. */
+export interface StoreSecretsTable {
+  store_id: string;
+  /** 32 random bytes, hex: the key of members' contact hashes. */
+  member_key: string;
+  created_at: string;
+}
+
 /** A manager's ledger password (scrypt), set by the admin; never sent to tills. */
 export interface ManagerPasswordsTable {
   staff_id: string;
@@ -475,6 +483,7 @@ export interface LedgerDb {
   pairing_codes: PairingCodesTable;
   manager_sessions: ManagerSessionsTable;
   manager_passwords: ManagerPasswordsTable;
+  store_secrets: StoreSecretsTable;
   events: EventsTable;
   held_facts: HeldFactsTable;
   sales: SalesTable;

@@ -1,14 +1,15 @@
-// Members at the ledger: stored with hashed contacts only, and re-checked against drops' per-customer limits when sales arrive.
+// Members at the ledger: stored with keyed hashes of their contacts only, and re-checked against drops' per-customer limits when sales arrive.
 import type { Kysely, Transaction } from 'kysely';
 import type { Drop } from '../../shared/drops';
-import { contactHash, type Member, type MemberUpsert } from '../../shared/members';
+import type { Member, MemberUpsert } from '../../shared/members';
 import { nextVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
 import { conflict } from '../http/api';
 import { type BatchLine, key } from './drop-rows';
+import { hashContactAtLedger } from './member-keys';
 import { type ExceptionInput, requireStore } from './write';
 
-/** Create or update a member; a phone or e-mail is kept only as its store-salted hash (absent: the old hash stays). */
+/** Create or update a member; a phone or e-mail is kept only as its hash keyed with the store's secret (absent: the old hash stays). */
 export async function upsertMember(
   db: Kysely<LedgerDb>,
   storeId: string,
@@ -16,8 +17,11 @@ export async function upsertMember(
   body: MemberUpsert,
   now: Date,
 ): Promise<Member> {
+  await requireStore(db, storeId);
+  // Hashed before the transaction: a slow, keyed hash (shared/members.ts) should not hold a write lock.
+  const phoneHash = body.phone ? await hashContactAtLedger(db, storeId, body.phone, now) : null;
+  const emailHash = body.email ? await hashContactAtLedger(db, storeId, body.email, now) : null;
   return db.transaction().execute(async (trx) => {
-    await requireStore(trx, storeId);
     const existing = await trx
       .selectFrom('members')
       .selectAll()
@@ -30,8 +34,8 @@ export async function upsertMember(
       store_id: storeId,
       name: body.name,
       tiers: JSON.stringify(body.tiers),
-      phone_hash: body.phone ? contactHash(storeId, body.phone) : (existing?.phone_hash ?? null),
-      email_hash: body.email ? contactHash(storeId, body.email) : (existing?.email_hash ?? null),
+      phone_hash: phoneHash ?? existing?.phone_hash ?? null,
+      email_hash: emailHash ?? existing?.email_hash ?? null,
       active: body.active ? (1 as const) : (0 as const),
       version,
     };

@@ -6,6 +6,7 @@ import { currentVersion } from '../db/database';
 import type { LedgerDb } from '../db/schema';
 import { pullCreditNotes } from './credit-notes';
 import { pullDrops } from './drops';
+import { memberKeyOf } from './member-keys';
 import { pullPromos } from './promo';
 import { returnedLines } from './returns-report';
 import { pullStoreSales } from './store-sales';
@@ -72,6 +73,7 @@ export async function pull(
     const drops = await pullDrops(trx, device, after, now);
     const promos = await pullPromos(trx, device, after, now);
     const returned = await returnedLines(trx, device.storeId, now);
+    const memberKey = await memberKeyOf(trx, device.storeId, now);
     await trx
       .updateTable('devices')
       .set({ last_seen_at: now.toISOString() })
@@ -106,6 +108,7 @@ export async function pull(
       })),
       stock: stock.map((s) => ({ sku: s.sku, qty: Number(s.qty) })),
       ...drops,
+      memberKey,
       ...promos,
       returnedLines: returned,
       creditNotes: await pullCreditNotes(trx, device.storeId, now),

@@ -1,6 +1,6 @@
 // Members at the ledger: contacts kept only as hashes, and per-customer limits re-checked across tills.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactHash } from '../../shared/members';
+import { contactDigest, contactHash } from '../../shared/members';
 import {
   createDrop,
   dropSeller,
@@ -34,16 +34,21 @@ describe.each(engines)('members and per-customer limits on %s', (engine) => {
     await ledger?.close();
   });
 
-  it('stores a member’s phone and e-mail only as store-salted hashes, which the till pulls', async () => {
+  it('stores a member’s phone and e-mail only as hashes keyed with the store’s secret, which the till pulls with the key', async () => {
     const res = await putMember('MTESTAB1', {
       name: 'Orla Test',
       tiers: ['members'],
-      phone: '+353 87 765 4321',
+      // National form in an Irish store: the till finds it typed as +353 87 765 4321 too.
+      phone: '087 765 4321',
       email: ' Orla@Example.IE ',
     });
     expect(res.status).toBe(200);
-    const phoneHash = contactHash(ledger.storeId, '+353877654321');
-    const emailHash = contactHash(ledger.storeId, 'orla@example.ie');
+    const { memberKey } = await pullAs(ledger, a);
+    expect(memberKey).toMatch(/^[0-9a-f]{64}$/);
+    // Hashed at the till (JavaScript scrypt) as the ledger hashed it (Node's native scrypt).
+    const phoneHash = await contactHash(memberKey!, ledger.storeId, '+353 87 765 4321', 'IE');
+    const emailHash = await contactHash(memberKey!, ledger.storeId, 'orla@example.ie', 'IE');
+    expect(phoneHash).not.toBe(contactDigest(ledger.storeId, '+353877654321'));
     expect(res.body).toEqual({
       id: 'MTESTAB1',
       name: 'Orla Test',

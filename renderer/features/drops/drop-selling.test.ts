@@ -1,6 +1,8 @@
 // Selling drop items from the till's own data (fake-indexeddb): the cart's lines per ladder step, refusals, members and unsynced sales.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import demo from '../../../assets/demo-catalog.json';
+import { storeSettingsSchema } from '../../../shared/catalog';
 import type { Drop } from '../../../shared/drops';
 import { contactHash } from '../../../shared/members';
 import { openPosDb, type PosDb } from '../../db/db';
@@ -10,11 +12,12 @@ import { makeDropGuard } from './drop-till';
 
 const NOW = new Date('2026-12-05T19:10:00Z');
 const tote = { sku: 'BAG-TOTE-HP', name: 'Hand-Printed Tote', price: 3000, taxClassId: 'standard' };
+const MEMBER_KEY = '5e'.repeat(32);
 const aoife = {
   id: 'M7K3MQ9XT',
   name: 'Aoife',
   tiers: ['members'],
-  phoneHash: contactHash('northside-pop-up', '+353 87 123 4567'),
+  phoneHash: await contactHash(MEMBER_KEY, 'northside-pop-up', '+353 87 123 4567', 'IE'),
   emailHash: null,
   active: true,
 };
@@ -161,11 +164,15 @@ describe('adding drop items to the cart', () => {
 describe('finding the customer', () => {
   it('by member id, by phone written any way, and says plainly when nobody matches', async () => {
     await db.members.put(aoife);
+    await db.settings.put({ key: 'memberKey', value: MEMBER_KEY });
+    await db.settings.put({ key: 'store', value: storeSettingsSchema.parse(demo.store) });
     expect(await findMember(db, 'northside-pop-up', 'm7k3mq9xt')).toMatchObject({ ok: true });
-    expect(await findMember(db, 'northside-pop-up', '+353871234567')).toMatchObject({
-      ok: true,
-      member: { name: 'Aoife' },
-    });
+    // The till's store is Irish (demo settings): the national form is the same number.
+    for (const typed of ['+353871234567', '087 123 4567', '00353 87 123 4567'])
+      expect(await findMember(db, 'northside-pop-up', typed), typed).toMatchObject({
+        ok: true,
+        member: { name: 'Aoife' },
+      });
     expect(await findMember(db, 'northside-pop-up', 'nobody@example.com')).toMatchObject({
       ok: false,
       code: 'not-found',

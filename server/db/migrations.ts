@@ -810,7 +810,7 @@ function migrations(engine: Engine): Record<string, Migration> {
     // fell to a search of every phone number in seconds. The contacts were never kept, so each
     // stored hash is re-keyed as it stands (the new hash is keyed scrypt of that old digest), and
     // members are bumped so tills pull the new hashes with the key.
-    '0009-member-contact-keys': {
+    '0010-member-contact-keys': {
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('store_secrets')

@@ -1,4 +1,4 @@
-// Upgrading to 0009 (member contact keys): members stored under the old unkeyed SHA-256 are re-keyed in place and still found by a till with the store's key.
+// Upgrading to 0010 (member contact keys): members stored under the old unkeyed SHA-256 are re-keyed in place and still found by a till with the store's key.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,7 +47,7 @@ it('re-keys stored contact hashes, so a till with the key finds the member and t
       .execute();
 
     expect(await migrateToLatest(db as Kysely<unknown>, 'sqlite')).toContain(
-      '0009-member-contact-keys',
+      '0010-member-contact-keys',
     );
 
     const { member_key: key } = await db

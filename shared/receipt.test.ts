@@ -12,6 +12,7 @@ import {
   type ReceiptWidth,
   receiptDocument,
   receiptText,
+  tenderLabel,
 } from './receipt';
 import { type Sale, saleSchema } from './sale';
 import { settle, type Tender } from './tender';
@@ -325,5 +326,14 @@ describe('promo codes on the receipt', () => {
     const row = rows(doc).find((r) => r.left.includes('DROP-7K3M-Q9XT'));
     expect(row?.right).toBe(money(-500));
     expect(row?.left).toContain('Creator 25%');
+  });
+});
+
+describe('tenderLabel', () => {
+  it('names a card payment by its terminal reference, or just "Card" where none was taken', () => {
+    expect(tenderLabel({ kind: 'card', amount: 1250, reference: 'AUTH-7731' })).toBe(
+      'Card AUTH-7731',
+    );
+    expect(tenderLabel({ kind: 'card', amount: 1250 })).toBe('Card');
   });
 });

@@ -44,6 +44,22 @@ describe('planRefundTenders', () => {
     });
   });
 
+  it('refunds a card paid without a terminal reference to the card, naming none', () => {
+    const noRef = {
+      ...sale,
+      tenders: sale.tenders.map((t) =>
+        t.kind === 'card' ? { kind: 'card' as const, amount: t.amount } : t,
+      ),
+    };
+    expect(planRefundTenders(noRef, 3000, [], 'original-tender')).toEqual({
+      ok: true,
+      parts: [
+        { kind: 'card', amount: 2500 },
+        { kind: 'cash', amount: 500 },
+      ],
+    });
+  });
+
   it('store credit is one credit note, within what is left', () => {
     expect(planRefundTenders(sale, 4000, [], 'store-credit')).toEqual({
       ok: true,

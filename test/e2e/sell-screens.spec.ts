@@ -96,6 +96,9 @@ test('at 1366×768 with a live drop: three rows of products in view, honest drop
   const dialog = page.getByRole('dialog', { name: 'Order discount' });
   await expect(dialog.getByLabel('Discount (%)')).toBeFocused();
   await page.keyboard.type('5');
+  await expect(dialog.getByLabel('Discount (%)')).toHaveValue('5');
+  expect(await smallButtons(page)).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/discount-dialog-1366x768.png` });
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   const subtotal = 2 * 9_600 + TOAST.price;
@@ -152,6 +155,7 @@ test('at 1366×768 with a live drop: three rows of products in view, honest drop
   await expect.poll(() => visibleProductRows(page)).toBeGreaterThanOrEqual(3);
   const rowsOpen = await visibleProductRows(page);
   await page.getByRole('button', { name: 'Hide drop items' }).click();
+  await page.screenshot({ path: `${SHOTS}/sell-folded-1366x768.png` });
   await expect(page.locator(`.drop-item[data-sku="${HOODIE.sku}"]`)).toHaveCount(0);
   await expect(strip.getByRole('article', { name: 'Winter Drop 01' })).toBeVisible();
   await expect.poll(() => visibleProductRows(page)).toBeGreaterThan(rowsOpen);

@@ -36,13 +36,30 @@ export interface LedgerProcess {
 export async function spawnLedger(opts: {
   dataDir: string;
   databaseUrl?: string;
+  /** More command-line flags (e.g. `--trust-proxy`) and environment. */
+  args?: string[];
+  env?: Record<string, string>;
 }): Promise<LedgerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_ADMIN_TOKEN: ADMIN_TOKEN };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEDGER_ADMIN_TOKEN: ADMIN_TOKEN,
+    ...opts.env,
+  };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', '0', '--data-dir', opts.dataDir, '--demo'],
+    [
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      opts.dataDir,
+      '--demo',
+      ...(opts.args ?? []),
+    ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -90,6 +90,17 @@ test('at 1366×768 with a live drop: three rows of products in view, honest drop
   await expect(page.getByTestId('promo-refused')).toHaveCount(0);
   await expect(page.getByTestId('promo-code')).toHaveCount(0);
   await expect(page.getByLabel('Promo code')).toHaveValue('');
+  // An unknown barcode scanned there is said to be unknown, not tried as a promo code.
+  await scan(page, '2000000000008');
+  await expect(page.getByText('No product with barcode or SKU “2000000000008”')).toBeVisible();
+  await expect(page.getByTestId('promo-code')).toHaveCount(0);
+  // A code typed by hand (at a person's pace) is a promo code, and the cart says why it is refused.
+  await page.getByLabel('Promo code').pressSequentially('NOSUCH', { delay: 120 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('promo-code')).toHaveText('NOSUCH');
+  await expect(page.getByTestId('promo-refused')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove the promo code' }).click();
+  await expect(page.getByTestId('promo-code')).toHaveCount(0);
 
   // The discount dialog opens with the cursor in the amount: digits typed straight away count.
   await page.getByRole('button', { name: 'Order discount' }).click();

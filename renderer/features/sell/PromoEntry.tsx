@@ -6,10 +6,12 @@ import { posDb } from '../../db/instance';
 import { issuable } from '../../db/promo-issue-repo';
 import type { CartPromo } from '../../db/promo-repo';
 import { useCart } from '../../state/cart';
+import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
 import { useMemberClaim } from '../promos/member-claim';
 import { looksLikePromoCode } from '../promos/promo-scan';
 import { takeScannedCode } from './scanned-code';
+import { useScanTiming } from './useScanner';
 import './promo.css';
 
 /** Active member or tier campaigns the identified member can claim with one tap. */
@@ -34,6 +36,8 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
   const offers = useMemberOffers(memberId);
   const storeId = useStoreSettings()?.storeId;
   const [text, setText] = useState('');
+  const timing = useScanTiming();
+  const notify = useSession((s) => s.notify);
   const clear = () => {
     useCart.getState().setPromoCode(null);
     useMemberClaim.getState().claim(null);
@@ -83,11 +87,19 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
         onSubmit={async (e) => {
           e.preventDefault();
           const code = text.trim();
+          const scanned = timing.scanned();
+          timing.reset();
           if (!code) return;
           setText('');
           // A product's barcode (or a member's card) scanned while the cursor was here is that,
-          // never a bad promo code.
-          if (!looksLikePromoCode(code) && (await takeScannedCode(code, storeId))) return;
+          // never a bad promo code; an unknown one scanned here is said to be unknown.
+          if (!looksLikePromoCode(code)) {
+            if (await takeScannedCode(code, storeId)) return;
+            if (scanned) {
+              notify(`No product with barcode or SKU “${code}” — the cart is unchanged.`, 'error');
+              return;
+            }
+          }
           // The box shows the code while it is on the cart; once parked or paid, it starts empty.
           useCart.getState().setPromoCode(code);
         }}
@@ -98,7 +110,11 @@ export function PromoEntry({ promo, hasItems }: { promo: CartPromo; hasItems: bo
           autoCapitalize="characters"
           spellCheck={false}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onKeyDown={timing.onKeyDown}
+          onChange={(e) => {
+            if (e.target.value === '') timing.reset();
+            setText(e.target.value);
+          }}
         />
         <button type="submit" className="btn btn-small" disabled={!text.trim()}>
           Apply code

@@ -58,3 +58,27 @@ export function useScanner(
     };
   }, [enabled, promoCodes]);
 }
+
+/** A scanner types each character within a few milliseconds; a person takes a tenth of a second or more. */
+const SCANNER_KEY_GAP_MS = 35;
+
+/**
+ * For a text field: whether what is in it came at a scanner's speed. Hand `onKeyDown` to the
+ * field; `scanned()` answers for the text typed since the field was last emptied (`reset`).
+ */
+export function useScanTiming() {
+  const keys = useRef<number[]>([]);
+  return {
+    onKeyDown: (e: { key: string; timeStamp: number }) => {
+      if (e.key.length === 1) keys.current.push(e.timeStamp);
+    },
+    scanned: (): boolean => {
+      const t = keys.current;
+      if (t.length < 4) return false;
+      return (t.at(-1)! - t[0]!) / (t.length - 1) < SCANNER_KEY_GAP_MS;
+    },
+    reset: () => {
+      keys.current = [];
+    },
+  };
+}

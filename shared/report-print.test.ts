@@ -119,3 +119,21 @@ describe('a shift report on screen and paper', () => {
     expect(shiftReportSections(before, money)).toEqual([]);
   });
 });
+
+describe('an X report for a blind count', () => {
+  it('says what was sold and gives no money total the count could be squared against', () => {
+    const open = { ...withReturns, countedCash: null, overShort: null };
+    const rows = shiftReportRows(open, money, { blind: true });
+    expect(Object.fromEntries(rows)).toMatchObject({ Sales: '3', Returns: '2', Voids: '0' });
+    const text = rows.flat().join(' ');
+    // Cash, card, takings, refunds, expected drawer: none of them, in any form.
+    for (const amount of [4000, 5000, 9000, 1500, 12_500, 3600]) {
+      expect(text).not.toContain(money(amount));
+    }
+    expect(shiftReportSections(open, money, { blind: true })).toEqual([]);
+    const printed = shiftReportLines('X report', open, money, 'now', { blind: true });
+    expect(JSON.stringify(printed)).not.toContain(money(12_500));
+    // Without the option (a manager), everything is there.
+    expect(shiftReportRows(open, money).flat()).toContain(money(12_500));
+  });
+});

@@ -98,7 +98,9 @@ function rate(ratePpm: number): string {
 export function shiftReportRows(
   report: ShiftReport,
   money: (m: Minor) => string,
+  opts: ReportViewOptions = {},
 ): [string, string][] {
+  if (opts.blind) return blindRows(report, money);
   const rows: [string, string][] = [
     ['Sales', String(report.saleCount)],
     ['Items sold', String(report.itemCount)],
@@ -145,6 +147,27 @@ export function shiftReportRows(
   return rows;
 }
 
+/** Who reads the report: `blind` for staff who will count the drawer blind (an open shift, not a manager). */
+export interface ReportViewOptions {
+  blind?: boolean;
+}
+
+/**
+ * An X report for someone who will count the drawer blind: what was sold, never a money total
+ * the count could be squared against (cash, card, takings, tax, refunds and the expected drawer
+ * all add up to it). A manager's X report and every Z report have them all.
+ */
+function blindRows(report: ShiftReport, money: (m: Minor) => string): [string, string][] {
+  return [
+    ['Sales', String(report.saleCount)],
+    ['Items sold', String(report.itemCount)],
+    ...(report.refunds ? [['Returns', String(report.returnCount ?? 0)] as [string, string]] : []),
+    ['Voids', String(report.voidCount)],
+    ['Opening float', money(report.float)],
+    ['Money totals', 'shown to a manager, and on the Z report after the count'],
+  ];
+}
+
 /** A titled group of rows after the main ones: the drawer count, one staff member's part. */
 export interface ReportSection {
   heading: string;
@@ -158,7 +181,10 @@ export interface ReportSection {
 export function shiftReportSections(
   report: ShiftReport,
   money: (m: Minor) => string,
+  opts: ReportViewOptions = {},
 ): ReportSection[] {
+  // Each staff member's cash and takings would give the blind count away too.
+  if (opts.blind) return [];
   const sections: ReportSection[] = [];
   const notes = report.countedByDenomination;
   if (notes && report.countedCash !== null) {
@@ -192,13 +218,14 @@ export function shiftReportLines(
   report: ShiftReport,
   money: (m: Minor) => string,
   printedAt: string,
+  opts: ReportViewOptions = {},
 ): ReportLine[] {
   const row = ([left, right]: [string, string]): ReportLine => ({ kind: 'row', left, right });
   return [
     { kind: 'heading', text: title },
     { kind: 'rule' },
-    ...shiftReportRows(report, money).map(row),
-    ...shiftReportSections(report, money).flatMap((section): ReportLine[] => [
+    ...shiftReportRows(report, money, opts).map(row),
+    ...shiftReportSections(report, money, opts).flatMap((section): ReportLine[] => [
       { kind: 'rule' },
       { kind: 'heading', text: section.heading },
       ...section.rows.map(row),

@@ -7,7 +7,15 @@ import { useMoney } from '../../ui/money';
 import { printReport } from '../printing/print-actions';
 import { defaultPrinter, usePrintQueue } from '../printing/print-queue';
 
-export function PrintShiftReport({ title, report }: { title: string; report: ShiftReport }) {
+export function PrintShiftReport({
+  title,
+  report,
+  blind = false,
+}: {
+  title: string;
+  report: ShiftReport;
+  blind?: boolean;
+}) {
   const money = useMoney();
   const dates = useDates();
   const printers = usePrintQueue((s) => s.printers);
@@ -19,7 +27,7 @@ export function PrintShiftReport({ title, report }: { title: string; report: Shi
     const outcome = await printReport({
       // The queue shows titles up to 60 characters.
       title: title.slice(0, 60),
-      lines: shiftReportLines(title, report, money, dates.dateTime(new Date())),
+      lines: shiftReportLines(title, report, money, dates.dateTime(new Date()), { blind }),
       printerId: printer.id,
     });
     if (!outcome.ok) return notify(outcome.message, 'error');

@@ -51,20 +51,31 @@ function StaffSplit({ report }: { report: ShiftReport }) {
   );
 }
 
-export function ReportView({ title, report }: { title: string; report: ShiftReport }) {
+export function ReportView({
+  title,
+  report,
+  blind = false,
+}: {
+  title: string;
+  report: ShiftReport;
+  /** An X report for staff who count the drawer blind: no money totals. */
+  blind?: boolean;
+}) {
   const money = useMoney();
-  const count = shiftReportSections(report, money).find((s) => s.heading === 'Drawer count');
+  const count = shiftReportSections(report, money, { blind }).find(
+    (s) => s.heading === 'Drawer count',
+  );
   return (
     <section className="report" aria-label={title}>
       <h2>{title}</h2>
-      <Rows rows={shiftReportRows(report, money)} />
+      <Rows rows={shiftReportRows(report, money, { blind })} />
       {count && (
         <section aria-label="Drawer count" className="report-section">
           <h3>Drawer count</h3>
           <Rows rows={count.rows} />
         </section>
       )}
-      <StaffSplit report={report} />
+      {!blind && <StaffSplit report={report} />}
     </section>
   );
 }

@@ -146,6 +146,10 @@ export function ShiftScreen() {
     [],
   );
   const z = closed?.find((s) => s.id === shownZ);
+  // A blind count means the counter never sees what the drawer should hold: not on the X report either.
+  const store = useStoreSettings();
+  const role = useSession((s) => s.staff?.role);
+  const blind = (store ? isBlindCount(store) : true) && role !== 'manager';
 
   return (
     <div className="shift">
@@ -153,9 +157,13 @@ export function ShiftScreen() {
         {shift === null && !z && <OpenShift />}
         {shift && xReport && !closing && (
           <>
-            <ReportView title={xTitle(shift.openedAt, dates)} report={xReport} />
+            <ReportView title={xTitle(shift.openedAt, dates)} report={xReport} blind={blind} />
             <div className="row">
-              <PrintShiftReport title={xTitle(shift.openedAt, dates)} report={xReport} />
+              <PrintShiftReport
+                title={xTitle(shift.openedAt, dates)}
+                report={xReport}
+                blind={blind}
+              />
               <button type="button" className="btn btn-primary" onClick={() => setClosing(true)}>
                 Close shift…
               </button>

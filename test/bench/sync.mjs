@@ -19,7 +19,13 @@ const { ADMIN_TOKEN, makeSales, startLedger } = await tsImport(
 const admin = await tsImport('../../server/ledger/admin.ts', import.meta.url);
 
 /** In ms, from the sync issue; the push has none there, so it is set against the ledger's ingest target. */
-const TARGETS = { snapshot: 3_000, delta: 200, scan: 8, ingestLinesPerSecond: 20_000 };
+const TARGETS = {
+  snapshot: 3_000,
+  delta: 200,
+  scan: 8,
+  busyScan: 16,
+  ingestLinesPerSecond: 20_000,
+};
 const DELTA_CHANGES = 100;
 const DELTA_ROUNDS = 10;
 const PUSH_SALES = 10_000;
@@ -422,8 +428,9 @@ function printReport(r) {
     ratio === undefined ? '—' : ratio.toFixed(2),
     met === undefined ? '—' : met ? 'ok' : 'MISS',
   ];
-  const scans = (figure, s) =>
-    row(figure, s, `p95 ≤ ${TARGETS.scan} ms`, s.p95 / TARGETS.scan, s.p95 <= TARGETS.scan);
+  // While sync runs the issue allows twice the idle scan's time.
+  const scans = (figure, s, target = TARGETS.scan) =>
+    row(figure, s, `p95 ≤ ${target} ms`, s.p95 / target, s.p95 <= target);
   const { first, again, delta, push } = r;
   const rows = [
     ['figure', 'n', 'p50 / value', 'p95', 'max', 'target', 'ratio', 'result'],
@@ -453,8 +460,8 @@ function printReport(r) {
       push.linesPerSecond / TARGETS.ingestLinesPerSecond,
     ),
     scans('scan → cart, nothing syncing', r.idleScans),
-    scans('scan → cart, during the full snapshot', again.scans),
-    scans('scan → cart, during the push', push.scans),
+    scans('scan → cart, during the full snapshot', again.scans, TARGETS.busyScan),
+    scans('scan → cart, during the push', push.scans, TARGETS.busyScan),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((x) => x[c].length)));
   const line = (x) =>

@@ -1,6 +1,5 @@
 // What makes two pushed facts "the same": a sha256 of a canonical serialization, and what the ledger already holds under an id or sequence number.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LedgerDb } from '../db/schema';
 
@@ -11,12 +10,23 @@ import type { LedgerDb } from '../db/schema';
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  // Plain loops and string concatenation: this runs on every pushed fact (a third of a push's CPU with map/filter/join).
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** The content of a fact, apart from its id: type, sequence, device time and payload. */
@@ -32,7 +42,7 @@ export function contentHash(fact: {
     createdAt: fact.createdAt,
     payload: fact.payload ?? null,
   });
-  return bytesToHex(sha256(utf8ToBytes(body)));
+  return createHash('sha256').update(body, 'utf8').digest('hex');
 }
 
 export interface StoredFact {

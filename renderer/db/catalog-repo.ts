@@ -1,8 +1,12 @@
 // Loading a catalog snapshot into the till and looking products up by barcode, SKU, words or category.
 import { type Catalog, catalogSchema } from '../../shared/catalog';
+import { matchProducts, searchTerms } from '../search/product-search';
+import { catalogWriter } from './catalog-writes';
+import { announceProducts, codeMapFor } from './code-map';
 import type { PosDb, ProductRow } from './db';
 
-const CHUNK = 2_000;
+// Progress is reported every this many products; all of them go in one transaction.
+const CHUNK = 10_000;
 
 /** Lower-case words a product can be found by: words of its name and its SKU. */
 export function searchWords(name: string, sku: string): string[] {
@@ -15,6 +19,7 @@ export type LoadResult = { ok: true; productCount: number } | { ok: false; messa
 /**
  * Replace the local catalog with a snapshot (demo file, imported file, later the ledger).
  * Validated first; written in chunks inside one transaction so a bad or interrupted load changes nothing.
+ * Relaxed durability (catalogWriter): the file can be loaded again; sales never go through it.
  */
 export async function loadCatalog(
   db: PosDb,
@@ -35,30 +40,29 @@ export async function loadCatalog(
     ...p,
     words: searchWords(p.name, p.sku),
   }));
-  await db.transaction(
-    'rw',
-    [db.products, db.stock, db.staff, db.taxClasses, db.settings],
-    async () => {
-      await db.products.clear();
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await db.products.bulkPut(rows.slice(i, i + CHUNK));
-        onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
-      }
-      if (catalog.stock) {
-        await db.stock.clear();
-        await db.stock.bulkPut(Object.entries(catalog.stock).map(([sku, qty]) => ({ sku, qty })));
-      }
-      await db.staff.clear();
-      await db.staff.bulkPut(catalog.staff);
-      await db.taxClasses.clear();
-      await db.taxClasses.bulkPut(catalog.taxClasses);
-      await db.settings.put({ key: 'store', value: catalog.store });
-      await db.settings.put({
-        key: 'catalog',
-        value: { source, loadedAt: new Date().toISOString(), productCount: rows.length },
-      });
-    },
-  );
+  const w = catalogWriter(db);
+  await w.transaction('rw', [w.products, w.stock, w.staff, w.taxClasses, w.settings], async () => {
+    await w.products.clear();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await w.products.bulkPut(rows.slice(i, i + CHUNK));
+      onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
+    }
+    if (catalog.stock) {
+      await w.stock.clear();
+      await w.stock.bulkPut(Object.entries(catalog.stock).map(([sku, qty]) => ({ sku, qty })));
+    }
+    await w.staff.clear();
+    await w.staff.bulkPut(catalog.staff);
+    await w.taxClasses.clear();
+    await w.taxClasses.bulkPut(catalog.taxClasses);
+    await w.settings.put({ key: 'store', value: catalog.store });
+    await w.settings.put({
+      key: 'catalog',
+      value: { source, loadedAt: new Date().toISOString(), productCount: rows.length },
+    });
+  });
+  announceProducts(db, { type: 'keep-only', skus: [] });
+  announceProducts(db, { type: 'put', rows });
   return { ok: true, productCount: rows.length };
 }
 
@@ -66,6 +70,9 @@ export async function loadCatalog(
 export async function findByCode(db: PosDb, code: string): Promise<ProductRow | undefined> {
   const c = code.trim();
   if (c === '') return undefined;
+  // From memory once the map is warm: a scan never queues behind a sync's transaction.
+  const map = codeMapFor(db);
+  if (map.ready) return map.find(c);
   // Scanners send a UPC-A either as its 12 digits or as the same code in EAN-13 form (leading 0).
   const forms = /^\d{12}$/.test(c) ? [c, `0${c}`] : /^0\d{12}$/.test(c) ? [c, c.slice(1)] : [c];
   const byBarcode = await db.products.where('barcodes').anyOf(forms).first();
@@ -76,36 +83,10 @@ export async function findByCode(db: PosDb, code: string): Promise<ProductRow | 
 
 /** Type-ahead: products whose words start with every word typed, best (name-prefix) first. */
 export async function searchProducts(db: PosDb, query: string, limit = 40): Promise<ProductRow[]> {
-  const q = query.trim().toLowerCase();
-  const terms = q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (terms.length === 0) return [];
-  // Walk the index from the longest word typed: "pin-grn-004140" starts at "004140", not at every "pin".
-  const lead = terms.reduce((a, b) => (b.length > a.length ? b : a));
-  const rest = terms.filter((t) => t !== lead);
-  const seen = new Set<string>();
-  const found: ProductRow[] = [];
-  const consider = (p: ProductRow) => {
-    if (seen.has(p.sku) || !p.active) return;
-    seen.add(p.sku);
-    if (rest.every((t) => p.words.some((w) => w.startsWith(t)))) found.push(p);
-  };
-  // A whole SKU typed: found at once by primary key (not through the words index, where a
-  // one-word query like "red" would pull every red product).
-  const typed = query.trim();
-  for (const p of await db.products.bulkGet([...new Set([typed, typed.toUpperCase()])]))
-    if (p) consider(p);
-  // One getAll over the index range (a cursor visiting row by row is several times slower in Chromium).
-  for (const p of await db.products
-    .where('words')
-    .startsWith(lead)
-    .limit(limit * 5)
-    .toArray())
-    consider(p);
-  // An exact SKU first, then names that start with what was typed, then the rest by name.
-  const rank = (p: ProductRow) =>
-    p.sku.toLowerCase() === q ? 0 : p.name.toLowerCase().startsWith(q) ? 1 : 2;
-  found.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  return found.slice(0, limit);
+  if (searchTerms(query).length === 0) return [];
+  const map = codeMapFor(db);
+  // Until the map is warm (a second or so after the app opens), one read of the table.
+  return matchProducts(map.ready ? map.rows() : await db.products.toArray(), query, limit);
 }
 
 /**

@@ -262,9 +262,12 @@ export type PosDb = Dexie & {
   kept: Dexie.Table<KeptRow, KeptRow['key']>;
 };
 
-export function openPosDb(name = 'poptill'): PosDb {
-  // Strict durability: a sale the UI shows as paid has reached the disk, not just the OS cache.
-  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as PosDb;
+/**
+ * Strict durability: a sale the UI shows as paid has reached the disk, not just the OS cache.
+ * 'relaxed' only for a second connection that writes what the ledger can send again (the catalog).
+ */
+export function openPosDb(name = 'poptill', durability: 'strict' | 'relaxed' = 'strict'): PosDb {
+  const db = new Dexie(name, { chromeTransactionDurability: durability }) as PosDb;
   db.version(1).stores({
     products: 'sku, *barcodes, *words, category',
     stock: 'sku',
@@ -328,6 +331,9 @@ export function openPosDb(name = 'poptill'): PosDb {
   });
   // The open basket and who was logged in, kept across a reload or a crash.
   db.version(7).stores({ kept: 'key' });
+  // Products are searched in memory (renderer/search): their words index was most of the time
+  // a 50k catalog took to write.
+  db.version(8).stores({ products: 'sku, *barcodes, category' });
   return db;
 }
 

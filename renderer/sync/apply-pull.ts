@@ -1,11 +1,14 @@
-// Writing a pull into IndexedDB: catalog in small chunks (checkout is never blocked for long), then stock net of unsynced sales.
+// Writing a pull into IndexedDB: catalog in relaxed chunks announced to the till's in-memory map, then stock net of unsynced sales.
 import { type PullResponse, RETURNED_WINDOW_DAYS } from '../../shared/sync';
 import { searchWords } from '../db/catalog-repo';
+import { catalogWriter } from '../db/catalog-writes';
+import { announceProducts } from '../db/code-map';
 import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
 import { applyDropsAndPromos } from './apply-drops';
 
-// Small enough that a scan waiting behind a chunk waits tens of milliseconds, not hundreds.
-const CHUNK = 500;
+// Scans and searches read the in-memory map and a sale's transaction never includes products,
+// so a chunk only needs to be short for the category tiles: a few thousand rows.
+const CHUNK = 2_500;
 // Progress is written (and re-read by the screen) every this many products, not every chunk.
 const PROGRESS_EVERY = 5_000;
 
@@ -123,20 +126,25 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
   if (pull.full) await updateSync(db, { snapshot: { done: 0, total } });
   // Count new SKUs in a delta as they arrive: counting the whole table costs a full read in Chromium.
   let added = 0;
+  // Relaxed durability: a chunk lost to a power cut is pulled again (the cursor moves after it, strictly).
+  const writer = catalogWriter(db);
   for (let i = 0; i < total; i += CHUNK) {
-    // One short transaction per chunk: a sale commit waiting for the database waits for one chunk at most.
     const rows = pull.products.slice(i, i + CHUNK).map(toRow);
     if (!pull.full)
-      added += (await db.products.bulkGet(rows.map((r) => r.sku))).filter((r) => !r).length;
-    await db.products.bulkPut(rows);
+      added += (await writer.products.bulkGet(rows.map((r) => r.sku))).filter((r) => !r).length;
+    await writer.products.bulkPut(rows);
+    announceProducts(db, { type: 'put', rows });
     const done = Math.min(i + CHUNK, total);
     if (pull.full && (done % PROGRESS_EVERY === 0 || done === total))
       await updateSync(db, { snapshot: { done, total } });
   }
   if (pull.full) {
     const keep = new Set(pull.products.map((p) => p.sku));
-    const gone = (await db.products.toCollection().primaryKeys()).filter((sku) => !keep.has(sku));
-    await db.products.bulkDelete(gone);
+    const gone = (await writer.products.toCollection().primaryKeys()).filter(
+      (sku) => !keep.has(sku),
+    );
+    await writer.products.bulkDelete(gone);
+    announceProducts(db, { type: 'keep-only', skus: [...keep] });
   }
 
   // Facts the ledger already holds leave the queue, even if their push answer was lost.

@@ -2,6 +2,7 @@
 import { ulid } from 'ulid';
 import { enrollRequestSchema, enrollResponseSchema } from '../../shared/sync';
 import { loadCatalog } from '../db/catalog-repo';
+import { announceProducts } from '../db/code-map';
 import type { PosDb } from '../db/db';
 import { idleSync } from './apply-pull';
 import { ledgerCall } from './client';
@@ -64,6 +65,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
       ]);
     },
   );
+  announceProducts(db, { type: 'keep-only', skus: [] });
 }
 
 /**

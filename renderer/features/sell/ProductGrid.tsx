@@ -2,6 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { listCategories, productsInCategory, searchProducts } from '../../db/catalog-repo';
+import { codeMapFor } from '../../db/code-map';
 import type { ProductRow } from '../../db/db';
 import { posDb } from '../../db/instance';
 import { useMoney } from '../../ui/money';
@@ -16,6 +17,10 @@ interface Props {
 
 export function ProductGrid({ query, onPick, dropTile }: Props) {
   const money = useMoney();
+  // Warm the in-memory product map as the sell screen opens: scans and search answer from it.
+  useEffect(() => {
+    codeMapFor(posDb);
+  }, []);
   const categories = useLiveQuery(() => listCategories(posDb), []);
   const [category, setCategory] = useState<string | null>(null);
   useEffect(() => {

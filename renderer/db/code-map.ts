@@ -1,0 +1,147 @@
+// The till's in-memory barcode/SKU map: a scan finds its product without waiting for IndexedDB or a sync transaction.
+import type { PosDb, ProductRow } from './db';
+
+/** What changed in the products table, announced by whoever wrote it once its transaction committed. */
+export type ProductChange =
+  | { type: 'put'; rows: ProductRow[] }
+  | { type: 'delete'; skus: string[] }
+  /** After a full snapshot or an imported catalog: every other product is gone. */
+  | { type: 'keep-only'; skus: string[] };
+
+// Rows read per IndexedDB request while warming up: big enough to be few, small enough to yield between.
+const PAGE = 5_000;
+
+/** A UPC-A arrives as 12 digits or as its 13-digit EAN form (a leading 0): one key for both. */
+export function codeKey(code: string): string {
+  return /^0\d{12}$/.test(code) ? code.slice(1) : code;
+}
+
+export class CodeMap {
+  private readonly bySku = new Map<string, ProductRow>();
+  private readonly byCode = new Map<string, string[]>();
+  /** SKUs announced while warming: the page read that follows may hold an older row. */
+  private touched: Set<string> | null = new Set();
+  ready = false;
+
+  apply(change: ProductChange): void {
+    if (change.type === 'put') {
+      for (const row of change.rows) {
+        this.touched?.add(row.sku);
+        this.put(row);
+      }
+    } else if (change.type === 'delete') {
+      for (const sku of change.skus) {
+        this.touched?.add(sku);
+        this.remove(sku);
+      }
+    } else {
+      const keep = new Set(change.skus);
+      for (const sku of [...this.bySku.keys()]) if (!keep.has(sku)) this.remove(sku);
+    }
+  }
+
+  /** The active product a code stands for: a barcode first, then an exact SKU. */
+  find(code: string): ProductRow | undefined {
+    for (const sku of this.byCode.get(codeKey(code)) ?? []) {
+      const row = this.bySku.get(sku);
+      if (row?.active) return row;
+    }
+    const bySku = this.bySku.get(code.toUpperCase());
+    return bySku?.active ? bySku : undefined;
+  }
+
+  /** Every product held, active or not: what search walks. */
+  rows(): Iterable<ProductRow> {
+    return this.bySku.values();
+  }
+
+  get size(): number {
+    return this.bySku.size;
+  }
+
+  /** Read the table in pages by primary key, yielding between them, then answer from memory. */
+  async warm(db: PosDb): Promise<void> {
+    let last: string | undefined;
+    for (;;) {
+      const range =
+        last === undefined ? db.products.toCollection() : db.products.where(':id').above(last);
+      const rows = await range.limit(PAGE).toArray();
+      for (const row of rows) if (!this.touched?.has(row.sku)) this.put(row);
+      if (rows.length < PAGE) break;
+      last = rows[rows.length - 1]?.sku;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    this.touched = null;
+    this.ready = true;
+  }
+
+  private put(row: ProductRow): void {
+    this.remove(row.sku);
+    this.bySku.set(row.sku, row);
+    for (const code of row.barcodes) {
+      const key = codeKey(code);
+      const skus = this.byCode.get(key);
+      if (skus) skus.push(row.sku);
+      else this.byCode.set(key, [row.sku]);
+    }
+  }
+
+  private remove(sku: string): void {
+    const old = this.bySku.get(sku);
+    if (!old) return;
+    this.bySku.delete(sku);
+    for (const code of old.barcodes) {
+      const key = codeKey(code);
+      const skus = this.byCode.get(key)?.filter((s) => s !== sku) ?? [];
+      if (skus.length > 0) this.byCode.set(key, skus);
+      else this.byCode.delete(key);
+    }
+  }
+}
+
+const channelName = (dbName: string) => `poptill-products:${dbName}`;
+/** This context, so it skips its own announcements (already applied when they were made). */
+const here = `${Date.now()}-${Math.random()}`;
+type Announcement = { from: string; change: ProductChange };
+const maps = new Map<string, { db: PosDb; map: CodeMap; channel: BroadcastChannel }>();
+const senders = new Map<string, BroadcastChannel>();
+
+/** Node keeps its event loop alive for an open channel (tests); a browser has no unref. */
+function unref(channel: BroadcastChannel): BroadcastChannel {
+  (channel as { unref?: () => void }).unref?.();
+  return channel;
+}
+
+/**
+ * This context's map for `db`, warming up on first use and kept current by every writer's
+ * announcements (the sync worker's through a BroadcastChannel). Until warm, `ready` is false.
+ */
+export function codeMapFor(db: PosDb): CodeMap {
+  const held = maps.get(db.name);
+  if (held && (held.db === db || held.db.isOpen())) return held.map;
+  held?.channel.close();
+  const map = new CodeMap();
+  const channel = unref(new BroadcastChannel(channelName(db.name)));
+  channel.onmessage = (event: MessageEvent<Announcement>) => {
+    if (event.data.from !== here) map.apply(event.data.change);
+  };
+  maps.set(db.name, { db, map, channel });
+  map.warm(db).catch((error: unknown) => {
+    // Scans keep working from IndexedDB; the map is tried again on the next open.
+    console.warn('The in-memory product map could not be read; scans use the database.', error);
+    channel.close();
+    if (maps.get(db.name)?.map === map) maps.delete(db.name);
+  });
+  return map;
+}
+
+/** Tell this context's map and every other context's (the UI, when the worker wrote) what changed. */
+export function announceProducts(db: PosDb, change: ProductChange): void {
+  maps.get(db.name)?.map.apply(change);
+  let sender = senders.get(db.name);
+  if (!sender) {
+    sender = unref(new BroadcastChannel(channelName(db.name)));
+    senders.set(db.name, sender);
+  }
+  sender.postMessage({ from: here, change } satisfies Announcement);
+}

@@ -14,6 +14,7 @@ import {
 } from './http/api';
 import { hashToken, makeIdentifier } from './http/auth';
 import { defaultRateLimits, installGate, type RateLimits } from './http/gate';
+import { inflateGzipBodies } from './http/gzip-bodies';
 import { createMetrics } from './metrics';
 import { ledgerRoutes, type RouteDeps } from './routes';
 import { dropsRoutes } from './routes/drops';
@@ -87,6 +88,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
   });
   installErrorHandling(app);
   parsePushBodiesAsData(app);
+  inflateGzipBodies(app);
 
   // Tills call from their own origin (http://127.0.0.1:5173 in browser mode, file:// in Electron).
   // Auth is a bearer header, never a cookie, so answering any origin gives a page nothing extra.

@@ -17,7 +17,7 @@ import { saleSchema } from '../shared/sale';
 import {
   enrollRequestSchema,
   enrollResponseSchema,
-  MAX_PUSH_BYTES,
+  LEDGER_MAX_PUSH_BYTES,
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
@@ -45,6 +45,7 @@ import { createManagerLockout } from './ledger/manager-lockout';
 import { setManagerPassword } from './ledger/manager-passwords';
 import { managerLogin } from './ledger/managers';
 import { pull } from './ledger/pull';
+import { gzipWhenAccepted } from './ledger/pull-response';
 import { applyPush } from './ledger/push';
 import { dayReport } from './ledger/reports';
 import { storedSale } from './ledger/sales';
@@ -334,9 +335,9 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       method: 'POST',
       url: '/api/v1/sync/push',
       summary:
-        'Push a batch of facts (≤ 500 events, ≤ 1 MiB, each ≤ 256 KiB); a verdict per fact (docs/sync-rules.md)',
+        'Push a batch of facts (≤ 2,000 events, ≤ 4 MiB, gzip allowed, each ≤ 256 KiB); a verdict per fact (docs/sync-rules.md)',
       access: 'device',
-      bodyLimit: MAX_PUSH_BYTES,
+      bodyLimit: LEDGER_MAX_PUSH_BYTES,
       body: pushRequestSchema,
       response: pushResponseSchema,
       handler: async ({ body, principal }) => {
@@ -375,7 +376,8 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       access: 'device',
       query: z.object({ cursor: z.string().max(100).optional() }),
       response: pullResponseSchema,
-      handler: async ({ query, principal }) => pull(db, device(principal), query.cursor, now()),
+      handler: async ({ query, principal, request, reply }) =>
+        gzipWhenAccepted(request, reply, await pull(db, device(principal), query.cursor, now())),
     }),
   ];
 }

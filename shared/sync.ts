@@ -8,8 +8,16 @@ import { campaignSchema, codeUsageSchema, promoKeySchema } from './promo';
 import { creditNoteBalanceSchema } from './returns/credit-note';
 import { saleSchema } from './sale';
 
+/** What a till sends in one push: small enough to arrive on market Wi-Fi, and what every ledger takes. */
 export const MAX_PUSH_EVENTS = 500;
 export const MAX_PUSH_BYTES = 1024 * 1024;
+/**
+ * What the ledger takes in one push (a stall hub or an imported file sends more at once; a
+ * till keeps to the limits above, so it also talks to an older ledger). Bytes are counted
+ * after a gzip body is inflated.
+ */
+export const LEDGER_MAX_PUSH_EVENTS = 2_000;
+export const LEDGER_MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
 export const errorCodeSchema = z.enum([
   'bad-request',
@@ -51,12 +59,12 @@ export const enrollResponseSchema = z.object({
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
 /**
- * A push: up to 500 facts. Each element is judged alone by the ledger (shape, envelope,
+ * A push: up to 2,000 facts (a till sends up to 500). Each element is judged alone by the ledger (shape, envelope,
  * payload; docs/sync-rules.md), so one malformed fact gets its own `rejected` verdict
  * instead of failing the batch; the till sends `EventEnvelope`s.
  */
 export const pushRequestSchema = z.object({
-  events: z.array(z.unknown()).min(1).max(MAX_PUSH_EVENTS),
+  events: z.array(z.unknown()).min(1).max(LEDGER_MAX_PUSH_EVENTS),
 });
 export type PushRequest = { events: EventEnvelope[] };
 

@@ -1,6 +1,6 @@
 // Applying a sneakernet file: the same idempotent push, in batches, after checking the till's signature.
 import type { Kysely } from 'kysely';
-import { MAX_PUSH_EVENTS } from '../../shared/sync';
+import { LEDGER_MAX_PUSH_EVENTS } from '../../shared/sync';
 import { type SyncFile, verifySyncFile } from '../../shared/sync-file';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
@@ -51,12 +51,12 @@ export async function importSyncFile(
     watermark: 0,
   };
   const events = [...file.events].sort((a, b) => a.seq - b.seq);
-  for (let i = 0; i < events.length; i += MAX_PUSH_EVENTS) {
+  for (let i = 0; i < events.length; i += LEDGER_MAX_PUSH_EVENTS) {
     const outcome = await applyPush(
       db,
       engine,
       { id: device.id, storeId: device.store_id },
-      events.slice(i, i + MAX_PUSH_EVENTS),
+      events.slice(i, i + LEDGER_MAX_PUSH_EVENTS),
       now(),
       {
         allowRevoked: true,

@@ -104,11 +104,11 @@ describe.each(engines)('errors on %s', (engine) => {
     }
   });
 
-  it('answers 413 for a push over 1 MiB, and takes nothing from it', async () => {
-    const filler = 'x'.repeat(4_000);
+  it('answers 413 for a push over 4 MiB, and takes nothing from it', async () => {
+    const filler = 'x'.repeat(16_000);
     const events = Array.from({ length: 300 }, (_, i) => envelope(100 + i, { note: filler }));
     const body = JSON.stringify({ events });
-    expect(body.length).toBeGreaterThan(1024 * 1024);
+    expect(body.length).toBeGreaterThan(4 * 1024 * 1024);
     const res = await ledger.call('POST', '/api/v1/sync/push', till.token, { events });
     expect(res).toEqual({ status: 413, body: errorShape('payload-too-large') });
     const stored = await ledger.database.db
@@ -119,15 +119,15 @@ describe.each(engines)('errors on %s', (engine) => {
     expect(stored).toEqual([]);
   });
 
-  it('answers 400 for more than 500 events in one push, naming the events list', async () => {
-    const events = Array.from({ length: 501 }, (_, i) => envelope(1_000 + i));
+  it('answers 400 for more than 2,000 events in one push, naming the events list', async () => {
+    const events = Array.from({ length: 2_001 }, (_, i) => envelope(1_000 + i));
     const res = await ledger.call('POST', '/api/v1/sync/push', till.token, { events });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(errorShape('bad-request'));
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.events']);
 
     const fine = await ledger.call('POST', '/api/v1/sync/push', till.token, {
-      events: events.slice(0, 500),
+      events: events.slice(0, 2_000),
     });
     expect(fine.status).toBe(200);
   });

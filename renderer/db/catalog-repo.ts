@@ -1,6 +1,6 @@
 // Loading a catalog snapshot into the till and looking products up by barcode, SKU, words or category.
 import { type Catalog, catalogSchema } from '../../shared/catalog';
-import { matchProducts, searchTerms } from '../search/product-search';
+import { leadTerm, matchProducts, searchTerms } from '../search/product-search';
 import { catalogWriter } from './catalog-writes';
 import { announceProducts, codeMapFor } from './code-map';
 import type { PosDb, ProductRow } from './db';
@@ -83,10 +83,19 @@ export async function findByCode(db: PosDb, code: string): Promise<ProductRow | 
 
 /** Type-ahead: products whose words start with every word typed, best (name-prefix) first. */
 export async function searchProducts(db: PosDb, query: string, limit = 40): Promise<ProductRow[]> {
-  if (searchTerms(query).length === 0) return [];
+  const terms = searchTerms(query);
+  if (terms.length === 0) return [];
   const map = codeMapFor(db);
-  // Until the map is warm (a second or so after the app opens), one read of the table.
-  return matchProducts(map.ready ? map.rows() : await db.products.toArray(), query, limit);
+  // Until the map is warm (a second or so after the app opens), one read of the whole table.
+  if (!map.ready) return matchProducts(await db.products.toArray(), query, limit);
+  const typed = query.trim();
+  const exact = map.bySkuTyped(typed);
+  // A whole SKU typed first, then products by the longest word typed, as far as the best few need.
+  function* candidates() {
+    if (exact) yield exact;
+    yield* map.withWordStarting(leadTerm(terms));
+  }
+  return matchProducts(candidates(), query, limit, limit * 5);
 }
 
 /**

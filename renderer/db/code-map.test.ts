@@ -57,4 +57,13 @@ describe('scanning from memory', () => {
     expect((await findByCode(db, '5391234567890'))?.sku).toBe(tee.sku);
     expect(await findByCode(db, tee.barcodes[0])).toBeUndefined();
   });
+
+  it('searches by the new name once a pull renames a product, and no longer by the old one', async () => {
+    await applyPull(db, pull([{ ...tee, name: 'Zanzibar Parka' }]));
+    expect((await searchProducts(db, 'zanz'))[0]?.sku).toBe(tee.sku);
+    const oldWord = tee.name.split(' ')[0].toLowerCase();
+    expect(await searchProducts(db, oldWord)).not.toContainEqual(
+      expect.objectContaining({ sku: tee.sku }),
+    );
+  });
 });

@@ -1,4 +1,5 @@
 // The till's in-memory barcode/SKU map: a scan finds its product without waiting for IndexedDB or a sync transaction.
+import { WordIndex } from '../search/word-index';
 import type { PosDb, ProductRow } from './db';
 
 /** What changed in the products table, announced by whoever wrote it once its transaction committed. */
@@ -19,6 +20,7 @@ export function codeKey(code: string): string {
 export class CodeMap {
   private readonly bySku = new Map<string, ProductRow>();
   private readonly byCode = new Map<string, string[]>();
+  private readonly words = new WordIndex();
   /** SKUs announced while warming: the page read that follows may hold an older row. */
   private touched: Set<string> | null = new Set();
   ready = false;
@@ -50,9 +52,17 @@ export class CodeMap {
     return bySku?.active ? bySku : undefined;
   }
 
-  /** Every product held, active or not: what search walks. */
-  rows(): Iterable<ProductRow> {
-    return this.bySku.values();
+  /** The product with this exact SKU (any case typed), active or not. */
+  bySkuTyped(typed: string): ProductRow | undefined {
+    return this.bySku.get(typed) ?? this.bySku.get(typed.toUpperCase());
+  }
+
+  /** Products with a word starting with `prefix`, active or not, in word order. */
+  *withWordStarting(prefix: string): Generator<ProductRow> {
+    for (const sku of this.words.skusStartingWith(prefix)) {
+      const row = this.bySku.get(sku);
+      if (row) yield row;
+    }
   }
 
   get size(): number {
@@ -78,6 +88,7 @@ export class CodeMap {
   private put(row: ProductRow): void {
     this.remove(row.sku);
     this.bySku.set(row.sku, row);
+    this.words.add(row);
     for (const code of row.barcodes) {
       const key = codeKey(code);
       const skus = this.byCode.get(key);
@@ -90,6 +101,7 @@ export class CodeMap {
     const old = this.bySku.get(sku);
     if (!old) return;
     this.bySku.delete(sku);
+    this.words.remove(old);
     for (const code of old.barcodes) {
       const key = codeKey(code);
       const skus = this.byCode.get(key)?.filter((s) => s !== sku) ?? [];

@@ -12,15 +12,21 @@ export function searchTerms(query: string): string[] {
     .filter(Boolean);
 }
 
+/** The longest word typed: "pin-grn-004140" starts at "004140", not at every "pin". */
+export function leadTerm(terms: readonly string[]): string {
+  return terms.reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
 /**
- * Active products whose words start with every word typed: an exact SKU first, then names that
- * start with what was typed, then the rest by name; at most `limit`. A pass over 50k products'
- * words takes a few milliseconds, less than one IndexedDB round trip, and needs no index to keep.
+ * Active products among `candidates` whose words start with every word typed: an exact SKU
+ * first, then names that start with what was typed, then the rest by name; at most `limit`.
+ * Stops after `enough` matches (candidates come in word order, as an index walk gives them).
  */
 export function matchProducts(
-  products: Iterable<ProductRow>,
+  candidates: Iterable<ProductRow>,
   query: string,
   limit = 40,
+  enough = Number.POSITIVE_INFINITY,
 ): ProductRow[] {
   const q = query.trim().toLowerCase();
   const terms = searchTerms(query);
@@ -31,9 +37,12 @@ export function matchProducts(
     a.r - b.r || byName(a.p.name, b.p.name);
   // The best `limit` so far, best first: a match that cannot beat the last costs one comparison.
   const best: { p: ProductRow; r: number }[] = [];
-  for (const p of products) {
-    if (!p.active) continue;
+  const seen = new Set<string>();
+  for (const p of candidates) {
+    if (!p.active || seen.has(p.sku)) continue;
     if (!terms.every((t) => p.words.some((w) => w.startsWith(t)))) continue;
+    seen.add(p.sku);
+    if (seen.size > enough) break;
     const hit = { p, r: rank(p) };
     if (best.length === limit && better(hit, best[limit - 1]!) >= 0) continue;
     let at = best.length;

@@ -7,8 +7,8 @@ import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState
 import { applyDropsAndPromos } from './apply-drops';
 
 // Scans and searches read the in-memory map and a sale's transaction never includes products,
-// so a chunk only needs to be short for the category tiles: a few thousand rows.
-const CHUNK = 2_500;
+// so a chunk is short for what still waits: the category tiles, and the map applying it on the UI thread.
+const CHUNK = 1_000;
 // Progress is written (and re-read by the screen) every this many products, not every chunk.
 const PROGRESS_EVERY = 5_000;
 

@@ -140,7 +140,7 @@ describe.each(engines)('admin on %s', (engine) => {
     expect(pushOp.security).toEqual([{ bearer: [] }]);
     expect(pushOp.requestBody.content['application/json'].schema.properties.events).toMatchObject({
       type: 'array',
-      maxItems: 500,
+      maxItems: 2_000,
     });
     expect(res.body.paths['/api/v1/stores/{storeId}/exceptions']?.get).toBeDefined();
     expect(res.body.paths['/api/v1/health'].get.security).toBeUndefined();

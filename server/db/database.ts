@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Engine, migrateToLatest } from './migrations';
 import type { LedgerDb } from './schema';
+import { cachingStatements } from './statement-cache';
 
 export interface LedgerDatabase {
   db: Kysely<LedgerDb>;
@@ -61,7 +62,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<LedgerData
   // FULL: a committed push survives power loss too, not just a crashed process.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<LedgerDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<LedgerDb>({
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+  });
   await migrateToLatest(db as Kysely<unknown>, 'sqlite');
   return { db, engine: 'sqlite', where: file, close: () => db.destroy() };
 }

@@ -18,7 +18,7 @@ async function send(
       'content-type': 'application/json',
       ...(encoding ? { 'content-encoding': encoding } : {}),
     },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -2,7 +2,7 @@
 import { type Catalog, catalogSchema } from '../../shared/catalog';
 import { leadTerm, matchProducts, searchTerms } from '../search/product-search';
 import { catalogWriter } from './catalog-writes';
-import { announceProducts, codeMapFor } from './code-map';
+import { announceCatalogReplaced, type CodeMap, warmCodeMap } from './code-map';
 import type { PosDb, ProductRow } from './db';
 
 // Progress is reported every this many products; all of them go in one transaction.
@@ -61,8 +61,7 @@ export async function loadCatalog(
       value: { source, loadedAt: new Date().toISOString(), productCount: rows.length },
     });
   });
-  announceProducts(db, { type: 'keep-only', skus: [] });
-  announceProducts(db, { type: 'put', rows });
+  announceCatalogReplaced(db);
   return { ok: true, productCount: rows.length };
 }
 
@@ -70,32 +69,34 @@ export async function loadCatalog(
 export async function findByCode(db: PosDb, code: string): Promise<ProductRow | undefined> {
   const c = code.trim();
   if (c === '') return undefined;
-  // From memory once the map is warm: a scan never queues behind a sync's transaction.
-  const map = codeMapFor(db);
-  if (map.ready) return map.find(c);
+  // From memory: a scan never queues behind a sync's transaction (only, once, behind the warm-up).
+  const map = await warmCodeMap(db);
+  if (map) return map.find(c);
   // Scanners send a UPC-A either as its 12 digits or as the same code in EAN-13 form (leading 0).
   const forms = /^\d{12}$/.test(c) ? [c, `0${c}`] : /^0\d{12}$/.test(c) ? [c, c.slice(1)] : [c];
-  const byBarcode = await db.products.where('barcodes').anyOf(forms).first();
+  const byBarcode = await db.products
+    .filter((p) => p.barcodes.some((b) => forms.includes(b)))
+    .first();
   if (byBarcode?.active) return byBarcode;
   const bySku = await db.products.get(c.toUpperCase());
   return bySku?.active ? bySku : undefined;
+}
+
+/** A whole SKU typed first, then products by the longest word typed, read only as far as needed. */
+function* candidates(map: CodeMap, typed: string, lead: string): Generator<ProductRow> {
+  const exact = map.bySkuTyped(typed);
+  if (exact) yield exact;
+  yield* map.withWordStarting(lead);
 }
 
 /** Type-ahead: products whose words start with every word typed, best (name-prefix) first. */
 export async function searchProducts(db: PosDb, query: string, limit = 40): Promise<ProductRow[]> {
   const terms = searchTerms(query);
   if (terms.length === 0) return [];
-  const map = codeMapFor(db);
-  // Until the map is warm (a second or so after the app opens), one read of the whole table.
-  if (!map.ready) return matchProducts(await db.products.toArray(), query, limit);
-  const typed = query.trim();
-  const exact = map.bySkuTyped(typed);
-  // A whole SKU typed first, then products by the longest word typed, as far as the best few need.
-  function* candidates() {
-    if (exact) yield exact;
-    yield* map.withWordStarting(leadTerm(terms));
-  }
-  return matchProducts(candidates(), query, limit, limit * 5);
+  const map = await warmCodeMap(db);
+  // Without the map (it could not be read), one read of the whole table.
+  if (!map) return matchProducts(await db.products.toArray(), query, limit);
+  return matchProducts(candidates(map, query.trim(), leadTerm(terms)), query, limit, limit * 5);
 }
 
 /**

@@ -114,8 +114,18 @@ export class CodeMap {
 const channelName = (dbName: string) => `poptill-products:${dbName}`;
 /** This context, so it skips its own announcements (already applied when they were made). */
 const here = `${Date.now()}-${Math.random()}`;
-type Announcement = { from: string; change: ProductChange };
-const maps = new Map<string, { db: PosDb; map: CodeMap; channel: BroadcastChannel }>();
+type Announcement = { from: string; change: ProductChange | { type: 'reload' } };
+// Rows applied per UI task from another context's announcements: a scan's key events get in between.
+const SLICE = 250;
+
+interface Held {
+  db: PosDb;
+  map: CodeMap;
+  channel: BroadcastChannel;
+  /** True once warm; false if it could not be read (answers then come from IndexedDB). */
+  warmed: Promise<boolean>;
+}
+const maps = new Map<string, Held>();
 const senders = new Map<string, BroadcastChannel>();
 
 /** Node keeps its event loop alive for an open channel (tests); a browser has no unref. */
@@ -124,36 +134,97 @@ function unref(channel: BroadcastChannel): BroadcastChannel {
   return channel;
 }
 
+function slices(change: ProductChange): ProductChange[] {
+  if (change.type !== 'put') return [change];
+  const out: ProductChange[] = [];
+  for (let i = 0; i < change.rows.length; i += SLICE)
+    out.push({ type: 'put', rows: change.rows.slice(i, i + SLICE) });
+  return out;
+}
+
+function hold(db: PosDb): Held {
+  const map = new CodeMap();
+  const channel = unref(new BroadcastChannel(channelName(db.name)));
+  const queue: ProductChange[] = [];
+  const drain = () => {
+    const next = queue.shift();
+    if (next) map.apply(next);
+    if (queue.length > 0) setTimeout(drain, 0);
+  };
+  channel.onmessage = (event: MessageEvent<Announcement>) => {
+    const { from, change } = event.data;
+    if (from === here) return;
+    if (change.type === 'reload') {
+      reload(db);
+      return;
+    }
+    if (queue.length === 0) setTimeout(drain, 0);
+    queue.push(...slices(change));
+  };
+  const warmed = map.warm(db).then(
+    () => true,
+    (error: unknown) => {
+      // Scans keep working from IndexedDB; the map is tried again on the next use.
+      console.warn('The in-memory product map could not be read; scans use the database.', error);
+      channel.close();
+      if (maps.get(db.name)?.map === map) maps.delete(db.name);
+      return false;
+    },
+  );
+  const held = { db, map, channel, warmed };
+  maps.set(db.name, held);
+  return held;
+}
+
+function heldFor(db: PosDb): Held {
+  const held = maps.get(db.name);
+  if (held && (held.db === db || held.db.isOpen())) return held;
+  held?.channel.close();
+  return hold(db);
+}
+
+function reload(db: PosDb): void {
+  const held = maps.get(db.name);
+  if (!held) return;
+  held.channel.close();
+  maps.delete(db.name);
+  hold(held.db);
+}
+
 /**
  * This context's map for `db`, warming up on first use and kept current by every writer's
  * announcements (the sync worker's through a BroadcastChannel). Until warm, `ready` is false.
  */
 export function codeMapFor(db: PosDb): CodeMap {
-  const held = maps.get(db.name);
-  if (held && (held.db === db || held.db.isOpen())) return held.map;
-  held?.channel.close();
-  const map = new CodeMap();
-  const channel = unref(new BroadcastChannel(channelName(db.name)));
-  channel.onmessage = (event: MessageEvent<Announcement>) => {
-    if (event.data.from !== here) map.apply(event.data.change);
-  };
-  maps.set(db.name, { db, map, channel });
-  map.warm(db).catch((error: unknown) => {
-    // Scans keep working from IndexedDB; the map is tried again on the next open.
-    console.warn('The in-memory product map could not be read; scans use the database.', error);
-    channel.close();
-    if (maps.get(db.name)?.map === map) maps.delete(db.name);
-  });
-  return map;
+  return heldFor(db).map;
 }
 
-/** Tell this context's map and every other context's (the UI, when the worker wrote) what changed. */
-export function announceProducts(db: PosDb, change: ProductChange): void {
-  maps.get(db.name)?.map.apply(change);
+/** The map once warm, or null when it cannot be read: then ask IndexedDB. */
+export async function warmCodeMap(db: PosDb): Promise<CodeMap | null> {
+  const held = heldFor(db);
+  return held.map.ready || (await held.warmed) ? held.map : null;
+}
+
+function post(db: PosDb, announcement: Announcement): void {
   let sender = senders.get(db.name);
   if (!sender) {
     sender = unref(new BroadcastChannel(channelName(db.name)));
     senders.set(db.name, sender);
   }
-  sender.postMessage({ from: here, change } satisfies Announcement);
+  sender.postMessage(announcement);
+}
+
+/** Tell this context's map and every other context's (the UI, when the worker wrote) what changed. */
+export function announceProducts(db: PosDb, change: ProductChange): void {
+  maps.get(db.name)?.map.apply(change);
+  post(db, { from: here, change });
+}
+
+/**
+ * After a whole catalog was replaced: every map reads the table again in the background (cheaper
+ * on the UI thread than taking 50k rows in one message); until then scans wait for that read.
+ */
+export function announceCatalogReplaced(db: PosDb): void {
+  reload(db);
+  post(db, { from: here, change: { type: 'reload' } });
 }

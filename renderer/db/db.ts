@@ -331,9 +331,9 @@ export function openPosDb(name = 'poptill', durability: 'strict' | 'relaxed' = '
   });
   // The open basket and who was logged in, kept across a reload or a crash.
   db.version(7).stores({ kept: 'key' });
-  // Products are searched in memory (renderer/search): their words index was most of the time
-  // a 50k catalog took to write.
-  db.version(8).stores({ products: 'sku, *barcodes, category' });
+  // Products are scanned and searched in memory (renderer/db/code-map.ts): their words and
+  // barcodes indexes were most of the time a 50k catalog took to write.
+  db.version(8).stores({ products: 'sku, category' });
   return db;
 }
 

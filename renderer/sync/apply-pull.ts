@@ -151,10 +151,11 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
   await db.outbox.where('seq').belowOrEqual(pull.watermark).delete();
   // Stock in chunks, each with the unsynced units read in the same transaction as its write:
   // a sale committed between two chunks is then never overwritten nor counted twice.
+  // Relaxed too: the cursor's strict commit after them flushes them to disk with it.
   for (let i = 0; i < pull.stock.length; i += STOCK_CHUNK) {
-    await db.transaction('rw', [db.stock, db.outbox], async () => {
-      const pending = await unsyncedUnits(db);
-      await db.stock.bulkPut(
+    await writer.transaction('rw', [writer.stock, writer.outbox], async () => {
+      const pending = await unsyncedUnits(writer);
+      await writer.stock.bulkPut(
         pull.stock
           .slice(i, i + STOCK_CHUNK)
           .map((s) => ({ sku: s.sku, qty: s.qty - (pending.get(s.sku) ?? 0) })),

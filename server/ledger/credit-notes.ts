@@ -5,6 +5,7 @@ import { exactMinor, formatMoney } from '../../shared/money';
 import type { CreditNoteBalance } from '../../shared/returns/credit-note';
 import { RETURNED_WINDOW_DAYS } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
+import { closeWaitingExceptions } from './exceptions';
 import type { ExceptionInput } from './write';
 
 type Of<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
@@ -248,20 +249,13 @@ async function linkWaiting(
   codes: readonly string[],
   spends: ReadonlyMap<string, { saleId: string }[]>,
 ): Promise<void> {
-  const saleIds = codes.flatMap((c) => (spends.get(c) ?? []).map((s) => s.saleId));
-  for (let i = 0; i < saleIds.length; i += 500)
-    await trx
-      .updateTable('exceptions')
-      .set({
-        resolved_at: ctx.receivedAt,
-        resolved_by: 'ledger',
-        resolution: `The credit note arrived from ${ctx.device.id}; the spend is linked to it.`,
-      })
-      .where('store_id', '=', ctx.device.storeId)
-      .where('kind', '=', 'credit-note-unknown')
-      .where('resolved_at', 'is', null)
-      .where('event_id', 'in', saleIds.slice(i, i + 500))
-      .execute();
+  await closeWaitingExceptions(trx, {
+    kind: 'credit-note-unknown',
+    eventIds: codes.flatMap((c) => (spends.get(c) ?? []).map((s) => s.saleId)),
+    at: ctx.receivedAt,
+    resolution: `The credit note arrived from ${ctx.device.id}; the spend is linked to it.`,
+    storeId: ctx.device.storeId,
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
 // facts. That event's id is `xr-<exception id>` (one per exception: a second resolve is a
 // conflict), its device_id is `manager:<staff id>` (or `admin`), seq 0, and its payload is
 // { exceptionId, kind, outcome, resolution, by }. Outcomes per kind: RESOLUTION_OUTCOMES.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   type LedgerException,
   OUTCOME_REQUIRED,
@@ -17,6 +17,33 @@ import { conflict, HttpError, notFound, type Principal } from '../http/api';
 import { assertStoreAccess } from '../http/auth';
 
 export const resolutionEventId = (exceptionId: string) => `xr-${exceptionId}`;
+
+/**
+ * A fact that waited for another (a return for its sale, a spend for its credit note, an exchange
+ * for its return) is now whole: the ledger itself closes the open `kind` exceptions raised for
+ * `eventIds`, saying what arrived. Store-scoped when `storeId` is given.
+ */
+export async function closeWaitingExceptions(
+  trx: Kysely<LedgerDb> | Transaction<LedgerDb>,
+  wait: {
+    kind: string;
+    eventIds: readonly string[];
+    at: string;
+    resolution: string;
+    storeId?: string;
+  },
+): Promise<void> {
+  for (let i = 0; i < wait.eventIds.length; i += 500) {
+    let q = trx
+      .updateTable('exceptions')
+      .set({ resolved_at: wait.at, resolved_by: 'ledger', resolution: wait.resolution })
+      .where('kind', '=', wait.kind)
+      .where('resolved_at', 'is', null)
+      .where('event_id', 'in', wait.eventIds.slice(i, i + 500));
+    if (wait.storeId !== undefined) q = q.where('store_id', '=', wait.storeId);
+    await q.execute();
+  }
+}
 
 export async function listExceptions(
   db: Kysely<LedgerDb>,

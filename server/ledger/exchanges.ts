@@ -3,6 +3,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { ParsedEvent } from '../../shared/events';
 import { exactMinor } from '../../shared/money';
 import type { LedgerDb } from '../db/schema';
+import { closeWaitingExceptions } from './exceptions';
 import type { ExceptionInput } from './write';
 
 type Of<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
@@ -211,18 +212,11 @@ async function closeWaiting(
   returnIds: readonly string[],
   tenders: ReadonlyMap<string, { saleId: string }[]>,
 ): Promise<void> {
-  const saleIds = returnIds.flatMap((id) => (tenders.get(id) ?? []).map((t) => t.saleId));
-  for (let i = 0; i < saleIds.length; i += 500)
-    await trx
-      .updateTable('exceptions')
-      .set({
-        resolved_at: ctx.receivedAt,
-        resolved_by: 'ledger',
-        resolution: `The return arrived from ${ctx.device.id}; the exchange is checked against it.`,
-      })
-      .where('store_id', '=', ctx.device.storeId)
-      .where('kind', '=', 'exchange-return-unknown')
-      .where('resolved_at', 'is', null)
-      .where('event_id', 'in', saleIds.slice(i, i + 500))
-      .execute();
+  await closeWaitingExceptions(trx, {
+    kind: 'exchange-return-unknown',
+    eventIds: returnIds.flatMap((id) => (tenders.get(id) ?? []).map((t) => t.saleId)),
+    at: ctx.receivedAt,
+    resolution: `The return arrived from ${ctx.device.id}; the exchange is checked against it.`,
+    storeId: ctx.device.storeId,
+  });
 }

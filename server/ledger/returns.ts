@@ -6,6 +6,7 @@ import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
 import type { LedgerDb } from '../db/schema';
 import { changeAllotment } from './allotments';
+import { closeWaitingExceptions } from './exceptions';
 import type { ExceptionInput, Movement } from './write';
 
 type Of<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
@@ -374,17 +375,12 @@ async function linkWaiting(
           .where('line_no', '=', l.line_no)
           .execute();
     }
-    await trx
-      .updateTable('exceptions')
-      .set({
-        resolved_at: ctx.receivedAt,
-        resolved_by: 'ledger',
-        resolution: `The sale arrived from ${ctx.device.id}; the return is linked to it.`,
-      })
-      .where('kind', '=', 'return-sale-unknown')
-      .where('resolved_at', 'is', null)
-      .where('event_id', 'in', returnIds)
-      .execute();
+    await closeWaitingExceptions(trx, {
+      kind: 'return-sale-unknown',
+      eventIds: returnIds,
+      at: ctx.receivedAt,
+      resolution: `The sale arrived from ${ctx.device.id}; the return is linked to it.`,
+    });
   }
   return keys;
 }

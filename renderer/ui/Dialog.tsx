@@ -30,3 +30,30 @@ export function Dialog({ title, onClose, children }: Props) {
     </div>
   );
 }
+
+/** The end of a dialog's form: its error line (kept in place so the layout does not jump), Cancel and the submit button. */
+export function FormFooter({
+  error,
+  onCancel,
+  submit,
+}: {
+  error: string | null;
+  onCancel: () => void;
+  submit: string;
+}) {
+  return (
+    <>
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+      <div className="row">
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary">
+          {submit}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ReturnOverride } from '../../../shared/returns/override';
 import { posDb } from '../../db/instance';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, FormFooter } from '../../ui/Dialog';
 import { PinPad } from '../login/PinPad';
 import { approveByManager, OVERRIDE_REASON_MIN } from './manager-approval';
 
@@ -58,17 +58,7 @@ export function OverrideDialog({ refusals, onApprove, onClose }: Props) {
               }}
             />
           </label>
-          <p className="error" role="alert">
-            {error ?? ''}
-          </p>
-          <div className="row">
-            <button type="button" className="btn btn-ghost" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary">
-              Next: manager PIN
-            </button>
-          </div>
+          <FormFooter error={error} onCancel={onClose} submit="Next: manager PIN" />
         </form>
       ) : (
         <>

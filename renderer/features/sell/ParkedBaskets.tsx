@@ -15,7 +15,7 @@ import { checkParkedCart, type SaleRefusalCode } from '../../db/sales-repo';
 import { useCart } from '../../state/cart';
 import { useExchange } from '../../state/exchange';
 import { useSession } from '../../state/session';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, FormFooter } from '../../ui/Dialog';
 import { useDates } from '../../ui/dates';
 import { useMoney } from '../../ui/money';
 import { useMemberClaim } from '../promos/member-claim';
@@ -170,17 +170,7 @@ export function ParkedBaskets({ itemCount, total, onDialog }: Props) {
                 }}
               />
             </label>
-            <p className="error" role="alert">
-              {error ?? ''}
-            </p>
-            <div className="row">
-              <button type="button" className="btn btn-ghost" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn-primary">
-                Park sale
-              </button>
-            </div>
+            <FormFooter error={error} onCancel={close} submit="Park sale" />
           </form>
         </Dialog>
       )}

@@ -1,7 +1,7 @@
 // Type a quantity for a cart line: whole numbers from 1 up; zero or less is refused (use Remove).
 import { useState } from 'react';
 import { MAX_QTY } from '../../../shared/cart';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, FormFooter } from '../../ui/Dialog';
 
 interface Props {
   name: string;
@@ -42,17 +42,7 @@ export function QtyDialog({ name, qty, onApply, onClose }: Props) {
             }}
           />
         </label>
-        <p className="error" role="alert">
-          {error ?? ''}
-        </p>
-        <div className="row">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Set quantity
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} submit="Set quantity" />
       </form>
     </Dialog>
   );

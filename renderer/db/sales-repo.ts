@@ -204,17 +204,18 @@ export async function recordSale(
   if (draft.cart.lines.length === 0) throw new Error('The sale has no items.');
   const claim = draft.promo?.claimCampaignId ?? null;
   if (claim || draft.issue?.length) await ensurePromoDevice(db);
+  // Only the tables this sale can touch: a plain sale does not wait behind a sync writing
+  // returns, credit notes or promo usage (each check reads nothing when its part is absent).
   const tables = new Set([
-    ...returnTables(db),
-    ...creditTables(db),
     db.settings,
     db.sales,
     db.outbox,
     db.stock,
-    db.redemptions,
-    ...promoReadTables(db),
-    ...issueTables(db),
     ...dropReadTables(db),
+    ...(draft.exchange ? returnTables(db) : []),
+    ...(draft.tenders.some((t) => t.kind === 'store-credit') ? creditTables(db) : []),
+    ...(draft.promo ? [db.redemptions, ...promoReadTables(db)] : []),
+    ...(claim || draft.issue?.length ? issueTables(db) : []),
   ]);
   return db.transaction('rw', [...tables], async (): Promise<SaleCommit> => {
     const drops = await checkDrops(db, { lines: draft.cart.lines, memberId: draft.memberId }, now);

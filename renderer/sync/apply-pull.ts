@@ -98,26 +98,28 @@ const STOCK_CHUNK = 5_000;
 export async function applyReturnsData(db: PosDb, pull: PullResponse, now: Date): Promise<void> {
   const cutoff = new Date(now.getTime() - RETURNED_WINDOW_DAYS * 86_400_000).toISOString();
   const device = await getSetting(db, 'device');
-  await db.transaction('rw', [db.storeSales, db.returnedLines, db.creditNotes], async () => {
-    if (pull.full) await db.storeSales.clear();
+  // Relaxed: all of it comes again from the ledger if lost (the cursor moves strictly after it).
+  const w = catalogWriter(db);
+  await w.transaction('rw', [w.storeSales, w.returnedLines, w.creditNotes], async () => {
+    if (pull.full) await w.storeSales.clear();
     const sales = pull.storeSales.filter(
       (s) => s.deviceId !== device?.deviceId && s.createdAt >= cutoff,
     );
     // A receipt number held by another id (a till enrolled again under its old prefix): the newer sale wins.
-    const clash = await db.storeSales
+    const clash = await w.storeSales
       .where('receiptNumber')
       .anyOf(sales.map((s) => s.receiptNumber))
       .toArray();
     const ids = new Set(sales.map((s) => s.id));
-    await db.storeSales.bulkDelete(clash.filter((c) => !ids.has(c.id)).map((c) => c.id));
-    await db.storeSales.bulkPut(sales);
-    await db.storeSales.where('createdAt').below(cutoff).delete();
-    await db.returnedLines.clear();
-    await db.returnedLines.bulkPut(
+    await w.storeSales.bulkDelete(clash.filter((c) => !ids.has(c.id)).map((c) => c.id));
+    await w.storeSales.bulkPut(sales);
+    await w.storeSales.where('createdAt').below(cutoff).delete();
+    await w.returnedLines.clear();
+    await w.returnedLines.bulkPut(
       pull.returnedLines.map((l) => ({ saleId: l.saleId, lineNo: l.lineNo, qty: l.qty })),
     );
-    await db.creditNotes.clear();
-    await db.creditNotes.bulkPut(pull.creditNotes);
+    await w.creditNotes.clear();
+    await w.creditNotes.bulkPut(pull.creditNotes);
   });
 }
 

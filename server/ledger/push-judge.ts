@@ -26,9 +26,6 @@ export interface JudgeContext {
   refuse?: string;
 }
 
-/** What judging a fact's own content needs: who sent it and when it arrived. */
-export type FactContext = Pick<JudgeContext, 'deviceId' | 'storeId' | 'receivedAt'>;
-
 export interface Verdicts {
   /** In the order the batch came in. */
   results: PushResult[];
@@ -39,20 +36,7 @@ export interface Verdicts {
   accepted: ParsedEvent[];
 }
 
-/** A fact whose envelope is sound, with its content hash and its payload already checked (null reason: good so far). */
-type Candidate = {
-  index: number;
-  env: EventEnvelope;
-  hash: string;
-  event: ParsedEvent | null;
-  reason: string | null;
-};
-
-/** Step 1 and the pure half of step 3, done before the push's transaction: they need nothing the ledger holds. */
-export interface Prejudged {
-  out: Verdicts;
-  candidates: Candidate[];
-}
+type Candidate = { index: number; env: EventEnvelope; hash: string };
 
 /** The id to answer with: the envelope's own when it is a short string, else empty (the position still says which). */
 function echoId(raw: unknown): string {
@@ -76,22 +60,14 @@ function refusal(e: ParsedEvent, deviceId: string): string | null {
 }
 
 /** Step 1: shape and envelope. A fact too broken to key by id is rejected at its position and held under its sequence number if it has one. */
-function checkEnvelopes(raw: readonly unknown[], ctx: FactContext, out: Verdicts): Candidate[] {
+function checkEnvelopes(raw: readonly unknown[], ctx: JudgeContext, out: Verdicts): Candidate[] {
   const candidates: Candidate[] = [];
   raw.forEach((value, index) => {
     const shape = checkFactShape(value);
     const envelope = shape.ok ? eventEnvelopeSchema.safeParse(value) : null;
     if (envelope?.success) {
       const env = envelope.data;
-      const check = parseEvent(env);
-      const reason = check.ok ? refusal(check.event, ctx.deviceId) : check.reason;
-      candidates.push({
-        index,
-        env,
-        hash: contentHash(env),
-        event: check.ok ? check.event : null,
-        reason: reason && safeText(reason),
-      });
+      candidates.push({ index, env, hash: contentHash(env) });
       return;
     }
     const issue = envelope?.error.issues[0];
@@ -225,11 +201,12 @@ async function checkPayloads(
   ctx: JudgeContext,
   out: Verdicts,
 ): Promise<void> {
-  const parsed = fresh.map((c) => ({
-    c,
-    event: c.event,
-    reason: ctx.refuse ? safeText(ctx.refuse) : c.reason,
-  }));
+  const parsed = fresh.map((c) => {
+    const check = parseEvent(c.env);
+    const reason =
+      ctx.refuse ?? (check.ok ? refusal(check.event, ctx.deviceId) : check.reason) ?? null;
+    return { c, event: check.ok ? check.event : null, reason: reason && safeText(reason) };
+  });
   const sales = parsed.flatMap((p) =>
     !p.reason && p.event?.type === 'sale.completed'
       ? [{ id: p.event.id, payload: p.event.payload as Sale }]
@@ -284,23 +261,14 @@ async function checkPayloads(
   }
 }
 
-/**
- * Before the transaction: shape, envelope, content hash and payload schema of every fact. Pure
- * CPU work, so it no longer holds the database (SQLite's one connection, PostgreSQL's version
- * row) while it runs: another push, or another ledger process, writes meanwhile.
- */
-export function prejudgeBatch(raw: readonly unknown[], ctx: FactContext): Prejudged {
-  const out: Verdicts = { results: [], eventRows: [], heldRows: [], exceptions: [], accepted: [] };
-  return { out, candidates: checkEnvelopes(raw, ctx, out) };
-}
-
-/** Judge a batch in the push's transaction: every fact gets a verdict; only the accepted ones are applied afterwards. */
+/** Judge a batch: every fact gets a verdict; only the accepted ones are applied afterwards. */
 export async function judgeBatch(
   trx: Transaction<LedgerDb>,
-  pre: Prejudged,
+  raw: readonly unknown[],
   ctx: JudgeContext,
 ): Promise<Verdicts> {
-  const { out, candidates } = pre;
+  const out: Verdicts = { results: [], eventRows: [], heldRows: [], exceptions: [], accepted: [] };
+  const candidates = checkEnvelopes(raw, ctx, out);
   const fresh = await checkIdentity(trx, candidates, ctx, out);
   await checkPayloads(trx, fresh, ctx, out);
   return out;

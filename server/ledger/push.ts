@@ -7,7 +7,7 @@ import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { conflict, HttpError } from '../http/api';
 import { applyDerived, applyFacts, applyStock, lastSaleUpdate } from './push-apply';
-import { judgeBatch, prejudgeBatch } from './push-judge';
+import { judgeBatch } from './push-judge';
 import { advanceWatermark } from './push-watermark';
 import { exceptionRow, insertMany } from './write';
 
@@ -36,11 +36,6 @@ async function pushBatch(
   options: PushOptions,
 ): Promise<PushOutcome> {
   const receivedAt = now.toISOString();
-  const pre = prejudgeBatch(envelopes, {
-    deviceId: device.id,
-    storeId: device.storeId,
-    receivedAt,
-  });
   return db.transaction().execute(async (trx) => {
     const version = await nextVersion(trx);
     let lock = trx
@@ -59,7 +54,7 @@ async function pushBatch(
       .where('id', '=', device.storeId)
       .executeTakeFirst();
 
-    const verdicts = await judgeBatch(trx, pre, {
+    const verdicts = await judgeBatch(trx, envelopes, {
       deviceId: device.id,
       storeId: device.storeId,
       watermark,

@@ -260,9 +260,17 @@ function entry(name, value, unit, target = null) {
 function printEntries(entries) {
   console.log('\nFigures beside their targets');
   for (const e of entries) {
-    const value = e.unit === 'ms' ? e.value.toFixed(1) : String(Math.round(e.value));
+    const value =
+      e.unit === 'ms'
+        ? e.value.toFixed(1)
+        : e.unit === 'x'
+          ? e.value.toFixed(2)
+          : String(Math.round(e.value));
     const target = e.target == null ? '—' : `${e.target} ${e.unit}`;
-    const verdict = e.ratio == null ? '' : e.ratio <= 1 ? 'ok' : 'MISS';
+    // Rates and ratios (sale lines/s, ×) are better higher; times and sizes lower.
+    const higher = e.unit.endsWith('/s') || e.unit === 'x';
+    const met = higher ? e.ratio >= 1 : e.ratio <= 1;
+    const verdict = e.ratio == null ? '' : met ? 'ok' : 'MISS';
     console.log(
       `  ${e.name.padEnd(42)} ${`${value} ${e.unit}`.padStart(14)}  target ${target.padStart(10)}  ${e.ratio == null ? '' : `×${e.ratio.toFixed(2)}`}  ${verdict}`,
     );

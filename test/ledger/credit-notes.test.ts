@@ -17,7 +17,7 @@ import {
   storeSettings,
   type TestLedger,
 } from './fixtures';
-import { asExchange, makeReturn, payWith } from './return-fixtures';
+import { asExchange, csvEuros, dayCsvRow, makeReturn, payWith } from './return-fixtures';
 
 const DAY = '2026-11-25';
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute));
@@ -245,20 +245,10 @@ describe.each(engines)('store credit and exchanges at the ledger on %s', (engine
     expect(t.netTakings! - t0.netTakings!).toBe(2000);
     expect(day.netTakings! - before.netTakings!).toBe(2000);
 
-    const csv = await fetch(
-      `${ledger.url}/api/v1/stores/${ledger.storeId}/reports/day.csv?date=${DAY}`,
-      { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
-    );
-    const rows = (await csv.text())
-      .trim()
-      .split('\r\n')
-      .map((r) => r.split(','));
-    const header = rows[1]!;
-    const backRow = rows.find((r) => r[0] === 'Back')!;
-    const euros = (v: number) => (v / 100).toFixed(2);
-    expect(backRow[header.indexOf('paid_exchange')]).toBe(euros(t.totals.exchange!));
-    expect(backRow[header.indexOf('paid_store_credit')]).toBe(euros(t.totals.storeCredit!));
-    expect(backRow[header.indexOf('net_takings')]).toBe(euros(t.netTakings!));
+    const backRow = await dayCsvRow(ledger, DAY, 'Back');
+    expect(backRow('paid_exchange')).toBe(csvEuros(t.totals.exchange!));
+    expect(backRow('paid_store_credit')).toBe(csvEuros(t.totals.storeCredit!));
+    expect(backRow('net_takings')).toBe(csvEuros(t.netTakings!));
   });
 
   it('flags an exchange whose credit and refunds do not add up to the return, with both figures', async () => {

@@ -8,6 +8,7 @@ import {
 } from '../../shared/returns/return-fact';
 import { type Sale, saleSchema } from '../../shared/sale';
 import type { Tender } from '../../shared/tender';
+import { ADMIN_TOKEN, type TestLedger } from './fixtures';
 
 export type Till = { deviceId: string; prefix: string; token: string };
 export type ReturnSpec = {
@@ -93,4 +94,27 @@ export function asExchange(
 ): EventEnvelope {
   const p = ret.payload as SaleReturn;
   return { ...ret, payload: saleReturnedSchema.parse({ ...p, refunds, exchangeSaleId }) };
+}
+
+/** Minor units as the day CSV writes them ("12.50"). */
+export const csvEuros = (minor: number) => (minor / 100).toFixed(2);
+
+/** The day report's CSV as the admin downloads it: one till's row, read by column name. */
+export async function dayCsvRow(
+  ledger: TestLedger,
+  date: string,
+  tillName: string,
+): Promise<(column: string) => string | undefined> {
+  const csv = await fetch(
+    `${ledger.url}/api/v1/stores/${ledger.storeId}/reports/day.csv?date=${date}`,
+    { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+  );
+  const rows = (await csv.text())
+    .trim()
+    .split('\r\n')
+    .map((r) => r.split(','));
+  const header = rows[1]!;
+  const row = rows.find((r) => r[0] === tillName);
+  if (!row) throw new Error(`the day CSV has no row for ${tillName}`);
+  return (column) => row[header.indexOf(column)];
 }

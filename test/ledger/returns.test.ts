@@ -17,7 +17,7 @@ import {
   storeSettings,
   type TestLedger,
 } from './fixtures';
-import { makeReturn } from './return-fixtures';
+import { csvEuros, dayCsvRow, makeReturn } from './return-fixtures';
 
 type Till = { deviceId: string; prefix: string; token: string };
 const DAY = '2026-11-25';
@@ -129,20 +129,10 @@ describe.each(engines)('returns at the ledger on %s', (engine) => {
     expect(shift.cashRefunds).toBe(cash);
     expect(shift.expectedCash).toBe(10_000 + shift.cashTakings - cash);
 
-    const csv = await fetch(
-      `${ledger.url}/api/v1/stores/${ledger.storeId}/reports/day.csv?date=${DAY}`,
-      { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
-    );
-    const rows = (await csv.text())
-      .trim()
-      .split('\r\n')
-      .map((r) => r.split(','));
-    const header = rows[1]!;
-    const frontRow = rows.find((r) => r[0] === 'Front')!;
-    const euros = (v: number) => (v / 100).toFixed(2);
-    expect(frontRow[header.indexOf('refunds_cash')]).toBe(euros(cash));
-    expect(frontRow[header.indexOf('refunds_card')]).toBe(euros(card));
-    expect(frontRow[header.indexOf('net_takings')]).toBe(euros(till.netTakings!));
+    const frontRow = await dayCsvRow(ledger, DAY, 'Front');
+    expect(frontRow('refunds_cash')).toBe(csvEuros(cash));
+    expect(frontRow('refunds_card')).toBe(csvEuros(card));
+    expect(frontRow('net_takings')).toBe(csvEuros(till.netTakings!));
   });
 
   it('accepts two tills returning the same unit and raises one over-returned exception listing both, which a manager resolves', async () => {

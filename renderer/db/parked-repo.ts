@@ -1,4 +1,5 @@
 // Parked baskets: a basket put aside under a name ("Blue jacket lady") and taken back later on this till, with its customer and promo code; switching swaps the open basket for a parked one.
+import { unsafeCharIndex } from '../../shared/bounds';
 import type { CartLine, Discount } from '../../shared/cart';
 import type { Minor } from '../../shared/money';
 import type { ParkedSaleRow, PosDb } from './db';
@@ -38,6 +39,8 @@ export interface ParkInput {
 export function parkRefusal(input: Pick<ParkInput, 'lines' | 'label'>): string | null {
   if (input.lines.length === 0) return 'The basket is empty: there is nothing to park.';
   if (input.label.trim().length > 60) return 'Keep the name under 60 characters.';
+  if (unsafeCharIndex(input.label) >= 0)
+    return 'The name has a character that cannot be shown or printed: type it again.';
   return null;
 }
 

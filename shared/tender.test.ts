@@ -250,7 +250,13 @@ describe('settle invariants (property)', () => {
           expect(s.cashKept + s.change).toBe(s.cashGiven);
           expect(s.complete).toBe(s.remaining === 0);
           expect(Math.abs(s.rounding) * 2).toBeLessThanOrEqual(inc > 1 ? inc : 0);
-          if (cashSum === 0) expect(s.rounding).toBe(0); // the card part is never rounded
+          // The card part is never rounded: with no cash given, the only rounding is a few cents a
+          // card left over that round to nothing in cash (settled with no coins handed over).
+          if (cashSum === 0 && s.rounding !== 0) {
+            expect(s.complete).toBe(true);
+            expect(s.cashKept).toBe(0);
+            expect(-s.rounding).toBe(total - cardSum);
+          }
           if (s.complete) {
             expect(s.cashKept + s.card).toBe(s.total + s.rounding);
             expect(s.remainingInCash).toBe(0);
@@ -369,5 +375,19 @@ describe('a card payment without a terminal reference', () => {
   });
   it('is never stored with an empty reference: absent or a real one', () => {
     expect(settle(1250, [card(1250, '  ')], 1).ok).toBe(false);
+  });
+});
+
+describe('settle: a few cents a card leaves over', () => {
+  it('rounds them away in cash (no coins handed over), and never rounds the card part', () => {
+    // €0.02 due, €0.01 on card, 10-cent cash rounding: the last cent rounds to nothing.
+    expect(paid(2, [card(1)], 10)).toMatchObject({
+      card: 1,
+      cashKept: 0,
+      rounding: -1,
+      complete: true,
+    });
+    // With nothing left after the card, nothing is rounded.
+    expect(paid(1000, [card(1000)], 5)).toMatchObject({ rounding: 0, complete: true });
   });
 });

@@ -209,6 +209,8 @@ test('store credit from a return pays part of a later sale and keeps the rest', 
   await page.getByRole('button', { name: `One more ${tee.name}` }).click();
   await expect(page.getByRole('button', { name: 'Store credit', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Refund to card / cash' })).toHaveCount(0);
+  // The quote follows the chosen unit: wait for it before reading the amount.
+  await expect(page.getByTestId('refund-total')).not.toHaveText(eur(0));
   const credit = (await page.getByTestId('refund-total').textContent())!;
   await page.getByRole('button', { name: 'Store credit', exact: true }).click();
   await page.screenshot({ path: `${SHOTS}/returns-discounted.png` });

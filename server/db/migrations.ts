@@ -3,6 +3,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { rebuildKpiRollups } from '../ledger/kpi-rollups';
 import { keyedDigest, memberKeyOf } from '../ledger/member-keys';
 import { nextVersion } from './database';
+import { hubMigrations } from './migrations-hub';
 import type { LedgerDb } from './schema';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -851,7 +852,7 @@ function migrations(engine: Engine): Record<string, Migration> {
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
   async getMigrations() {
-    return migrations(this.engine);
+    return { ...migrations(this.engine), ...hubMigrations(this.engine) };
   }
 }
 

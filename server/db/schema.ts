@@ -64,6 +64,42 @@ export interface DevicesTable {
   last_push_at: string | null;
   /** Device time of the newest sale received from it. */
   last_sale_at: string | null;
+  /** 'till', or 'hub' for a stall hub enrolled at the central ledger (migration 0011). */
+  kind: ColumnType<'till' | 'hub', 'till' | 'hub' | undefined, 'till' | 'hub'>;
+  /** At the central ledger: the hub that enrolled this till and may push its facts. */
+  hub_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** At a stall hub: its one link to the central ledger (id 1). */
+export interface HubLinkTable {
+  id: number;
+  upstream_url: string;
+  /** The hub's own device id at the central ledger. */
+  device_id: string;
+  store_id: string;
+  /** The hub's device token at the central ledger. */
+  token: string;
+  cursor: string | null;
+  linked_at: string;
+  last_push_at: string | null;
+  last_pull_at: string | null;
+}
+
+/** At a stall hub: per till, the highest sequence number whose fact the central ledger has judged. */
+export interface UpstreamProgressTable {
+  device_id: string;
+  forwarded_seq: Int;
+  forwarded_at: string;
+}
+
+/** At a stall hub: the central ledger's verdict on each forwarded fact. */
+export interface UpstreamVerdictsTable {
+  device_id: string;
+  seq: Int;
+  event_id: string;
+  status: 'accepted' | 'duplicate' | 'conflict' | 'rejected';
+  reason: string | null;
+  at: string;
 }
 
 export interface PairingCodesTable {
@@ -508,4 +544,7 @@ export interface LedgerDb {
   credit_notes: CreditNotesTable;
   credit_spends: CreditSpendsTable;
   exchange_tenders: ExchangeTendersTable;
+  hub_link: HubLinkTable;
+  upstream_progress: UpstreamProgressTable;
+  upstream_verdicts: UpstreamVerdictsTable;
 }

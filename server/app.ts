@@ -16,6 +16,7 @@ import { hashToken, makeIdentifier } from './http/auth';
 import { defaultRateLimits, installGate, type RateLimits } from './http/gate';
 import { inflateGzipBodies } from './http/gzip-bodies';
 import { createMetrics } from './metrics';
+import { installPublicPages, type PublicPagesOptions } from './public/routes';
 import { ledgerRoutes, type RouteDeps } from './routes';
 import { dropsRoutes } from './routes/drops';
 import { promoRoutes } from './routes/promo';
@@ -42,6 +43,8 @@ export interface LedgerOptions {
   trustProxy?: string | string[];
   /** Bearer token for /metrics (the admin token also works); without one only the admin reads them. */
   metricsToken?: string;
+  /** The public drop pages' load shedding and live streams (defaults in server/public/shed.ts). */
+  publicPages?: PublicPagesOptions;
 }
 
 /**
@@ -133,6 +136,11 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     ...salesLookupRoutes(deps),
   ];
   registerRoutes(app, routes);
+  installPublicPages(
+    app,
+    { db: options.database.db, now, registry: metrics.registry },
+    options.publicPages,
+  );
   const openapi = openApiDocument(routes, LEDGER_VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
   const mayReadMetrics = metricsReaders(options.adminToken, options.metricsToken);

@@ -27,6 +27,8 @@ export const errorCodeSchema = z.enum([
   'conflict',
   'payload-too-large',
   'rate-limited',
+  /** The ledger is shedding load (public pages only): retry after the Retry-After seconds. */
+  'unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -48,6 +50,14 @@ export const pairingCodeSchema = z
 export const enrollRequestSchema = z.object({
   pairingCode: pairingCodeSchema,
   name: z.string().trim().min(1).max(60),
+  /**
+   * Re-pair a till under the id it already has (a till of a stall hub moving to the central
+   * ledger): it keeps its receipt prefix and sequence numbers, so every fact stays exactly once.
+   */
+  deviceId: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Device ids are ULIDs')
+    .optional(),
 });
 export const enrollResponseSchema = z.object({
   deviceId: z.string(),

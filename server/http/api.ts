@@ -84,6 +84,8 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 export interface RouteConfig {
   access?: Access;
   guessable?: boolean;
+  /** A public drop page (no token read): its own per-address limit, outside the strangers' shared one. */
+  crowd?: boolean;
 }
 
 const principals = new WeakMap<FastifyRequest, Principal>();

@@ -4,6 +4,7 @@ import { businessDate } from '../../shared/business-day';
 import type { ParsedEvent } from '../../shared/events';
 import { EVERYONE } from '../../shared/members';
 import type { Tender } from '../../shared/tender';
+import { insertRows } from '../db/bulk-insert';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { applyCredit } from './credit-notes';
@@ -203,8 +204,8 @@ export async function applyFacts(
       await countMovements(trx, e, ctx, movements);
     }
   }
-  await insertMany(trx, 'sales', sales);
-  await insertMany(trx, 'sale_lines', lines);
+  await insertRows(trx, ctx.engine, 'sales', sales);
+  await insertRows(trx, ctx.engine, 'sale_lines', lines);
   await insertMany(trx, 'voids', voids);
   await insertMany(trx, 'complaints', complaints);
   return { sales, lines, movements, lastSaleAt };
@@ -240,7 +241,8 @@ export async function applyStock(
     });
   }
   const { storeId } = ctx.device;
-  const negatives = await recordMovements(trx, storeId, movements, ctx.version, ctx.receivedAt);
+  const { version, receivedAt, engine } = ctx;
+  const negatives = await recordMovements(trx, storeId, movements, version, receivedAt, engine);
   // An unknown SKU always "goes negative"; its unknown-sku exception already says what is wrong.
   for (const n of negatives.filter((x) => known.has(x.sku))) {
     exceptions.push({

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { safeText } from '../../shared/bounds';
 import type { PushResponse, PushResult } from '../../shared/sync';
+import { insertRows } from '../db/bulk-insert';
 import { nextVersion } from '../db/database';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
@@ -62,7 +63,7 @@ async function pushBatch(
       receivedAt,
       ...(options.refuse ? { refuse: options.refuse } : {}),
     });
-    await insertMany(trx, 'events', verdicts.eventRows);
+    await insertRows(trx, engine, 'events', verdicts.eventRows);
     await insertMany(trx, 'held_facts', verdicts.heldRows);
 
     const ctx = { engine, device, timeZone: store?.time_zone ?? 'UTC', receivedAt, version };

@@ -2,6 +2,8 @@
 import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { ulid } from 'ulid';
+import { insertRows } from '../db/bulk-insert';
+import type { Engine } from '../db/migrations';
 import type { LedgerDb, MovementKind } from '../db/schema';
 import { notFound } from '../http/api';
 
@@ -42,22 +44,22 @@ export async function recordMovements(
   movements: readonly Movement[],
   version: number,
   at: string,
+  /** Known to the caller (a push): the rows go through the fixed-shape bulk insert. */
+  engine?: Engine,
 ): Promise<{ sku: string; qty: number }[]> {
   if (movements.length === 0) return [];
-  await insertMany(
-    trx,
-    'stock_movements',
-    movements.map((m) => ({
-      store_id: storeId,
-      sku: m.sku,
-      delta: m.delta,
-      kind: m.kind,
-      ref: m.ref,
-      note: m.note ?? null,
-      created_at: at,
-      version,
-    })),
-  );
+  const rows: Insertable<LedgerDb['stock_movements']>[] = movements.map((m) => ({
+    store_id: storeId,
+    sku: m.sku,
+    delta: m.delta,
+    kind: m.kind,
+    ref: m.ref,
+    note: m.note ?? null,
+    created_at: at,
+    version,
+  }));
+  if (engine) await insertRows(trx, engine, 'stock_movements', rows);
+  else await insertMany(trx, 'stock_movements', rows);
   const bySku = new Map<string, number>();
   for (const m of movements) bySku.set(m.sku, (bySku.get(m.sku) ?? 0) + m.delta);
   const levels = [...bySku].map(([sku, qty]) => ({ store_id: storeId, sku, qty, version }));

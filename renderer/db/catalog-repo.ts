@@ -2,11 +2,9 @@
 import { type Catalog, catalogSchema } from '../../shared/catalog';
 import { leadTerm, matchProducts, searchTerms } from '../search/product-search';
 import { catalogWriter } from './catalog-writes';
-import { announceCatalogReplaced, type CodeMap, warmCodeMap } from './code-map';
+import { announceCatalogReplaced, type CodeMap, readyCodeMap, warmCodeMap } from './code-map';
 import type { PosDb, ProductRow } from './db';
-
-// Progress is reported every this many products; all of them go in one transaction.
-const CHUNK = 10_000;
+import { allProducts, pagesOf, readProducts } from './product-pages';
 
 /** Lower-case words a product can be found by: words of its name and its SKU. */
 export function searchWords(name: string, sku: string): string[] {
@@ -41,26 +39,29 @@ export async function loadCatalog(
     words: searchWords(p.name, p.sku),
   }));
   const w = catalogWriter(db);
-  await w.transaction('rw', [w.products, w.stock, w.staff, w.taxClasses, w.settings], async () => {
-    await w.products.clear();
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await w.products.bulkPut(rows.slice(i, i + CHUNK));
-      onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
-    }
-    if (catalog.stock) {
-      await w.stock.clear();
-      await w.stock.bulkPut(Object.entries(catalog.stock).map(([sku, qty]) => ({ sku, qty })));
-    }
-    await w.staff.clear();
-    await w.staff.bulkPut(catalog.staff);
-    await w.taxClasses.clear();
-    await w.taxClasses.bulkPut(catalog.taxClasses);
-    await w.settings.put({ key: 'store', value: catalog.store });
-    await w.settings.put({
-      key: 'catalog',
-      value: { source, loadedAt: new Date().toISOString(), productCount: rows.length },
-    });
-  });
+  const pages = pagesOf(rows);
+  await w.transaction(
+    'rw',
+    [w.productPages, w.stock, w.staff, w.taxClasses, w.settings],
+    async () => {
+      // Every page is written (empty ones too), so no product of the old catalog survives.
+      await w.productPages.bulkPut(pages);
+      onProgress?.(rows.length, rows.length);
+      if (catalog.stock) {
+        await w.stock.clear();
+        await w.stock.bulkPut(Object.entries(catalog.stock).map(([sku, qty]) => ({ sku, qty })));
+      }
+      await w.staff.clear();
+      await w.staff.bulkPut(catalog.staff);
+      await w.taxClasses.clear();
+      await w.taxClasses.bulkPut(catalog.taxClasses);
+      await w.settings.put({ key: 'store', value: catalog.store });
+      await w.settings.put({
+        key: 'catalog',
+        value: { source, loadedAt: new Date().toISOString(), productCount: rows.length },
+      });
+    },
+  );
   announceCatalogReplaced(db);
   return { ok: true, productCount: rows.length };
 }
@@ -74,11 +75,9 @@ export async function findByCode(db: PosDb, code: string): Promise<ProductRow | 
   if (map) return map.find(c);
   // Scanners send a UPC-A either as its 12 digits or as the same code in EAN-13 form (leading 0).
   const forms = /^\d{12}$/.test(c) ? [c, `0${c}`] : /^0\d{12}$/.test(c) ? [c, c.slice(1)] : [c];
-  const byBarcode = await db.products
-    .filter((p) => p.barcodes.some((b) => forms.includes(b)))
-    .first();
+  const byBarcode = (await allProducts(db)).find((p) => p.barcodes.some((b) => forms.includes(b)));
   if (byBarcode?.active) return byBarcode;
-  const bySku = await db.products.get(c.toUpperCase());
+  const [bySku] = await readProducts(db, [c.toUpperCase()]);
   return bySku?.active ? bySku : undefined;
 }
 
@@ -95,29 +94,48 @@ export async function searchProducts(db: PosDb, query: string, limit = 40): Prom
   if (terms.length === 0) return [];
   const map = await warmCodeMap(db);
   // Without the map (it could not be read), one read of the whole table.
-  if (!map) return matchProducts(await db.products.toArray(), query, limit);
+  if (!map) return matchProducts(await allProducts(db), query, limit);
   return matchProducts(candidates(map, query.trim(), leadTerm(terms)), query, limit, limit * 5);
 }
 
-/**
- * Category names, alphabetical. Hops from one category to the next in the index
- * (one short cursor per category) instead of walking every product's entry.
- */
+/** Category names, alphabetical, from the in-memory map (the pages when it cannot be read). */
 export async function listCategories(db: PosDb): Promise<string[]> {
-  const out: string[] = [];
-  let row = await db.products.orderBy('category').first();
-  while (row) {
-    out.push(row.category);
-    row = await db.products.where('category').above(row.category).first();
-  }
-  return out;
+  const map = await warmCodeMap(db);
+  if (map) return map.categories();
+  return [...new Set((await allProducts(db)).map((p) => p.category))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
 }
 
+/** Active products of a category by name, at most `limit`, from the in-memory map. */
 export async function productsInCategory(
   db: PosDb,
   category: string,
   limit = 120,
 ): Promise<ProductRow[]> {
-  const rows = await db.products.where('category').equals(category).limit(limit).toArray();
-  return rows.filter((p) => p.active).sort((a, b) => a.name.localeCompare(b.name));
+  const map = await warmCodeMap(db);
+  if (map) return map.inCategory(category, limit);
+  return (await allProducts(db))
+    .filter((p) => p.category === category && p.active)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
+
+/**
+ * Products by SKU for code that runs inside a transaction (a sale's drop and promo checks): from
+ * the map when it is warm (nothing to wait for), else from the pages; `productReadTables` names
+ * the table a transaction must then include.
+ */
+export function productsBySku(
+  db: PosDb,
+  skus: readonly string[],
+): Promise<(ProductRow | undefined)[]> {
+  const map = readyCodeMap(db);
+  if (map) return Promise.resolve(skus.map((sku) => map.get(sku)));
+  return readProducts(db, skus);
+}
+
+/** The tables `productsBySku` reads: none once a map is warm, so a sale never waits behind a catalog write. */
+export function productReadTables(db: PosDb) {
+  return readyCodeMap(db) ? [] : [db.productPages];
 }

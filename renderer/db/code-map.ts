@@ -1,6 +1,7 @@
 // The till's in-memory barcode/SKU map: a scan finds its product without waiting for IndexedDB or a sync transaction.
 import { WordIndex } from '../search/word-index';
 import type { PosDb, ProductRow } from './db';
+import { eachProductGroup } from './product-pages';
 
 /** What changed in the products table, announced by whoever wrote it once its transaction committed. */
 export type ProductChange =
@@ -9,8 +10,8 @@ export type ProductChange =
   /** After a full snapshot or an imported catalog: every other product is gone. */
   | { type: 'keep-only'; skus: string[] };
 
-// Rows read per IndexedDB request while warming up: big enough to be few, small enough to yield between.
-const PAGE = 5_000;
+// Pages read per IndexedDB request while warming up (~50 products each at 50k): few requests, short steps between.
+const PAGES_PER_READ = 64;
 
 /** A UPC-A arrives as 12 digits or as its 13-digit EAN form (a leading 0): one key for both. */
 export function codeKey(code: string): string {
@@ -21,6 +22,10 @@ export class CodeMap {
   private readonly bySku = new Map<string, ProductRow>();
   private readonly byCode = new Map<string, string[]>();
   private readonly words = new WordIndex();
+  private readonly byCategory = new Map<string, Set<string>>();
+  /** Bumped on every change, so a view that lists products knows to list them again. */
+  private version = 0;
+  private readonly listeners = new Set<() => void>();
   /** SKUs announced while warming: the page read that follows may hold an older row. */
   private touched: Set<string> | null = new Set();
   ready = false;
@@ -40,6 +45,46 @@ export class CodeMap {
       const keep = new Set(change.skus);
       for (const sku of [...this.bySku.keys()]) if (!keep.has(sku)) this.remove(sku);
     }
+    this.changed();
+  }
+
+  /** Hear about every change (and the end of the warm-up); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Changes so far: equal numbers, same products. */
+  get changes(): number {
+    return this.version;
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Products by SKU, as stored (undefined where unknown). */
+  get(sku: string): ProductRow | undefined {
+    return this.bySku.get(sku);
+  }
+
+  /** Category names of the products held, alphabetical (a category with only inactive products too, as the index listed it). */
+  categories(): string[] {
+    return [...this.byCategory]
+      .filter(([, skus]) => skus.size > 0)
+      .map(([c]) => c)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Active products of a category by name, at most `limit`. */
+  inCategory(category: string, limit: number): ProductRow[] {
+    const rows: ProductRow[] = [];
+    for (const sku of this.byCategory.get(category) ?? []) {
+      const row = this.bySku.get(sku);
+      if (row?.active) rows.push(row);
+    }
+    return rows.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
   }
 
   /** The active product a code stands for: a barcode first, then an exact SKU. */
@@ -69,26 +114,28 @@ export class CodeMap {
     return this.bySku.size;
   }
 
-  /** Read the table in pages by primary key, yielding between them, then answer from memory. */
+  /** Read the catalog's pages a group at a time, yielding between groups, then answer from memory. */
   async warm(db: PosDb): Promise<void> {
-    let last: string | undefined;
-    for (;;) {
-      const range =
-        last === undefined ? db.products.toCollection() : db.products.where(':id').above(last);
-      const rows = await range.limit(PAGE).toArray();
-      for (const row of rows) if (!this.touched?.has(row.sku)) this.put(row);
-      if (rows.length < PAGE) break;
-      last = rows[rows.length - 1]?.sku;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    await eachProductGroup(
+      db,
+      async (rows) => {
+        for (const row of rows) if (!this.touched?.has(row.sku)) this.put(row);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      },
+      PAGES_PER_READ,
+    );
     this.touched = null;
     this.ready = true;
+    this.changed();
   }
 
   private put(row: ProductRow): void {
     this.remove(row.sku);
     this.bySku.set(row.sku, row);
     this.words.add(row);
+    const inCategory = this.byCategory.get(row.category);
+    if (inCategory) inCategory.add(row.sku);
+    else this.byCategory.set(row.category, new Set([row.sku]));
     for (const code of row.barcodes) {
       const key = codeKey(code);
       const skus = this.byCode.get(key);
@@ -102,6 +149,7 @@ export class CodeMap {
     if (!old) return;
     this.bySku.delete(sku);
     this.words.remove(old);
+    this.byCategory.get(old.category)?.delete(sku);
     for (const code of old.barcodes) {
       const key = codeKey(code);
       const skus = this.byCode.get(key)?.filter((s) => s !== sku) ?? [];
@@ -126,6 +174,10 @@ interface Held {
   warmed: Promise<boolean>;
 }
 const maps = new Map<string, Held>();
+/** Who hears about catalog changes, per database: they outlive a map replaced after an import. */
+const catalogListeners = new Map<string, Set<() => void>>();
+/** The last map of each database that finished warming: answers in-transaction reads while a new one warms. */
+const lastReady = new Map<string, CodeMap>();
 const senders = new Map<string, BroadcastChannel>();
 
 /** Node keeps its event loop alive for an open channel (tests); a browser has no unref. */
@@ -144,6 +196,9 @@ function slices(change: ProductChange): ProductChange[] {
 
 function hold(db: PosDb): Held {
   const map = new CodeMap();
+  map.subscribe(() => {
+    for (const listener of catalogListeners.get(db.name) ?? []) listener();
+  });
   const channel = unref(new BroadcastChannel(channelName(db.name)));
   const queue: ProductChange[] = [];
   const drain = () => {
@@ -162,7 +217,10 @@ function hold(db: PosDb): Held {
     queue.push(...slices(change));
   };
   const warmed = map.warm(db).then(
-    () => true,
+    () => {
+      lastReady.set(db.name, map);
+      return true;
+    },
     (error: unknown) => {
       // Scans keep working from IndexedDB; the map is tried again on the next use.
       console.warn('The in-memory product map could not be read; scans use the database.', error);
@@ -197,6 +255,28 @@ function reload(db: PosDb): void {
  */
 export function codeMapFor(db: PosDb): CodeMap {
   return heldFor(db).map;
+}
+
+/** Hear about every change to `db`'s products in this context (the map's warm-up too); returns the unsubscribe. */
+export function subscribeCatalog(db: PosDb, listener: () => void): () => void {
+  let set = catalogListeners.get(db.name);
+  if (!set) {
+    set = new Set();
+    catalogListeners.set(db.name, set);
+  }
+  set.add(listener);
+  heldFor(db);
+  return () => set.delete(listener);
+}
+
+/**
+ * A warm map to answer at once, without waiting: this context's if warm, else the one before it
+ * (while a new catalog is read into a fresh map); null if none ever warmed here. For reads
+ * inside a transaction, which must not wait for anything but IndexedDB.
+ */
+export function readyCodeMap(db: PosDb): CodeMap | null {
+  const map = heldFor(db).map;
+  return map.ready ? map : (lastReady.get(db.name) ?? null);
 }
 
 /** The map once warm, or null when it cannot be read: then ask IndexedDB. */

@@ -13,10 +13,17 @@ import type { Sale, SaleVoid } from '../../shared/sale';
 import type { Shift, ShiftReport } from '../../shared/shift';
 import type { PendingExchange } from '../state/exchange';
 import type { SyncProblem } from '../sync/problems';
+import { pagesOf } from './product-pages';
 
 /** A product as stored: plus lower-case search words (multi-entry index). */
 export interface ProductRow extends Product {
   words: string[];
+}
+
+/** Products stored together (renderer/db/product-pages.ts): one record per page, not per product. */
+export interface ProductPage {
+  page: number;
+  rows: ProductRow[];
 }
 
 export interface StockRow {
@@ -230,7 +237,7 @@ export type SettingsKey = SettingsRow['key'];
 export type SettingsValue<K extends SettingsKey> = Extract<SettingsRow, { key: K }>['value'];
 
 export type PosDb = Dexie & {
-  products: EntityTable<ProductRow, 'sku'>;
+  productPages: EntityTable<ProductPage, 'page'>;
   stock: EntityTable<StockRow, 'sku'>;
   staff: EntityTable<Staff, 'id'>;
   taxClasses: EntityTable<TaxClass, 'id'>;
@@ -334,6 +341,15 @@ export function openPosDb(name = 'poptill', durability: 'strict' | 'relaxed' = '
   // Products are scanned and searched in memory (renderer/db/code-map.ts): their words and
   // barcodes indexes were most of the time a 50k catalog took to write.
   db.version(8).stores({ products: 'sku, category' });
+  // Products in pages of ~50 (by a hash of the SKU): a 50k snapshot is ~1k records to write, not
+  // 50k. Every read is served from the in-memory map, which warms from the pages.
+  db.version(9)
+    .stores({ productPages: 'page' })
+    .upgrade(async (tx) => {
+      const rows = await tx.table<ProductRow, string>('products').toArray();
+      await tx.table<ProductPage, number>('productPages').bulkPut(pagesOf(rows));
+    });
+  db.version(10).stores({ products: null });
   return db;
 }
 

@@ -5,6 +5,7 @@ import { contactHash, type Member } from '../../shared/members';
 import { regionOfLocale } from '../../shared/phone-number';
 import type { SaleReturn } from '../../shared/returns/return-fact';
 import type { Sale } from '../../shared/sale';
+import { productReadTables, productsBySku } from './catalog-repo';
 import { getSetting, type PosDb } from './db';
 
 export { itemKey, memberKey };
@@ -76,8 +77,8 @@ export const dropReadTables = (db: PosDb) => [
   db.memberPurchases,
   db.outbox,
   db.quarantine,
-  db.products,
   db.members,
+  ...productReadTables(db),
 ];
 
 export async function loadDropData(db: PosDb): Promise<DropData> {
@@ -89,7 +90,7 @@ export async function loadDropData(db: PosDb): Promise<DropData> {
     unsyncedSales(db),
   ]);
   const skus = [...new Set(drops.flatMap((d) => d.items.map((i) => i.sku)))];
-  const rows = await db.products.bulkGet(skus);
+  const rows = await productsBySku(db, skus);
   const data: DropData = {
     drops,
     allotments: new Map(allotments.map((a) => [itemKey(a.dropId, a.sku), a.qty])),

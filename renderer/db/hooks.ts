@@ -1,7 +1,8 @@
 // Live reads of the till's database for components (undefined while loading).
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PricingContext } from '../../shared/cart';
+import { subscribeCatalog } from './code-map';
 import { getSetting } from './db';
 import { posDb } from './instance';
 import { currentShift } from './shift-repo';
@@ -33,4 +34,29 @@ export function useCurrentShift() {
 
 export function useStockLevel(sku: string) {
   return useLiveQuery(async () => (await posDb.stock.get(sku))?.qty ?? null, [sku]);
+}
+
+// A snapshot reaches the map in many small steps: lists are redrawn at most this often meanwhile.
+const CATALOG_REDRAW_MS = 100;
+
+/**
+ * A number that changes whenever the catalog held in memory does (products are read from the
+ * map, not through Dexie, so a live query must name it among its dependencies).
+ */
+export function useCatalogVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = subscribeCatalog(posDb, () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setVersion((v) => v + 1);
+      }, CATALOG_REDRAW_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, []);
+  return version;
 }

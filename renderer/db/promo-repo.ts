@@ -4,6 +4,7 @@ import type { CartLine } from '../../shared/cart';
 import type { Minor } from '../../shared/money';
 import { type Campaign, type PromoUsage, promoDiscount } from '../../shared/promo';
 import { promoSigningKeyPair, type SigningKey, verifyCode } from '../../shared/promo-code';
+import { productReadTables, productsBySku } from './catalog-repo';
 import { getSetting, type PosDb, type PromoDeviceSettings } from './db';
 
 /** The id of this till's Ed25519 key as QR codes name it and the ledger lists it. */
@@ -182,7 +183,7 @@ export const promoReadTables = (db: PosDb) => [
   db.redemptions,
   db.outbox,
   db.members,
-  db.products,
+  ...productReadTables(db),
 ];
 
 /**
@@ -264,7 +265,10 @@ export async function checkCartPromo(
     }
   }
   const member = input.memberId ? await db.members.get(input.memberId) : undefined;
-  const products = await db.products.bulkGet(input.lines.map((l) => l.sku));
+  const products = await productsBySku(
+    db,
+    input.lines.map((l) => l.sku),
+  );
   const result = promoDiscount({
     campaign,
     lines: input.lines.map((l, i) => ({ ...l, category: products[i]?.category ?? null })),

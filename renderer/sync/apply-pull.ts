@@ -4,13 +4,11 @@ import { searchWords } from '../db/catalog-repo';
 import { catalogWriter } from '../db/catalog-writes';
 import { announceProducts } from '../db/code-map';
 import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
+import { putProducts, replaceProducts } from '../db/product-pages';
 import { applyDropsAndPromos } from './apply-drops';
 
-// Scans and searches read the in-memory map and a sale's transaction never includes products,
-// so a chunk is short for what still waits: the category tiles, and the map applying it on the UI thread.
+// Products of a delta per transaction: each touches at most this many pages.
 const CHUNK = 1_000;
-// Progress is written (and re-read by the screen) every this many products, not every chunk.
-const PROGRESS_EVERY = 5_000;
 
 export const idleSync: SyncState = {
   cursor: null,
@@ -128,25 +126,26 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
   if (pull.full) await updateSync(db, { snapshot: { done: 0, total } });
   // Count new SKUs in a delta as they arrive: counting the whole table costs a full read in Chromium.
   let added = 0;
-  // Relaxed durability: a chunk lost to a power cut is pulled again (the cursor moves after it, strictly).
+  // Relaxed durability: a page lost to a power cut is pulled again (the cursor moves after it, strictly).
   const writer = catalogWriter(db);
-  for (let i = 0; i < total; i += CHUNK) {
-    const rows = pull.products.slice(i, i + CHUNK).map(toRow);
-    if (!pull.full)
-      added += (await writer.products.bulkGet(rows.map((r) => r.sku))).filter((r) => !r).length;
-    await writer.products.bulkPut(rows);
-    announceProducts(db, { type: 'put', rows });
-    const done = Math.min(i + CHUNK, total);
-    if (pull.full && (done % PROGRESS_EVERY === 0 || done === total))
-      await updateSync(db, { snapshot: { done, total } });
-  }
   if (pull.full) {
-    const keep = new Set(pull.products.map((p) => p.sku));
-    const gone = (await writer.products.toCollection().primaryKeys()).filter(
-      (sku) => !keep.has(sku),
-    );
-    await writer.products.bulkDelete(gone);
-    announceProducts(db, { type: 'keep-only', skus: [...keep] });
+    // Every page is rewritten whole, a group of pages per transaction, each group announced to
+    // the in-memory map once it committed; what the snapshot left out is gone with its page.
+    const rows = pull.products.map(toRow);
+    let done = 0;
+    await replaceProducts(writer, rows, async (written) => {
+      announceProducts(db, { type: 'put', rows: written });
+      done += written.length;
+      await updateSync(db, { snapshot: { done, total } });
+    });
+    announceProducts(db, { type: 'keep-only', skus: rows.map((r) => r.sku) });
+  } else {
+    for (let i = 0; i < total; i += CHUNK) {
+      const rows = pull.products.slice(i, i + CHUNK).map(toRow);
+      // Only the pages these products live on are read and rewritten.
+      added += await writer.transaction('rw', writer.productPages, () => putProducts(writer, rows));
+      announceProducts(db, { type: 'put', rows });
+    }
   }
 
   // Facts the ledger already holds leave the queue, even if their push answer was lost.

@@ -16,6 +16,7 @@ import {
   type TestLedger,
 } from '../../test/ledger/fixtures';
 import { getSetting, type OutboxRow, openPosDb, type PosDb, type ProductRow } from '../db/db';
+import { allProducts } from '../db/product-pages';
 import { committedSale, recordSale, type SaleDraft } from '../db/sales-repo';
 import { openShift } from '../db/shift-repo';
 import { backoffMs, SyncEngine } from './engine';
@@ -78,7 +79,7 @@ async function sellingTill() {
   const staff = { id: member.id, name: member.name };
   const shift = await openShift(db, staff.id, 10_000);
   if (!shift.ok) throw new Error(shift.message);
-  const active = (await db.products.toArray()).filter((p) => p.active);
+  const active = (await allProducts(db)).filter((p) => p.active);
   const onShelf = active.slice(0, 30);
   /** A product the random sales never touch. */
   const rare = active[40]!;

@@ -26,7 +26,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
   await db.transaction(
     'rw',
     [
-      db.products,
+      db.productPages,
       db.stock,
       db.staff,
       db.taxClasses,
@@ -41,7 +41,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
     ],
     async () => {
       await Promise.all([
-        db.products.clear(),
+        db.productPages.clear(),
         db.stock.clear(),
         db.staff.clear(),
         db.taxClasses.clear(),

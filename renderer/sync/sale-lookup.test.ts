@@ -5,6 +5,7 @@ import { priceCart } from '../../shared/cart';
 import { settle, type Tender } from '../../shared/tender';
 import { ADMIN_TOKEN, startLedger, type TestLedger } from '../../test/ledger/fixtures';
 import { getSetting, openPosDb, type PosDb } from '../db/db';
+import { allProducts } from '../db/product-pages';
 import {
   checkCreditNote,
   findSaleForReturn,
@@ -57,7 +58,7 @@ async function till(name: string) {
   const staff = { id: member.id, name: member.name };
   const shift = await openShift(db, staff.id, 10_000);
   if (!shift.ok) throw new Error(shift.message);
-  const products = (await db.products.toArray()).filter((p) => p.active && p.price >= 1000);
+  const products = (await allProducts(db)).filter((p) => p.active && p.price >= 1000);
   const taxRatesPpm = Object.fromEntries(
     (await db.taxClasses.toArray()).map((t) => [t.id, t.ratePpm]),
   );

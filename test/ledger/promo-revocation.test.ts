@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openPosDb, type PosDb } from '../../renderer/db/db';
+import { allProducts } from '../../renderer/db/product-pages';
 import { issueCodeBatch } from '../../renderer/db/promo-issue-repo';
 import { checkCartPromo } from '../../renderer/db/promo-repo';
 import { SyncEngine } from '../../renderer/sync/engine';
@@ -86,7 +87,7 @@ async function saveCampaign(c: Campaign) {
 
 /** What the till makes of the code at checkout, with one product in the basket. */
 async function atCheckout(promoCode: string) {
-  const product = (await db.products.toArray()).find((p) => p.active && p.price > 0)!;
+  const product = (await allProducts(db)).find((p) => p.active && p.price > 0)!;
   const lines: CartLine[] = [
     {
       lineId: 'a',

@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getSetting, openPosDb, type PosDb } from '../../renderer/db/db';
+import { allProducts } from '../../renderer/db/product-pages';
 import { committedSale, recordSale } from '../../renderer/db/sales-repo';
 import { openShift } from '../../renderer/db/shift-repo';
 import { SyncEngine } from '../../renderer/sync/engine';
@@ -72,7 +73,7 @@ describe.each(engines)('a till with one poison fact in its outbox, on %s', (engi
     if (!store || !member || !device) throw new Error('the snapshot is incomplete');
     const shift = await openShift(db, member.id, 10_000);
     if (!shift.ok) throw new Error(shift.message);
-    const goods = (await db.products.toArray()).filter((p) => p.active).slice(0, 10);
+    const goods = (await allProducts(db)).filter((p) => p.active).slice(0, 10);
     const taxRatesPpm = Object.fromEntries(
       (await db.taxClasses.toArray()).map((t) => [t.id, t.ratePpm]),
     );

@@ -7,6 +7,7 @@ import type { Drop } from '../../../shared/drops';
 import { contactHash } from '../../../shared/members';
 import { openPosDb, type PosDb } from '../../db/db';
 import { findMember, loadDropData } from '../../db/drops-repo';
+import { putProducts } from '../../db/product-pages';
 import { useCart } from '../../state/cart';
 import { makeDropGuard } from './drop-till';
 
@@ -54,13 +55,15 @@ async function arm(d: Drop, allotment: number, sold = 0) {
   await db.drops.put(d);
   await db.allotments.put({ dropId: d.id, sku: tote.sku, qty: allotment });
   await db.dropProgress.put({ dropId: d.id, sku: tote.sku, sold });
-  await db.products.put({
-    ...tote,
-    barcodes: [],
-    category: 'Bags',
-    active: true,
-    words: [],
-  } as never);
+  await putProducts(db, [
+    {
+      ...tote,
+      barcodes: [],
+      category: 'Bags',
+      active: true,
+      words: [],
+    } as never,
+  ]);
   await db.members.put(aoife);
   const data = await loadDropData(db);
   const member = useCart.getState().memberId ? aoife : null;

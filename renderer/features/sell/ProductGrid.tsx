@@ -2,8 +2,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { listCategories, productsInCategory, searchProducts } from '../../db/catalog-repo';
-import { codeMapFor } from '../../db/code-map';
 import type { ProductRow } from '../../db/db';
+import { useCatalogVersion } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useMoney } from '../../ui/money';
 import type { DropSelling } from '../drops/useDropSelling';
@@ -17,11 +17,9 @@ interface Props {
 
 export function ProductGrid({ query, onPick, dropTile }: Props) {
   const money = useMoney();
-  // Warm the in-memory product map as the sell screen opens: scans and search answer from it.
-  useEffect(() => {
-    codeMapFor(posDb);
-  }, []);
-  const categories = useLiveQuery(() => listCategories(posDb), []);
+  // Products come from the in-memory map (it warms as the sell screen opens): lists follow its changes.
+  const catalog = useCatalogVersion();
+  const categories = useLiveQuery(() => listCategories(posDb), [catalog]);
   const [category, setCategory] = useState<string | null>(null);
   useEffect(() => {
     if (categories && (category === null || !categories.includes(category))) {
@@ -39,7 +37,7 @@ export function ProductGrid({ query, onPick, dropTile }: Props) {
         : [];
     const stock = await posDb.stock.bulkGet(products.map((p) => p.sku));
     return products.map((product, i) => ({ product, left: stock[i]?.qty }));
-  }, [q, category]);
+  }, [q, category, catalog]);
 
   return (
     <section className="catalog" aria-label="Products">

@@ -194,12 +194,17 @@ export function installSyncProbes() {
     const from = (await setting('sync')).cursor;
     const started = performance.now();
     syncNow();
+    // The page the till keeps `sku` on: renderer/db/product-pages.ts `pageOf` (FNV-1a, 1,024 pages).
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < sku.length; i++) hash = Math.imul(hash ^ sku.charCodeAt(i), 0x01000193);
+    const pageKey = (hash >>> 0) % 1_024;
     while (performance.now() - started < 30_000) {
-      const tx = (await db()).transaction(['settings', 'products']);
-      const [state, product] = await Promise.all([
+      const tx = (await db()).transaction(['settings', 'productPages']);
+      const [state, page] = await Promise.all([
         settled(tx.objectStore('settings').get('sync')),
-        settled(tx.objectStore('products').get(sku)),
+        settled(tx.objectStore('productPages').get(pageKey)),
       ]);
+      const product = page?.rows.find((r) => r.sku === sku);
       if (state?.value.cursor !== from && product?.price === price)
         return performance.now() - started;
       await sleep(5);

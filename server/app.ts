@@ -1,5 +1,5 @@
 // Assembles the ledger HTTP service: routes, auth, rate limits, metrics, OpenAPI and the one error shape.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { hashPin } from '../shared/pin';
@@ -16,9 +16,12 @@ import { hashToken, makeIdentifier } from './http/auth';
 import { defaultRateLimits, installGate, type RateLimits } from './http/gate';
 import { inflateGzipBodies } from './http/gzip-bodies';
 import { createMetrics } from './metrics';
+import { installMemberPages } from './public/member-page';
 import { installPublicPages, type PublicPagesOptions } from './public/routes';
 import { ledgerRoutes, type RouteDeps } from './routes';
 import { dropsRoutes } from './routes/drops';
+import { hubRoutes } from './routes/hub';
+import { memberLinkRoutes } from './routes/member-links';
 import { promoRoutes } from './routes/promo';
 import { reportsRoutes } from './routes/reports';
 import { salesLookupRoutes } from './routes/sales-lookup';
@@ -43,8 +46,15 @@ export interface LedgerOptions {
   trustProxy?: string | string[];
   /** Bearer token for /metrics (the admin token also works); without one only the admin reads them. */
   metricsToken?: string;
+  /** Set when this ledger is a stall hub: tills pairing here are registered with the central ledger first. */
+  hub?: RouteDeps['hub'];
   /** The public drop pages' load shedding and live streams (defaults in server/public/shed.ts). */
   publicPages?: PublicPagesOptions;
+  /**
+   * Key of members' personal offer links (every ledger process of a cluster needs the same one);
+   * by default derived from the admin token, so a new admin token also retires the old links.
+   */
+  memberLinkSecret?: string;
 }
 
 /**
@@ -52,12 +62,14 @@ export interface LedgerOptions {
  * (Fastify's default); a push keeps such keys as plain data, since JSON.parse makes them own
  * properties, so the one fact holding them is rejected alone instead of failing its batch.
  */
+const PUSH_ROUTES = new Set(['/api/v1/sync/push', '/api/v1/hub/push']);
+
 function parsePushBodiesAsData(app: FastifyInstance): void {
   const strict = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (request.routeOptions.url !== '/api/v1/sync/push') return strict(request, text, done);
+    if (!PUSH_ROUTES.has(request.routeOptions.url ?? '')) return strict(request, text, done);
     try {
       done(null, JSON.parse(text));
     } catch (error) {
@@ -126,7 +138,11 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     version: LEDGER_VERSION,
     now,
     hashPin: (pin) => hashPin(pin, crypto.getRandomValues(new Uint8Array(16))),
+    ...(options.hub ? { hub: options.hub } : {}),
   };
+  const linkSecret =
+    options.memberLinkSecret ??
+    createHash('sha256').update(`poptill-member-links|${options.adminToken}`).digest('base64url');
   const routes = [
     ...ledgerRoutes(deps),
     ...dropsRoutes(deps),
@@ -134,6 +150,8 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     ...reportsRoutes(deps),
     ...storePromisesRoutes(deps),
     ...salesLookupRoutes(deps),
+    ...hubRoutes(deps),
+    ...memberLinkRoutes(deps, linkSecret),
   ];
   registerRoutes(app, routes);
   installPublicPages(
@@ -141,6 +159,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     { db: options.database.db, now, registry: metrics.registry },
     options.publicPages,
   );
+  installMemberPages(app, { ...options.database, now, linkSecret });
   const openapi = openApiDocument(routes, LEDGER_VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
   const mayReadMetrics = metricsReaders(options.adminToken, options.metricsToken);

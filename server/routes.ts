@@ -6,6 +6,7 @@ import {
   storeSettingsSchema,
   taxClassSchema,
 } from '../shared/catalog';
+import type { HubTill } from '../shared/hub';
 import {
   managerPasswordSchema,
   managerSessionSchema,
@@ -39,6 +40,7 @@ import {
   enrollDevice,
   listDevices,
   revokeDevice,
+  usablePairingCode,
 } from './ledger/devices';
 import { importSyncFile } from './ledger/import';
 import { createManagerLockout } from './ledger/manager-lockout';
@@ -68,9 +70,18 @@ export interface RouteDeps {
   version: string;
   hashPin: (pin: string) => Promise<string>;
   now: () => Date;
+  /** At a stall hub: registers a till pairing here with the central ledger (its id and prefix). */
+  hub?: { registerTill: (name: string) => Promise<HubTill> };
 }
 
-export function ledgerRoutes({ database, metrics, version, hashPin, now }: RouteDeps): Route[] {
+export function ledgerRoutes({
+  database,
+  metrics,
+  version,
+  hashPin,
+  now,
+  hub,
+}: RouteDeps): Route[] {
   const { db, engine } = database;
   const managerLockout = createManagerLockout();
   return [
@@ -329,7 +340,16 @@ export function ledgerRoutes({ database, metrics, version, hashPin, now }: Route
       guessable: true,
       body: enrollRequestSchema,
       response: enrollResponseSchema,
-      handler: async ({ body }) => enrollDevice(db, body.pairingCode, body.name, now(), engine),
+      handler: async ({ body }) => {
+        if (!hub || body.deviceId)
+          return enrollDevice(db, body.pairingCode, body.name, now(), engine, {
+            ...(body.deviceId ? { deviceId: body.deviceId } : {}),
+          });
+        // A stall hub: the code is checked before central is asked, so a wrong code costs central nothing.
+        await usablePairingCode(db, body.pairingCode, now(), engine);
+        const assigned = await hub.registerTill(body.name);
+        return enrollDevice(db, body.pairingCode, body.name, now(), engine, { assigned });
+      },
     }),
     route({
       method: 'POST',

@@ -37,6 +37,8 @@ export async function rebalance(
     .select('id')
     .where('store_id', '=', storeId)
     .where('status', '=', 'active')
+    // A stall hub's tills get their share from their hub: the hub is the stall's one allottee.
+    .where('hub_id', 'is', null)
     .orderBy('name')
     .orderBy('id')
     .execute();
@@ -106,6 +108,7 @@ async function planShares(
     .select(['id', 'last_seen_at'])
     .where('store_id', '=', device.storeId)
     .where('status', '=', 'active')
+    .where('hub_id', 'is', null)
     .orderBy('name')
     .orderBy('id')
     .execute();

@@ -1,5 +1,5 @@
 // Tills of a store: one-time pairing codes, enrolment that hands out a device token, listing and revoking.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { ulid } from 'ulid';
 import type { EnrollResponse } from '../../shared/sync';
 import { nextVersion } from '../db/database';
@@ -40,32 +40,74 @@ export async function createPairingCode(
 
 const refused = (message: string) => new HttpError(409, 'conflict', message);
 
+type PairingCodeRow = Selectable<LedgerDb['pairing_codes']>;
+
+/** A pairing code that may still be used, or the refusal in words (404 unknown, 409 used or expired). */
+export async function usablePairingCode(
+  db: Kysely<LedgerDb>,
+  pairingCode: string,
+  now: Date,
+  engine: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<PairingCodeRow> {
+  let codeQuery = db
+    .selectFrom('pairing_codes')
+    .selectAll()
+    .where('code_hash', '=', hashToken(normalise(pairingCode)));
+  if (engine === 'postgres') codeQuery = codeQuery.forUpdate();
+  const code = await codeQuery.executeTakeFirst();
+  if (!code)
+    throw new HttpError(
+      404,
+      'not-found',
+      'That pairing code does not exist. Check it or ask for a new one.',
+    );
+  if (code.used_at)
+    throw refused('That pairing code was already used. Ask a manager for a new one.');
+  if (code.expires_at < now.toISOString())
+    throw refused('That pairing code has expired (they last 15 minutes). Ask for a new one.');
+  return code;
+}
+
+/** The first free receipt prefix of a store: T1, T2… for tills, H1, H2… for stall hubs. */
+export async function freePrefix(
+  trx: Kysely<LedgerDb>,
+  storeId: string,
+  letter: 'T' | 'H',
+): Promise<string> {
+  const prefixes = await trx
+    .selectFrom('devices')
+    .select('prefix')
+    .where('store_id', '=', storeId)
+    .execute();
+  const taken = new Set(prefixes.map((p) => p.prefix));
+  let n = 1;
+  while (taken.has(`${letter}${n}`)) n += 1;
+  return `${letter}${n}`;
+}
+
+export interface EnrolOptions {
+  /** A stall hub enrolling at the central ledger, rather than a till. */
+  kind?: 'till' | 'hub';
+  /**
+   * Re-pair a till of this store that a stall hub enrolled, under its own id (its hub died):
+   * a new token, the same prefix and watermark, so its sequence numbers carry on.
+   */
+  deviceId?: string;
+  /** At a stall hub: the id and prefix the central ledger gave the till. */
+  assigned?: { deviceId: string; prefix: string };
+}
+
 export async function enrollDevice(
   db: Kysely<LedgerDb>,
   pairingCode: string,
   name: string,
   now = new Date(),
   engine: 'sqlite' | 'postgres' = 'sqlite',
+  options: EnrolOptions = {},
 ): Promise<EnrollResponse> {
   return db.transaction().execute(async (trx) => {
     // Lock the code, then the store: concurrent enrolments take their turn for a code and a prefix.
-    let codeQuery = trx
-      .selectFrom('pairing_codes')
-      .selectAll()
-      .where('code_hash', '=', hashToken(normalise(pairingCode)));
-    if (engine === 'postgres') codeQuery = codeQuery.forUpdate();
-    const code = await codeQuery.executeTakeFirst();
-    if (!code)
-      throw new HttpError(
-        404,
-        'not-found',
-        'That pairing code does not exist. Check it or ask for a new one.',
-      );
-    if (code.used_at)
-      throw refused('That pairing code was already used. Ask a manager for a new one.');
-    if (code.expires_at < now.toISOString())
-      throw refused('That pairing code has expired (they last 15 minutes). Ask for a new one.');
-
+    const code = await usablePairingCode(trx, pairingCode, now, engine);
     if (engine === 'postgres') {
       await trx
         .selectFrom('stores')
@@ -74,23 +116,52 @@ export async function enrollDevice(
         .forUpdate()
         .execute();
     }
-    const prefixes = await trx
-      .selectFrom('devices')
-      .select('prefix')
-      .where('store_id', '=', code.store_id)
-      .execute();
-    const taken = new Set(prefixes.map((p) => p.prefix));
-    let n = 1;
-    while (taken.has(`T${n}`)) n += 1;
-    const deviceId = ulid();
     const token = newToken('dev');
+    const markCodeUsed = async (deviceId: string) => {
+      const used = await trx
+        .updateTable('pairing_codes')
+        .set({ used_at: now.toISOString(), device_id: deviceId })
+        .where('code_hash', '=', code.code_hash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1)
+        throw refused('That pairing code was already used. Ask a manager for a new one.');
+    };
+    if (options.deviceId) {
+      const known = await trx
+        .selectFrom('devices')
+        .select(['id', 'store_id', 'prefix', 'kind', 'hub_id'])
+        .where('id', '=', options.deviceId)
+        .executeTakeFirst();
+      if (!known || known.store_id !== code.store_id || known.kind !== 'till' || !known.hub_id)
+        throw refused(
+          `This ledger has no till ${options.deviceId} of a stall hub in this store to take over: pair it as a new till instead.`,
+        );
+      await trx
+        .updateTable('devices')
+        .set({
+          token_hash: hashToken(token),
+          status: 'active',
+          name,
+          last_seen_at: now.toISOString(),
+        })
+        .where('id', '=', known.id)
+        .execute();
+      await markCodeUsed(known.id);
+      return { deviceId: known.id, storeId: code.store_id, prefix: known.prefix, token };
+    }
+    const kind = options.kind ?? 'till';
+    const prefix =
+      options.assigned?.prefix ??
+      (await freePrefix(trx, code.store_id, kind === 'hub' ? 'H' : 'T'));
+    const deviceId = options.assigned?.deviceId ?? ulid();
     await trx
       .insertInto('devices')
       .values({
         id: deviceId,
         store_id: code.store_id,
         name,
-        prefix: `T${n}`,
+        prefix,
         token_hash: hashToken(token),
         status: 'active',
         watermark: 0,
@@ -98,19 +169,13 @@ export async function enrollDevice(
         last_seen_at: now.toISOString(),
         last_push_at: null,
         last_sale_at: null,
+        kind,
       })
       .execute();
-    const used = await trx
-      .updateTable('pairing_codes')
-      .set({ used_at: now.toISOString(), device_id: deviceId })
-      .where('code_hash', '=', code.code_hash)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1)
-      throw refused('That pairing code was already used. Ask a manager for a new one.');
+    await markCodeUsed(deviceId);
     // A till paired while drops are live or upcoming gets its share now, not only what is left.
     await shareWithJoiningTill(trx, { id: deviceId, storeId: code.store_id }, now);
-    return { deviceId, storeId: code.store_id, prefix: `T${n}`, token };
+    return { deviceId, storeId: code.store_id, prefix, token };
   });
 }
 

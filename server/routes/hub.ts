@@ -1,0 +1,77 @@
+// Routes of the central ledger for stall hubs: a hub enrols with a pairing code, registers the tills it pairs, and forwards their facts.
+import {
+  hubPushRequestSchema,
+  hubTillRequestSchema,
+  hubTillResponseSchema,
+} from '../../shared/hub';
+import {
+  enrollRequestSchema,
+  enrollResponseSchema,
+  LEDGER_MAX_PUSH_BYTES,
+  pushResponseSchema,
+} from '../../shared/sync';
+import { HttpError, type Principal, type Route, route } from '../http/api';
+import { enrollDevice } from '../ledger/devices';
+import { hubPush, registerHubTill, requireHub } from '../ledger/hubs';
+import type { RouteDeps } from '../routes';
+
+const device = (p: Principal | null) => {
+  if (p?.kind !== 'device') throw new HttpError(403, 'forbidden', 'This needs a device token.');
+  return { id: p.deviceId, storeId: p.storeId };
+};
+
+export function hubRoutes({ database, metrics, now }: RouteDeps): Route[] {
+  const { db, engine } = database;
+  return [
+    route({
+      method: 'POST',
+      url: '/api/v1/hubs/enroll',
+      summary:
+        "Enrol a stall hub with a store's one-time pairing code; returns its device token (it then serves the stall's tills)",
+      access: 'public',
+      guessable: true,
+      body: enrollRequestSchema,
+      response: enrollResponseSchema,
+      handler: async ({ body }) => {
+        if (body.deviceId)
+          throw new HttpError(
+            400,
+            'bad-request',
+            'A hub enrols as a new device: leave out deviceId.',
+          );
+        return enrollDevice(db, body.pairingCode, body.name, now(), engine, { kind: 'hub' });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/hub/tills',
+      summary:
+        'A stall hub registers a till pairing with it: the till gets its id and receipt prefix',
+      access: 'device',
+      body: hubTillRequestSchema,
+      response: hubTillResponseSchema,
+      handler: async ({ body, principal }) => {
+        const hub = await requireHub(db, device(principal));
+        return registerHubTill(db, engine, hub, body.name, now());
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/hub/push',
+      summary:
+        "A stall hub forwards one till's facts with their own ids and sequence numbers; a verdict per fact, as for the till's own push",
+      access: 'device',
+      bodyLimit: LEDGER_MAX_PUSH_BYTES,
+      body: hubPushRequestSchema,
+      response: pushResponseSchema,
+      handler: async ({ body, principal }) => {
+        const hub = await requireHub(db, device(principal));
+        const outcome = await hubPush(db, engine, hub, body.deviceId, body.events, now());
+        metrics.pushBatches.inc();
+        for (const [status, count] of Object.entries(outcome.counts))
+          metrics.events.inc({ status }, count);
+        return { results: outcome.results, watermark: outcome.watermark };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,22 @@
+// The stall hub's contract with the central ledger: enrolling its tills there and forwarding their facts.
+import { z } from 'zod';
+import { textSchema } from './bounds';
+import { LEDGER_MAX_PUSH_EVENTS } from './sync';
+
+/** Device ids are ULIDs, made by the ledger that first enrolled the device. */
+export const deviceIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Device ids are ULIDs');
+
+/** `POST /api/v1/hub/tills`: a hub asks central for an id and receipt prefix for a till pairing with it. */
+export const hubTillRequestSchema = z.object({ name: textSchema(60).trim().min(1) });
+export const hubTillResponseSchema = z.object({ deviceId: deviceIdSchema, prefix: z.string() });
+export type HubTill = z.infer<typeof hubTillResponseSchema>;
+
+/**
+ * `POST /api/v1/hub/push`: a hub forwards facts of one of its tills, each with the till's own id
+ * and sequence number; central judges them exactly as if the till had pushed them itself.
+ */
+export const hubPushRequestSchema = z.object({
+  deviceId: deviceIdSchema,
+  events: z.array(z.unknown()).min(1).max(LEDGER_MAX_PUSH_EVENTS),
+});
+export type HubPushRequest = z.infer<typeof hubPushRequestSchema>;

@@ -1,0 +1,170 @@
+// Member claims at a real ledger: the personal link is keyed, one code per member and offer however often or concurrently they tap, only member offers, the code verifies with the tills' keys, and the page is never cached.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../../shared/promo';
+import { verifyCode } from '../../shared/promo-code';
+import { pullAs } from './drop-fixtures';
+import { ADMIN_TOKEN, engines, enrolTill, startLedger, type TestLedger } from './fixtures';
+
+const MEMBER = 'M7K3MQ9XT';
+const OTHER = 'M4DRG8KYZ';
+
+const campaign = (over: Partial<Campaign>): Campaign => ({
+  id: 'members-15',
+  name: 'Members 15% off',
+  prefix: 'MEMB',
+  offer: { kind: 'percent', bp: 1500 },
+  scope: { kind: 'all' },
+  startsAt: '2026-01-01T00:00:00.000Z',
+  endsAt: '2030-01-01T00:00:00.000Z',
+  audience: { kind: 'members' },
+  maxUsesPerCode: 1,
+  maxUsesPerCustomer: 1,
+  budget: null,
+  channel: 'member',
+  promoter: null,
+  promoterCost: 0,
+  tillsMayIssue: false,
+  status: 'active',
+  ...over,
+});
+
+const claimedCodes = (html: string) =>
+  [...html.matchAll(/data-testid="claimed-code">([^<]+)</g)].map((m) => m[1]!);
+
+describe.each(engines)('member claims on %s', (engine) => {
+  let ledger: TestLedger;
+  let link: string;
+  beforeAll(async () => {
+    ledger = await startLedger(engine);
+    for (const [id, name, tiers] of [
+      [MEMBER, 'Saoirse Byrne', ['members', 'subscribers']],
+      [OTHER, 'Darragh Kelly', ['members']],
+    ] as const) {
+      const res = await ledger.call(
+        'PUT',
+        `/api/v1/stores/${ledger.storeId}/members/${id}`,
+        ADMIN_TOKEN,
+        { name, tiers, phone: '+353 87 100 0001', active: true },
+      );
+      expect(res.status).toBe(200);
+    }
+    for (const c of [
+      campaign({}),
+      campaign({
+        id: 'subs-5',
+        name: 'Subscribers €5',
+        prefix: 'SUBS',
+        audience: { kind: 'tier', tier: 'subscribers' },
+        offer: { kind: 'amount', amount: 500 },
+      }),
+      campaign({ id: 'anyone', name: 'Anyone', prefix: 'ANYO', audience: { kind: 'anyone' } }),
+    ]) {
+      const res = await ledger.call(
+        'PUT',
+        `/api/v1/stores/${ledger.storeId}/campaigns/${c.id}`,
+        ADMIN_TOKEN,
+        c,
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const res = await ledger.call(
+      'GET',
+      `/api/v1/stores/${ledger.storeId}/members/${MEMBER}/link`,
+      ADMIN_TOKEN,
+    );
+    expect(res.status).toBe(200);
+    link = res.body.path;
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('opens only with the keyed tag: a member id alone, a changed tag or another member’s tag is a 404', async () => {
+    const ok = await fetch(ledger.url + link);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('cache-control')).toBe('private, no-store');
+    expect(ok.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await ok.text();
+    expect(html).not.toContain('Saoirse');
+    expect(html).toContain('Claim Members 15% off');
+    expect(html).toContain('Claim Subscribers €5');
+    expect(html).not.toContain('Anyone');
+    const tag = link.split('/').pop()!;
+    const flipped = tag.slice(0, -1) + (tag.endsWith('A') ? 'B' : 'A');
+    for (const bad of [
+      `/m/${ledger.storeId}/${MEMBER}`,
+      `/m/${ledger.storeId}/${MEMBER}/${flipped}`,
+      `/m/${ledger.storeId}/${OTHER}/${tag}`,
+      `/m/other-store/${MEMBER}/${tag}`,
+      `/m/${ledger.storeId}/${MEMBER}/${tag}x`,
+    ]) {
+      expect((await fetch(ledger.url + bad)).status, bad).toBe(404);
+      expect(
+        (await fetch(`${ledger.url + bad}/claim/members-15`, { method: 'POST' })).status,
+        bad,
+      ).toBe(404);
+    }
+  });
+
+  it('gives one code per member and offer, however many taps arrive at once', async () => {
+    const taps = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${ledger.url}${link}/claim/members-15`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: '',
+          redirect: 'manual',
+        }),
+      ),
+    );
+    expect(taps.map((t) => t.status)).toEqual(Array(8).fill(303));
+    const rows = await ledger.database.db
+      .selectFrom('promo_codes')
+      .select(['code', 'member_id', 'device_id'])
+      .where('campaign_id', '=', 'members-15')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ member_id: MEMBER, device_id: null });
+    const page = await (await fetch(ledger.url + link)).text();
+    expect(claimedCodes(page)).toEqual([rows[0]!.code]);
+    expect(page).toContain('<svg');
+  });
+
+  it('makes a code every till verifies offline with the keys and campaigns it pulls', async () => {
+    const till = await enrolTill(ledger);
+    const pull = await pullAs(ledger, till);
+    const [code] = claimedCodes(await (await fetch(ledger.url + link)).text());
+    const verdict = verifyCode(code!, {
+      keys: pull.promoKeys,
+      campaigns: pull.campaigns,
+      now: new Date(),
+    });
+    expect(verdict).toMatchObject({ ok: true, deviceNo: 0, campaign: { id: 'members-15' } });
+  });
+
+  it('refuses an offer that is not for the member, and one for everyone, changing nothing', async () => {
+    const other = await ledger.call(
+      'GET',
+      `/api/v1/stores/${ledger.storeId}/members/${OTHER}/link`,
+      ADMIN_TOKEN,
+    );
+    for (const id of ['subs-5', 'anyone']) {
+      const res = await fetch(`${ledger.url}${other.body.path}/claim/${id}`, { method: 'POST' });
+      expect(res.status, id).toBe(409);
+      expect(await res.text()).toContain('not for your membership');
+    }
+    const rows = await ledger.database.db
+      .selectFrom('promo_codes')
+      .select('code')
+      .where('member_id', '=', OTHER)
+      .execute();
+    expect(rows).toEqual([]);
+    const missing = await fetch(`${ledger.url}${link}/claim/no-such-offer`, { method: 'POST' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('is not available to the public without a manager', async () => {
+    const res = await ledger.call('GET', `/api/v1/stores/${ledger.storeId}/members/${MEMBER}/link`);
+    expect(res.status).toBe(401);
+  });
+});

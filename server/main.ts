@@ -1,5 +1,6 @@
 // `npm run ledger`: start the stock ledger (flags or env for port, data folder, database, admin token, demo data).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { syncFileSchema } from '../shared/sync-file';
@@ -9,6 +10,8 @@ import { loadDemo, loadDemoDrops } from './demo';
 import { newToken } from './http/auth';
 import { createPairingCode } from './ledger/devices';
 import { importSyncFile } from './ledger/import';
+import { createStallHub, type StallHub } from './upstream/hub';
+import { linkHub, readLink } from './upstream/link';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -18,6 +21,9 @@ const { values, positionals } = parseArgs({
     'trust-proxy': { type: 'string' },
     'metrics-token': { type: 'string' },
     demo: { type: 'boolean', default: false },
+    upstream: { type: 'string' },
+    'upstream-pairing': { type: 'string' },
+    'hub-name': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: true,
@@ -28,6 +34,9 @@ if (values.help) {
   console.log(`Usage: npm run ledger -- [--port 4310] [--host 127.0.0.1] [--data-dir ./data] [--demo]
          [--trust-proxy 10.0.0.1,10.0.0.0/8]   proxies whose X-Forwarded-For names the client (default: none)
          [--metrics-token TOKEN]                 bearer token for /metrics (else only the admin token reads it)
+       npm run ledger -- --upstream URL --upstream-pairing CODE [--hub-name NAME] [--port --data-dir --host]
+                                         a stall hub: serves the stall's tills, forwards their facts to the
+                                         central ledger at URL (CODE: a pairing code made there; first start only)
        npm run ledger -- import FILE     apply a till's exported events file (same idempotency as a push)
 Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN,
      LEDGER_TRUST_PROXY, LEDGER_METRICS_TOKEN`);
@@ -85,12 +94,50 @@ if (command === 'import') {
   console.error(`Unknown command "${command}". Try --help.`);
   process.exit(2);
 }
+let hub: StallHub | undefined;
+if (values.upstream) {
+  if (values.demo) {
+    console.error('A stall hub takes its store from the central ledger: leave out --demo.');
+    process.exit(2);
+  }
+  try {
+    const link = await linkHub(
+      database.db,
+      {
+        upstream: values.upstream,
+        ...(values['upstream-pairing'] ? { pairingCode: values['upstream-pairing'] } : {}),
+        name: (values['hub-name'] ?? `Stall hub (${hostname()})`).slice(0, 60),
+      },
+      new Date(),
+    );
+    hub = createStallHub(database.db, {
+      info: (m) => console.log(m),
+      warn: (m) => console.warn(m),
+    });
+    console.log(`Stall hub of store "${link.storeId}", linked to ${link.upstreamUrl}`);
+    try {
+      await hub.syncOnce();
+    } catch (error) {
+      console.warn(
+        `The central ledger does not answer yet (${error instanceof Error ? error.message : error}); serving the tills paired here meanwhile.`,
+      );
+    }
+  } catch (error) {
+    console.error(
+      `Could not start the stall hub: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    await database.close();
+    process.exit(1);
+  }
+}
+
 const app = await buildLedger({
   database,
   adminToken: adminToken(),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   ...(trustProxy ? { trustProxy } : {}),
   ...(metricsToken ? { metricsToken } : {}),
+  ...(hub ? { hub: { registerTill: hub.registerTill } } : {}),
 });
 
 if (values.demo) {
@@ -103,10 +150,26 @@ if (values.demo) {
   );
 }
 
+if (hub) {
+  const link = await readLink(database.db);
+  const store = link
+    ? await database.db
+        .selectFrom('stores')
+        .select('id')
+        .where('id', '=', link.storeId)
+        .executeTakeFirst()
+    : undefined;
+  if (link && store) {
+    const pairing = await createPairingCode(database.db, link.storeId);
+    console.log(`Pairing code for a till of this stall: ${pairing.code} (valid 15 minutes)`);
+  }
+}
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
+  hub?.stop();
   app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   // close() stops accepting connections and waits for in-flight batches to commit.
   await app.close();

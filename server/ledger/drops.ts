@@ -183,12 +183,19 @@ export async function checkDropSales(
     byItem.set(key(l.dropId, l.sku), [...(byItem.get(key(l.dropId, l.sku)) ?? []), l]);
   const sold = await soldByItem(trx, [...drops.keys()]);
   const exceptions: ExceptionInput[] = [];
+  // A stall hub's till sells from its hub's allotment (the hub split it among its tills).
+  const seller = await trx
+    .selectFrom('devices')
+    .select('hub_id')
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  const allottee = seller?.hub_id ?? deviceId;
 
   for (const itemLines of byItem.values()) {
     const { dropId, sku } = itemLines[0] as BatchLine;
     const drop = drops.get(dropId) as Drop;
     const batchQty = itemLines.reduce((n, l) => n + l.qty, 0);
-    await takeSold(trx, { dropId, sku, deviceId }, batchQty, version, at);
+    await takeSold(trx, { dropId, sku, deviceId: allottee }, batchQty, version, at);
 
     const quantity = drop.items.find((i) => i.sku === sku)?.quantity ?? 0;
     const soldNow = soldOf(sold, dropId, sku);

@@ -5,6 +5,7 @@ import { catalogWriter } from './catalog-writes';
 import { announceCatalogReplaced, type CodeMap, readyCodeMap, warmCodeMap } from './code-map';
 import type { PosDb, ProductRow } from './db';
 import { allProducts, pagesOf, readProducts } from './product-pages';
+import { stockPagesOf } from './stock-levels';
 
 /** Lower-case words a product can be found by: words of its name and its SKU. */
 export function searchWords(name: string, sku: string): string[] {
@@ -40,17 +41,15 @@ export async function loadCatalog(
   }));
   const w = catalogWriter(db);
   const pages = pagesOf(rows);
+  const stock = catalog.stock ? stockPagesOf(Object.entries(catalog.stock)) : null;
   await w.transaction(
     'rw',
-    [w.productPages, w.stock, w.staff, w.taxClasses, w.settings],
+    [w.productPages, w.stockPages, w.staff, w.taxClasses, w.settings],
     async () => {
       // Every page is written (empty ones too), so no product of the old catalog survives.
       await w.productPages.bulkPut(pages);
       onProgress?.(rows.length, rows.length);
-      if (catalog.stock) {
-        await w.stock.clear();
-        await w.stock.bulkPut(Object.entries(catalog.stock).map(([sku, qty]) => ({ sku, qty })));
-      }
+      if (stock) await w.stockPages.bulkPut(stock);
       await w.staff.clear();
       await w.staff.bulkPut(catalog.staff);
       await w.taxClasses.clear();

@@ -14,6 +14,7 @@ import type { Shift, ShiftReport } from '../../shared/shift';
 import type { PendingExchange } from '../state/exchange';
 import type { SyncProblem } from '../sync/problems';
 import { pagesOf } from './product-pages';
+import { stockPagesOf } from './stock-levels';
 
 /** A product as stored: plus lower-case search words (multi-entry index). */
 export interface ProductRow extends Product {
@@ -29,6 +30,12 @@ export interface ProductPage {
 export interface StockRow {
   sku: string;
   qty: number;
+}
+
+/** Stock levels stored together (renderer/db/stock-levels.ts), on the same pages as their products. */
+export interface StockPage {
+  page: number;
+  levels: Record<string, number>;
 }
 
 export interface ShiftRow extends Shift {
@@ -238,7 +245,7 @@ export type SettingsValue<K extends SettingsKey> = Extract<SettingsRow, { key: K
 
 export type PosDb = Dexie & {
   productPages: EntityTable<ProductPage, 'page'>;
-  stock: EntityTable<StockRow, 'sku'>;
+  stockPages: EntityTable<StockPage, 'page'>;
   staff: EntityTable<Staff, 'id'>;
   taxClasses: EntityTable<TaxClass, 'id'>;
   settings: EntityTable<SettingsRow, 'key'>;
@@ -350,6 +357,16 @@ export function openPosDb(name = 'poptill', durability: 'strict' | 'relaxed' = '
       await tx.table<ProductPage, number>('productPages').bulkPut(pagesOf(rows));
     });
   db.version(10).stores({ products: null });
+  // Stock levels in the same pages: a snapshot's 50k levels are ~1k records to write.
+  db.version(11)
+    .stores({ stockPages: 'page' })
+    .upgrade(async (tx) => {
+      const rows = await tx.table<StockRow, string>('stock').toArray();
+      await tx
+        .table<StockPage, number>('stockPages')
+        .bulkPut(stockPagesOf(rows.map((r) => [r.sku, r.qty])));
+    });
+  db.version(12).stores({ stock: null });
   return db;
 }
 

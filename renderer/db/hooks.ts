@@ -6,6 +6,7 @@ import { subscribeCatalog } from './code-map';
 import { getSetting } from './db';
 import { posDb } from './instance';
 import { currentShift } from './shift-repo';
+import { stockLevel } from './stock-levels';
 
 export function useStoreSettings() {
   return useLiveQuery(() => getSetting(posDb, 'store'), []);
@@ -33,7 +34,7 @@ export function useCurrentShift() {
 }
 
 export function useStockLevel(sku: string) {
-  return useLiveQuery(async () => (await posDb.stock.get(sku))?.qty ?? null, [sku]);
+  return useLiveQuery(async () => (await stockLevel(posDb, sku)) ?? null, [sku]);
 }
 
 // A snapshot reaches the map in many small steps: lists are redrawn at most this often meanwhile.

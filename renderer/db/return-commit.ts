@@ -17,6 +17,7 @@ import { getSetting, type PosDb } from './db';
 import { newId, nextCounters } from './event-seq';
 import { quoteIn, type ReturnQuote, returnedSoFarOf } from './return-quote';
 import type { ReturnDraft } from './returns-repo';
+import { adjustStock, stockTables } from './stock-levels';
 
 /** Tables a return's checks read and its commit writes. */
 export const returnTables = (db: PosDb) => [
@@ -26,7 +27,7 @@ export const returnTables = (db: PosDb) => [
   db.returns,
   db.returnedLines,
   db.outbox,
-  db.stock,
+  ...stockTables(db),
   db.drops,
   ...creditIssueTables(db),
 ];
@@ -241,9 +242,6 @@ export async function writeReturnIn(
   for (const l of saleReturn.lines) {
     if (l.condition === 'resaleable') back.set(l.sku, (back.get(l.sku) ?? 0) + l.qty);
   }
-  const rows = await db.stock.bulkGet([...back.keys()]);
-  await db.stock.bulkPut(
-    [...back].map(([sku, qty], i) => ({ sku, qty: (rows[i]?.qty ?? 0) + qty })),
-  );
+  await adjustStock(db, back);
   return { saleReturn, creditNote };
 }

@@ -9,6 +9,7 @@ import { loadCatalog } from './catalog-repo';
 import { openPosDb, type PosDb } from './db';
 import { committedSale, recordSale, recordVoid, type SaleDraft } from './sales-repo';
 import { closeShift, openShift } from './shift-repo';
+import { stockLevel } from './stock-levels';
 
 let db: PosDb;
 let dbCount = 0;
@@ -46,7 +47,7 @@ function draft(shiftId: string, qty: number, tenders: (total: number) => Tender[
 }
 
 async function stockOf(sku: string) {
-  return (await db.stock.get(sku))?.qty;
+  return await stockLevel(db, sku);
 }
 
 beforeEach(async () => {

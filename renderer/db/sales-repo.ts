@@ -26,6 +26,7 @@ import {
 } from './promo-repo';
 import { returnTables, writeReturnIn } from './return-commit';
 import type { ReturnDraft } from './returns-repo';
+import { adjustStock, stockTables } from './stock-levels';
 
 export { exchangeTenderAmount } from './exchange-check';
 export { newId, nextCounters };
@@ -210,7 +211,7 @@ export async function recordSale(
     db.settings,
     db.sales,
     db.outbox,
-    db.stock,
+    ...stockTables(db),
     ...dropReadTables(db),
     ...(draft.exchange ? returnTables(db) : []),
     ...(draft.tenders.some((t) => t.kind === 'store-credit') ? creditTables(db) : []),
@@ -302,10 +303,7 @@ export async function recordSale(
     }
     const qtyBySku = new Map<string, number>();
     for (const line of sale.lines) qtyBySku.set(line.sku, (qtyBySku.get(line.sku) ?? 0) + line.qty);
-    const rows = await db.stock.bulkGet([...qtyBySku.keys()]);
-    await db.stock.bulkPut(
-      [...qtyBySku].map(([sku, qty], i) => ({ sku, qty: (rows[i]?.qty ?? 0) - qty })),
-    );
+    await adjustStock(db, new Map([...qtyBySku].map(([sku, qty]) => [sku, -qty])));
     return returned ? { ok: true, sale, ...returned } : { ok: true, sale };
   });
 }

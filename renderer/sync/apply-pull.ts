@@ -5,6 +5,7 @@ import { catalogWriter } from '../db/catalog-writes';
 import { announceProducts } from '../db/code-map';
 import { getSetting, type OutboxRow, type PosDb, type ProductRow, type SyncState } from '../db/db';
 import { putProducts, replaceProducts } from '../db/product-pages';
+import { adjustStock, setStock, stockGroups } from '../db/stock-levels';
 import { applyDropsAndPromos } from './apply-drops';
 
 // Products of a delta per transaction: each touches at most this many pages.
@@ -75,18 +76,9 @@ async function unsyncedUnits(db: PosDb): Promise<Map<string, number>> {
  * Call inside a transaction that also moves the fact out of the outbox.
  */
 export async function returnUnitsOf(db: PosDb, row: OutboxRow): Promise<void> {
-  const units = [...saleUnits(row)];
-  if (units.length === 0) return;
-  const rows = await db.stock.bulkGet(units.map(([sku]) => sku));
-  await db.stock.bulkPut(
-    units.flatMap(([sku, qty], i) => {
-      const stock = rows[i];
-      return stock ? [{ sku, qty: stock.qty + qty }] : [];
-    }),
-  );
+  // Only SKUs the till has a level for: the ledger's level arrives with the next pull otherwise.
+  await adjustStock(db, saleUnits(row), true);
 }
-
-const STOCK_CHUNK = 5_000;
 
 /**
  * What returns need offline: other tills' recent sales (kept RETURNED_WINDOW_DAYS days, the
@@ -150,17 +142,19 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
 
   // Facts the ledger already holds leave the queue, even if their push answer was lost.
   await db.outbox.where('seq').belowOrEqual(pull.watermark).delete();
-  // Stock in chunks, each with the unsynced units read in the same transaction as its write:
-  // a sale committed between two chunks is then never overwritten nor counted twice.
-  // Relaxed too: the cursor's strict commit after them flushes them to disk with it.
-  for (let i = 0; i < pull.stock.length; i += STOCK_CHUNK) {
-    await writer.transaction('rw', [writer.stock, writer.outbox], async () => {
+  // Stock in groups of pages, each with the unsynced units read in the same transaction as its
+  // write: a sale committed between two groups is then never overwritten nor counted twice.
+  // Only pages whose levels change are written. Relaxed too: the cursor's strict commit after
+  // them flushes them to disk with it.
+  const levels = new Map(pull.stock.map((s) => [s.sku, s.qty]));
+  for (const group of stockGroups(levels)) {
+    await writer.transaction('rw', [writer.stockPages, writer.outbox], async () => {
       const pending = await unsyncedUnits(writer);
-      await writer.stock.bulkPut(
-        pull.stock
-          .slice(i, i + STOCK_CHUNK)
-          .map((s) => ({ sku: s.sku, qty: s.qty - (pending.get(s.sku) ?? 0) })),
-      );
+      const net = [...group].map(([sku, qty]): [string, number] => [
+        sku,
+        qty - (pending.get(sku) ?? 0),
+      ]);
+      await setStock(writer, new Map(net));
     });
   }
 

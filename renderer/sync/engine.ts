@@ -337,7 +337,7 @@ export class SyncEngine {
     const { db } = this.options;
     const byId = new Map(rows.map((r) => [r.eventId, r]));
     const judgedAt = this.now().toISOString();
-    return db.transaction('rw', [db.outbox, db.rejected, db.stock], async () => {
+    return db.transaction('rw', [db.outbox, db.rejected, db.stockPages], async () => {
       const before = await db.outbox.count();
       for (const result of response.results) {
         const row = byId.get(result.id);

@@ -27,7 +27,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
     'rw',
     [
       db.productPages,
-      db.stock,
+      db.stockPages,
       db.staff,
       db.taxClasses,
       db.shifts,
@@ -42,7 +42,7 @@ async function wipeLocalData(db: PosDb): Promise<void> {
     async () => {
       await Promise.all([
         db.productPages.clear(),
-        db.stock.clear(),
+        db.stockPages.clear(),
         db.staff.clear(),
         db.taxClasses.clear(),
         db.shifts.clear(),

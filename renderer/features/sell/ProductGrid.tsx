@@ -5,6 +5,7 @@ import { listCategories, productsInCategory, searchProducts } from '../../db/cat
 import type { ProductRow } from '../../db/db';
 import { useCatalogVersion } from '../../db/hooks';
 import { posDb } from '../../db/instance';
+import { stockLevels } from '../../db/stock-levels';
 import { useMoney } from '../../ui/money';
 import type { DropSelling } from '../drops/useDropSelling';
 
@@ -35,8 +36,11 @@ export function ProductGrid({ query, onPick, dropTile }: Props) {
       : category
         ? await productsInCategory(posDb, category)
         : [];
-    const stock = await posDb.stock.bulkGet(products.map((p) => p.sku));
-    return products.map((product, i) => ({ product, left: stock[i]?.qty }));
+    const stock = await stockLevels(
+      posDb,
+      products.map((p) => p.sku),
+    );
+    return products.map((product) => ({ product, left: stock.get(product.sku) }));
   }, [q, category, catalog]);
 
   return (

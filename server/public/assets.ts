@@ -1,7 +1,7 @@
 // The public pages' stylesheet and script, served as files (no inline code, so a strict CSP holds); both tiny, no tracking.
 
 /** Bump when either changes: the pages ask for `?v=`, so caches keep each version for good. */
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 export const PAGE_CSS = `
 :root{color-scheme:light dark;--fg:#111;--bg:#fff;--muted:#555;--accent:#0a5;--warn:#b40}
@@ -50,14 +50,15 @@ function show(counts){
   });
   if(status)status.textContent='Live: updated '+new Date().toLocaleTimeString();
 }
-var etag=null,timer=null;
+var etag=null,timer=null,wait=0;
 function poll(){
   fetch(base,{headers:etag?{'if-none-match':etag}:{}}).then(function(r){
     if(r.status===200){etag=r.headers.get('etag');return r.json().then(function(s){
       show({left:s.drops.reduce(function(a,d){return a.concat(d.items.map(function(i){return{dropId:d.id,sku:i.sku,left:i.left};}));},[])});});}
     if(r.status===304&&status)status.textContent='Live: updated '+new Date().toLocaleTimeString();
+    if(r.status===503||r.status===429){wait=1000*(Number(r.headers.get('retry-after'))||5);if(status)status.textContent='Busy: counts update again shortly.';}
   }).catch(function(){if(status)status.textContent='Offline: counts may be out of date.';})
-  .then(function(){timer=setTimeout(poll,3000+Math.random()*2000);});
+  .then(function(){var w=wait||2000+Math.random()*1000;wait=0;timer=setTimeout(poll,w);});
 }
 function fallback(){if(!timer)poll();}
 if(!('EventSource' in window))return fallback();

@@ -12,7 +12,7 @@ import { HttpError, type RouteConfig } from '../http/api';
 import { ASSET_VERSION, PAGE_CSS, PAGE_JS } from './assets';
 import { dropPageHtml, esc, storePageHtml } from './page';
 import { createLoadShedder, type ShedOptions } from './shed';
-import { createSnapshotCache, etagOf } from './snapshot';
+import { createSnapshotCache, etagOf, type TaggedSnapshot } from './snapshot';
 import { createLiveStreams } from './stream';
 
 /**
@@ -116,22 +116,37 @@ export function installPublicPages(
     });
   }
 
+  // Each page is rendered and hashed once per snapshot, not once per request.
+  const rendered = new WeakMap<object, Map<string, { html: string; etag: string } | null>>();
+  const page = (tagged: TaggedSnapshot, key: string, render: () => string | null) => {
+    let pages = rendered.get(tagged);
+    if (!pages) {
+      pages = new Map();
+      rendered.set(tagged, pages);
+    }
+    if (!pages.has(key)) {
+      const html = render();
+      pages.set(key, html === null ? null : { html, etag: etagOf(html) });
+    }
+    return pages.get(key) ?? null;
+  };
+
   app.get('/s/:storeId', guarded, async (request, reply) => {
     const { storeId } = parse(publicStoreParamsSchema, request.params);
     const tagged = await snapshots.get(storeId);
     if (!tagged) return notFoundPage(reply, 'This store has no drop page.');
-    const html = storePageHtml(tagged.snapshot);
+    const html = page(tagged, '', () => storePageHtml(tagged.snapshot))!;
     reply.header('content-security-policy', PAGE_CSP).header('referrer-policy', 'no-referrer');
-    return sendTagged(request, reply, html, etagOf(html), 'text/html; charset=utf-8');
+    return sendTagged(request, reply, html.html, html.etag, 'text/html; charset=utf-8');
   });
 
   app.get('/s/:storeId/drops/:dropId', guarded, async (request, reply) => {
     const { storeId, dropId } = parse(publicDropParamsSchema, request.params);
     const tagged = await snapshots.get(storeId);
-    const html = tagged ? dropPageHtml(tagged.snapshot, dropId) : null;
+    const html = tagged ? page(tagged, dropId, () => dropPageHtml(tagged.snapshot, dropId)) : null;
     if (!html) return notFoundPage(reply, 'This drop is not on sale, or has ended.');
     reply.header('content-security-policy', PAGE_CSP).header('referrer-policy', 'no-referrer');
-    return sendTagged(request, reply, html, etagOf(html), 'text/html; charset=utf-8');
+    return sendTagged(request, reply, html.html, html.etag, 'text/html; charset=utf-8');
   });
 
   app.get('/api/v1/public/stores/:storeId/drops', guarded, async (request, reply) => {

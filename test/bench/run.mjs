@@ -33,7 +33,7 @@ const BIG_SKUS = 200_000;
 const BIG_CATALOG = `dist/bench/catalog-${BIG_SKUS / 1000}k.json`;
 
 /**
- * `--only till,sync` runs just those parts (till, print, ledger, sync, reports; all by default);
+ * `--only till,sync` runs just those parts (till, print, ledger, sync, public, reports; all by default);
  * `--profile` also writes a Chromium CPU profile of the catalog load to bench-results/.
  * POPTILL_DIST builds and serves the renderer from another folder than dist/renderer.
  */
@@ -263,7 +263,7 @@ function printEntries(entries) {
     const value =
       e.unit === 'ms'
         ? e.value.toFixed(1)
-        : e.unit === 'x'
+        : e.unit === 'x' || e.unit === 'ratio'
           ? e.value.toFixed(2)
           : String(Math.round(e.value));
     const target = e.target == null ? '—' : `${e.target} ${e.unit}`;
@@ -366,6 +366,14 @@ async function main() {
       entry('sync scan → cart p95 during a full snapshot', sync.again.scans.p95, 'ms', t.busyScan),
       entry('sync scan → cart p95 during a 10k-sale push', sync.push.scans.p95, 'ms', t.busyScan),
     );
+  }
+
+  if (wants('public')) {
+    // The public drop page under a stepped crowd, and a till's push/pull p95 beside it (test/bench/public.ts).
+    console.log('\nPublic drop page');
+    const { runPublicBench } = await tsImport('./public.ts', import.meta.url);
+    report.public = await runPublicBench();
+    entries.push(...report.public.entries);
   }
 
   if (wants('reports')) {

@@ -170,7 +170,7 @@ describe.each(engines)('public drop pages on %s', (engine) => {
     const urls = [
       ...pages,
       `/api/v1/public/stores/${ledger.storeId}/drops/events`,
-      '/s/assets/page.js?v=1',
+      '/s/assets/page.js',
     ];
     for (const page of urls) {
       const controller = new AbortController();
@@ -204,7 +204,10 @@ describe.each(engines)('public drop pages on %s', (engine) => {
 describe.each(engines)('public drop pages under a crowd on %s', (engine) => {
   let ledger: TestLedger;
   beforeAll(async () => {
-    ledger = await startLedger(engine, { ledger: { rateLimits: { publicPerAddress: 5 } } });
+    // Shedding off (its own suite): only the address limit answers here.
+    ledger = await startLedger(engine, {
+      ledger: { rateLimits: { publicPerAddress: 5 }, publicPages: { busyAbove: 1 } },
+    });
   });
   afterAll(async () => {
     await ledger?.close();
@@ -247,5 +250,36 @@ describe.each(engines)('public drop pages shedding load on %s', (engine) => {
     expect(
       (await ledger.call('POST', '/api/v1/sync/push', till.token, { events: [] })).status,
     ).not.toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe.each(engines)('public drop pages when the event loop is full on %s', (engine) => {
+  let ledger: TestLedger;
+  beforeAll(async () => {
+    ledger = await startLedger(engine);
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('sheds page requests while the loop is saturated, and serves the till', async () => {
+    const till = await enrolTill(ledger);
+    // This test runs in the ledger's own process: hold its event loop for a while, as a burst would.
+    const until = Date.now() + 600;
+    while (Date.now() < until) {
+      /* busy */
+    }
+    const page = await fetch(`${ledger.url}/api/v1/public/stores/${ledger.storeId}/drops`);
+    expect(page.status).toBe(503);
+    expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await ledger.call('GET', '/api/v1/sync/pull', till.token)).status).toBe(200);
+    // Once the loop is free again, pages are served.
+    await expect
+      .poll(
+        async () =>
+          (await fetch(`${ledger.url}/api/v1/public/stores/${ledger.storeId}/drops`)).status,
+        { timeout: 5_000, interval: 300 },
+      )
+      .toBe(200);
   });
 });

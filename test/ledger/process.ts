@@ -38,6 +38,8 @@ export async function spawnLedger(opts: {
   databaseUrl?: string;
   /** More command-line flags (e.g. `--trust-proxy`) and environment. */
   args?: string[];
+  /** Load the demo store (default); a stall hub takes its store from its central ledger instead. */
+  demo?: boolean;
   env?: Record<string, string>;
 }): Promise<LedgerProcess> {
   const env: NodeJS.ProcessEnv = {
@@ -57,7 +59,7 @@ export async function spawnLedger(opts: {
       '0',
       '--data-dir',
       opts.dataDir,
-      '--demo',
+      ...(opts.demo === false ? [] : ['--demo']),
       ...(opts.args ?? []),
     ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -108,7 +110,8 @@ export async function spawnLedger(opts: {
     }),
   ]).finally(() => clearTimeout(timer));
   const url = /(http:\/\/[^/\s]+)\//.exec(ready)![1]!;
-  const storeId = /Demo store "([^"]+)"/.exec(output)?.[1] ?? 'northside-pop-up';
+  const storeId =
+    /(?:Demo store|Stall hub of store) "([^"]+)"/.exec(output)?.[1] ?? 'northside-pop-up';
   const call = async <T>(method: string, route: string, token?: string, body?: unknown) => {
     const res = await fetch(url + route, {
       method,

@@ -2,6 +2,7 @@
 // A stall hub between two tills and the central ledger, all real: ledger processes, the hub's link through a TCP proxy that is cut, tills with their own sync engines. Every sale reaches central exactly once, through cuts, a kill -9 of the hub and a till moved to central.
 import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -138,6 +139,15 @@ async function centralWatermark(central: LedgerProcess, id: string): Promise<num
   return res.body.devices.find((d) => d.id === id)?.watermark ?? -1;
 }
 
+/** A port nothing listens on now, for a hub that must come back at the same address. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
 async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000) {
   const until = Date.now() + ms;
   while (!(await check())) {
@@ -161,7 +171,7 @@ async function expectCentralHasAll(central: LedgerProcess, till: Till) {
 }
 
 describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) => {
-  const hubPort = 4630 + engines.indexOf(engine);
+  let hubPort = 0;
   const dir = mkdtempSync(path.join(tmpdir(), 'poptill-hub-'));
   let pg: { url: string; drop: () => Promise<void> } | undefined;
   let central: LedgerProcess;
@@ -190,6 +200,7 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
       ...(pg ? { databaseUrl: pg.url } : {}),
     });
     wire = await startCutProxy(central.url);
+    hubPort = await freePort();
     hub = await startHub(await pairingCode(central));
     tills.push(await openTill('Till A', hub, 100), await openTill('Till B', hub, 200));
   }, 120_000);

@@ -20,6 +20,7 @@ const { values, positionals } = parseArgs({
     'data-dir': { type: 'string' },
     'trust-proxy': { type: 'string' },
     'metrics-token': { type: 'string' },
+    'public-url': { type: 'string' },
     demo: { type: 'boolean', default: false },
     upstream: { type: 'string' },
     'upstream-pairing': { type: 'string' },
@@ -34,6 +35,7 @@ if (values.help) {
   console.log(`Usage: npm run ledger -- [--port 4310] [--host 127.0.0.1] [--data-dir ./data] [--demo]
          [--trust-proxy 10.0.0.1,10.0.0.0/8]   proxies whose X-Forwarded-For names the client (default: none)
          [--metrics-token TOKEN]                 bearer token for /metrics (else only the admin token reads it)
+         [--public-url https://drops.example.ie] the address phones open the drop pages at (a CDN's), for the sign's QR
        npm run ledger -- --upstream URL --upstream-pairing CODE [--hub-name NAME] [--port --data-dir --host]
                                          a stall hub: serves the stall's tills, forwards their facts to the
                                          central ledger at URL (CODE: a pairing code made there; first start only)
@@ -53,6 +55,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 
 const trustProxy = values['trust-proxy'] ?? process.env.LEDGER_TRUST_PROXY;
 const metricsToken = values['metrics-token'] ?? process.env.LEDGER_METRICS_TOKEN;
+const publicUrl = values['public-url'] ?? process.env.LEDGER_PUBLIC_URL;
 
 /** The admin token: from the environment, else made once and kept in the data folder. */
 function adminToken(): string {
@@ -137,6 +140,7 @@ const app = await buildLedger({
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   ...(trustProxy ? { trustProxy } : {}),
   ...(metricsToken ? { metricsToken } : {}),
+  ...(publicUrl ? { publicPages: { publicUrl } } : {}),
   ...(hub ? { hub: { registerTill: hub.registerTill } } : {}),
 });
 

@@ -1,7 +1,7 @@
 // The public pages' stylesheet and script, served as files (no inline code, so a strict CSP holds); both tiny, no tracking.
 
 /** Bump when either changes: the pages ask for `?v=`, so caches keep each version for good. */
-export const ASSET_VERSION = '2';
+export const ASSET_VERSION = '3';
 
 export const PAGE_CSS = `
 :root{color-scheme:light dark;--fg:#111;--bg:#fff;--muted:#555;--accent:#0a5;--warn:#b40}
@@ -30,6 +30,15 @@ h3{font-size:1rem;margin:1rem 0 .25rem}
 .code{font:600 1.3rem ui-monospace,monospace;letter-spacing:.05em;word-break:break-all}
 .qr{background:#fff;padding:12px;display:inline-block;border-radius:.5rem}
 .qr svg{width:min(70vw,260px);height:auto;display:block}
+.sign{color-scheme:light;--fg:#000;--bg:#fff}
+.sign-label{max-width:100mm;text-align:center;padding:6mm 4mm}
+.sign-store{font-weight:700;font-size:1.1rem;margin:0}
+.sign h1{font-size:2.4rem;margin:2mm 0}
+.sign-lead{font-size:1.05rem;margin:0 0 4mm}
+.sign .qr svg{width:70mm;max-width:80vw;margin:0 auto}
+.sign-url{font:600 .95rem ui-monospace,monospace;word-break:break-all;margin:3mm 0 0}
+@page{size:100mm 150mm;margin:0}
+@media print{.sign-label{width:100mm;height:150mm;overflow:hidden}}
 `;
 
 /**

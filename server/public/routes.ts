@@ -12,6 +12,7 @@ import { HttpError, type RouteConfig } from '../http/api';
 import { ASSET_VERSION, PAGE_CSS, PAGE_JS } from './assets';
 import { dropPageHtml, esc, storePageHtml } from './page';
 import { createLoadShedder, type ShedOptions } from './shed';
+import { installSign } from './sign';
 import { createSnapshotCache, etagOf, type TaggedSnapshot } from './snapshot';
 import { createLiveStreams } from './stream';
 
@@ -73,6 +74,8 @@ function notFoundPage(reply: FastifyReply, what: string) {
 export interface PublicPagesOptions extends Partial<ShedOptions> {
   /** Live streams one ledger process keeps open; above it the page polls instead. */
   maxStreams?: number;
+  /** The address phones use (https://drops.example.ie, a CDN's), for the stall's sign; else the request's host. */
+  publicUrl?: string;
 }
 
 export function installPublicPages(
@@ -148,6 +151,8 @@ export function installPublicPages(
     reply.header('content-security-policy', PAGE_CSP).header('referrer-policy', 'no-referrer');
     return sendTagged(request, reply, html.html, html.etag, 'text/html; charset=utf-8');
   });
+
+  installSign(app, snapshots, options.publicUrl);
 
   app.get('/api/v1/public/stores/:storeId/drops', guarded, async (request, reply) => {
     const { storeId } = parse(publicStoreParamsSchema, request.params);

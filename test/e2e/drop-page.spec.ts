@@ -153,3 +153,18 @@ test('a phone follows a live drop: a sale at a till shows within 2 s; a member c
   await mobile.close();
   await till.context.close();
 });
+
+test('the stall sign is a printable label with a QR of the store page', async ({ browser }) => {
+  // 100 × 150 mm at 96 px per inch, as the label prints.
+  const context = await browser.newContext({ viewport: { width: 378, height: 567 } });
+  const page = await context.newPage();
+  await page.goto(`${ledger.url}/s/${ledger.storeId}/sign`);
+  await expect(page.getByRole('heading', { name: 'Live drops' })).toBeVisible();
+  const url = `${ledger.url}/s/${ledger.storeId}`;
+  await expect(page.getByRole('img', { name: `QR code of ${url}` })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/drop-page-sign.png` });
+  // The QR leads to the store page, which a phone opens without logging in.
+  const store = await page.request.get(url);
+  expect(store.status()).toBe(200);
+  await context.close();
+});

@@ -1,9 +1,10 @@
 // Applying a till's pushed facts: one transaction per batch that judges each fact alone, applies the good ones and moves the watermark.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { safeText } from '../../shared/bounds';
 import type { PushResponse, PushResult } from '../../shared/sync';
 import { insertRows } from '../db/bulk-insert';
 import { nextVersion } from '../db/database';
+import { groupCommitOf } from '../db/group-commit';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { conflict, HttpError } from '../http/api';
@@ -37,7 +38,10 @@ async function pushBatch(
   options: PushOptions,
 ): Promise<PushOutcome> {
   const receivedAt = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  // SQLite: pushes that queue up behind a commit share the next one (server/db/group-commit.ts).
+  const inTransaction = <T>(work: (trx: Transaction<LedgerDb>) => Promise<T>) =>
+    engine === 'sqlite' ? groupCommitOf(db).run(work) : db.transaction().execute(work);
+  return inTransaction(async (trx) => {
     const version = await nextVersion(trx);
     let lock = trx
       .selectFrom('devices')

@@ -10,8 +10,9 @@ export type ProductChange =
   /** After a full snapshot or an imported catalog: every other product is gone. */
   | { type: 'keep-only'; skus: string[] };
 
-// Pages read per IndexedDB request while warming up (~50 products each at 50k): few requests, short steps between.
-const PAGES_PER_READ = 64;
+// Pages read per IndexedDB request while warming up (~50 products each at 50k, ~200 at 200k):
+// each step's indexing stays a short UI task, so a scan's keys get in between.
+const PAGES_PER_READ = 16;
 
 /** A UPC-A arrives as 12 digits or as its 13-digit EAN form (a leading 0): one key for both. */
 export function codeKey(code: string): string {

@@ -1,5 +1,6 @@
 // Writing the drop, allotment, member and promo parts of a pull into IndexedDB.
 import type { PullResponse } from '../../shared/sync';
+import { catalogWriter } from '../db/catalog-writes';
 import type { PosDb } from '../db/db';
 
 /**
@@ -7,7 +8,10 @@ import type { PosDb } from '../db/db';
  * progress, member purchases and code usage are the ledger's current totals and replace
  * what the till had.
  */
-export async function applyDropsAndPromos(db: PosDb, pull: PullResponse): Promise<void> {
+export async function applyDropsAndPromos(pulled: PosDb, pull: PullResponse): Promise<void> {
+  // Relaxed, like the catalog: all of it comes again from the ledger if lost, since the cursor
+  // moves after it in a strict transaction (which flushes this write with it).
+  const db = catalogWriter(pulled);
   await db.transaction(
     'rw',
     [

@@ -8,7 +8,7 @@ import { putProducts, replaceProducts } from '../db/product-pages';
 import { adjustStock, setStock, stockGroups } from '../db/stock-levels';
 import { applyDropsAndPromos } from './apply-drops';
 
-// Products of a delta per transaction: each touches at most this many pages.
+// Products of a delta per transaction, and per announcement to the UI's map.
 const CHUNK = 1_000;
 
 export const idleSync: SyncState = {
@@ -22,10 +22,15 @@ export const idleSync: SyncState = {
   problem: null,
 };
 
+/**
+ * Change the sync status the screen shows. Relaxed unless the cursor changes: the rest is status,
+ * not a fact, and the next strict commit (the pull's last transaction) flushes it anyway.
+ */
 export async function updateSync(db: PosDb, patch: Partial<SyncState>): Promise<SyncState> {
-  return db.transaction('rw', db.settings, async () => {
-    const next = { ...((await getSetting(db, 'sync')) ?? idleSync), ...patch };
-    await db.settings.put({ key: 'sync', value: next });
+  const w = 'cursor' in patch ? db : catalogWriter(db);
+  return w.transaction('rw', w.settings, async () => {
+    const next = { ...((await getSetting(w, 'sync')) ?? idleSync), ...patch };
+    await w.settings.put({ key: 'sync', value: next });
     return next;
   });
 }
@@ -126,7 +131,9 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
     const rows = pull.products.map(toRow);
     let done = 0;
     await replaceProducts(writer, rows, async (written) => {
-      announceProducts(db, { type: 'put', rows: written });
+      // In messages of CHUNK rows: the UI thread takes each message in one task.
+      for (let i = 0; i < written.length; i += CHUNK)
+        announceProducts(db, { type: 'put', rows: written.slice(i, i + CHUNK) });
       done += written.length;
       await updateSync(db, { snapshot: { done, total } });
     });

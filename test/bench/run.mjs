@@ -229,7 +229,9 @@ async function tillBench(catalogFile, skus, work) {
       if (work[key]) results[key] = await measure(page, key, work[key]);
     }
     console.log();
-    return { catalogLoadMs, heapBytes: heap.usedSize, results, chromium: product };
+    // The sale commit's floor on this disk: a one-row strict transaction against a relaxed one.
+    const flush = work.sale ? await page.evaluate((n) => window.__bench.flush(n), 40) : null;
+    return { catalogLoadMs, heapBytes: heap.usedSize, results, flush, chromium: product };
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await cleanUp();
@@ -303,6 +305,20 @@ async function main() {
     Object.assign(report, { machine, catalogLoadMs: till.catalogLoadMs, results: till.results });
     for (const [key, r] of Object.entries(till.results))
       entries.push(entry(`till ${FIGURES[key].label} p95`, r.p95, 'ms', r.target));
+    if (till.flush) {
+      report.flush = till.flush;
+      for (const kind of ['strict', 'relaxed']) {
+        const sorted = [...till.flush[kind]].sort((a, b) => a - b);
+        for (const p of [50, 95])
+          entries.push(
+            entry(
+              `till one-row ${kind} transaction p${p} (the disk flush)`,
+              percentile(sorted, p),
+              'ms',
+            ),
+          );
+      }
+    }
     entries.push(
       entry(`till catalog load ${SKUS / 1000}k`, till.catalogLoadMs, 'ms', CATALOG_LOAD_TARGET_MS),
       entry(`till renderer JS heap at ${SKUS / 1000}k`, till.heapBytes / 2 ** 20, 'MiB'),

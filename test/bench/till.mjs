@@ -178,7 +178,38 @@ export function installProbes() {
     return times;
   };
 
+  /**
+   * What the disk flush alone costs: one tiny read-write transaction (the counters row read and
+   * put back unchanged) with strict durability, then the same relaxed. Strict waits for the
+   * disk like a sale's commit does; the difference is the flush.
+   */
+  const flush = async (runs) => {
+    const db = await new Promise((done, fail) => {
+      const open = indexedDB.open('poptill');
+      open.onsuccess = () => done(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const once = (durability) =>
+      new Promise((done, fail) => {
+        const started = performance.now();
+        const tx = db.transaction('settings', 'readwrite', { durability });
+        const store = tx.objectStore('settings');
+        const get = store.get('counters');
+        get.onsuccess = () => store.put(get.result);
+        tx.oncomplete = () => done(performance.now() - started);
+        tx.onerror = () => fail(tx.error);
+      });
+    const out = { strict: [], relaxed: [] };
+    for (let i = 0; i < runs; i++) {
+      out.strict.push(await once('strict'));
+      out.relaxed.push(await once('relaxed'));
+    }
+    db.close();
+    return out;
+  };
+
   window.__bench = {
+    flush,
     scan: (items) => inTurn(items, scan),
     search: (queries) => inTurn(queries, search),
     sale: (baskets) => inTurn(baskets, sale),

@@ -38,7 +38,7 @@ export function useStockLevel(sku: string) {
 }
 
 // A snapshot reaches the map in many small steps: lists are redrawn at most this often meanwhile.
-const CATALOG_REDRAW_MS = 100;
+const CATALOG_REDRAW_MS = 250;
 
 /**
  * A number that changes whenever the catalog held in memory does (products are read from the

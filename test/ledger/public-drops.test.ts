@@ -246,6 +246,13 @@ describe.each(engines)('public drop pages shedding load on %s', (engine) => {
       expect(res.headers.get('cache-control'), page).toBe('no-store');
       expect((await res.json()).error.code, page).toBe('unavailable');
     }
+    // A browser asking for the page gets a page that reloads itself after the wait.
+    const browserPage = await fetch(`${ledger.url}/s/${ledger.storeId}`, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(browserPage.status).toBe(503);
+    expect(browserPage.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await browserPage.text()).toMatch(/<meta http-equiv="refresh" content="\d+">/);
     expect((await ledger.call('GET', '/api/v1/sync/pull', till.token)).status).toBe(200);
     expect(
       (await ledger.call('POST', '/api/v1/sync/push', till.token, { events: [] })).status,
@@ -256,7 +263,8 @@ describe.each(engines)('public drop pages shedding load on %s', (engine) => {
 describe.each(engines)('public drop pages when the event loop is full on %s', (engine) => {
   let ledger: TestLedger;
   beforeAll(async () => {
-    ledger = await startLedger(engine);
+    // A low bar, so two busy seconds out of the last three shed most page requests.
+    ledger = await startLedger(engine, { ledger: { publicPages: { busyAbove: 0.3 } } });
   });
   afterAll(async () => {
     await ledger?.close();
@@ -265,13 +273,16 @@ describe.each(engines)('public drop pages when the event loop is full on %s', (e
   it('sheds page requests while the loop is saturated, and serves the till', async () => {
     const till = await enrolTill(ledger);
     // This test runs in the ledger's own process: hold its event loop for a while, as a burst would.
-    const until = Date.now() + 600;
+    const until = Date.now() + 2_000;
     while (Date.now() < until) {
       /* busy */
     }
-    const page = await fetch(`${ledger.url}/api/v1/public/stores/${ledger.storeId}/drops`);
-    expect(page.status).toBe(503);
-    expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+    const answers = [];
+    for (let i = 0; i < 10; i++)
+      answers.push(await fetch(`${ledger.url}/api/v1/public/stores/${ledger.storeId}/drops`));
+    const shed = answers.filter((a) => a.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(Number(shed[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await ledger.call('GET', '/api/v1/sync/pull', till.token)).status).toBe(200);
     // Once the loop is free again, pages are served.
     await expect

@@ -1,7 +1,16 @@
 // The public drop page on a phone (390×844) against the real ledger (SQLite): a live drop, its count following a till's sale within 2 s, and a member's one-tap claim that a till redeems.
 import { expect, test } from '@playwright/test';
 import { ADMIN_TOKEN, startLedger, type TestLedger } from '../ledger/fixtures';
-import { pay, product, putDrop, readyTill, SHOTS, setLedger, syncTill } from './drop-steps';
+import {
+  cartUnits,
+  pay,
+  product,
+  putDrop,
+  readyTill,
+  SHOTS,
+  setLedger,
+  syncTill,
+} from './drop-steps';
 import { eur, scan } from './till';
 
 let ledger: TestLedger;
@@ -92,10 +101,21 @@ test('a phone follows a live drop: a sale at a till shows within 2 s; a member c
   await expect(page.getByRole('heading', { name: 'Returns' })).toBeVisible();
   await expect(page.getByText(/^Live: updated/)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/drop-page-phone.png`, fullPage: true });
+  // A second phone whose network drops the live stream (a buffering proxy): it polls instead.
+  const polling = await browser.newContext(phone);
+  await polling.route('**/drops/events', (route) => route.abort('connectionrefused'));
+  const pollingPage = await polling.newPage();
+  await pollingPage.goto(`${ledger.url}/s/${ledger.storeId}`);
+  const pollingLeft = pollingPage.locator(
+    `.item[data-drop="phone-drop"][data-sku="${SKU}"] [data-left]`,
+  );
+  await expect(pollingLeft).toHaveText('12 of 12 left');
 
   // A sale at the till: once the ledger has it, the phone shows the new count within 2 s.
   await scan(till.page, p.barcode);
+  await expect.poll(() => cartUnits(till.page)).toBe(1);
   await scan(till.page, p.barcode);
+  await expect.poll(() => cartUnits(till.page)).toBe(2);
   await pay(till.page);
   const paidAt = Date.now();
   await expect.poll(() => soldAtLedger('phone-drop'), { timeout: 20_000 }).toBe(2);
@@ -106,6 +126,9 @@ test('a phone follows a live drop: a sale at a till shows within 2 s; a member c
     `drop page: sale at the ledger ${atLedger - paidAt} ms after Paid; phone updated ${shown - atLedger} ms later`,
   );
   await page.screenshot({ path: `${SHOTS}/drop-page-phone-after-sale.png`, fullPage: true });
+  // Polling every 2–3 s against a snapshot at most a second old.
+  await expect(pollingLeft).toHaveText('10 of 12 left', { timeout: 5_000 });
+  await polling.close();
 
   // The member's personal link (from their QR or a message): one tap claims the offer.
   const link = await ledger.call(

@@ -7,15 +7,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getSetting, openPosDb, type PosDb } from '../../renderer/db/db';
+import { loadDropData } from '../../renderer/db/drops-repo';
 import { allProducts } from '../../renderer/db/product-pages';
 import { committedSale, recordSale, type SaleDraft } from '../../renderer/db/sales-repo';
 import { openShift } from '../../renderer/db/shift-repo';
+import { makeDropGuard } from '../../renderer/features/drops/drop-till';
+import { useCart } from '../../renderer/state/cart';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { enrolTill } from '../../renderer/sync/enrol';
 import { repointTill } from '../../renderer/sync/repoint';
 import { readDeviceToken } from '../../renderer/sync/token';
-import { priceCart } from '../../shared/cart';
+import { type CartLine, priceCart } from '../../shared/cart';
 import type { DayReport } from '../../shared/reports';
+import type { Sale } from '../../shared/sale';
 import { settle, type Tender } from '../../shared/tender';
 import { ADMIN_TOKEN, rng } from '../ledger/fixtures';
 import { createPgDatabase, type LedgerProcess, spawnLedger, stopLedger } from '../ledger/process';
@@ -101,6 +105,68 @@ async function openTill(name: string, hub: LedgerProcess, seed: number): Promise
 
 async function sell(till: Till, n: number): Promise<void> {
   for (let i = 0; i < n; i++) committedSale(await recordSale(till.db, draft(till)));
+}
+
+const MEMBER = 'M4DRG8KYZ';
+const OTHER_MEMBER = 'M7K3MQ9XT';
+const DROP_SKU = 'HOD-PUF-BLK-M';
+
+/** The priced draft of a cart built as the sell screen builds it: the drop guard adds the units (or refuses them). */
+async function memberDropDraft(
+  till: Till,
+  memberId: string,
+  qty: number,
+): Promise<{ ok: true; draft: SaleDraft } | { ok: false; message: string }> {
+  const data = await loadDropData(till.db);
+  const member = (await till.db.members.get(memberId)) ?? null;
+  const { store } = till.goods;
+  const cart = useCart.getState();
+  cart.reset();
+  cart.setMember(memberId);
+  cart.setDropGuard(makeDropGuard(data, member, store.timeZone, () => new Date()));
+  const product = data.products.get(DROP_SKU);
+  if (!product) throw new Error(`${DROP_SKU} is not a drop item on ${till.name}`);
+  for (let i = 0; i < qty; i++) useCart.getState().add({ sku: DROP_SKU, ...product });
+  const { lines, dropRefusal } = useCart.getState();
+  useCart.getState().setDropGuard(null);
+  if (dropRefusal) return { ok: false, message: dropRefusal };
+  return { ok: true, draft: priced(till, lines, memberId) };
+}
+
+function priced(till: Till, lines: readonly CartLine[], memberId: string): SaleDraft {
+  const { store, taxRatesPpm, staff } = till.goods;
+  const cart = priceCart(lines, undefined, {
+    pricesIncludeTax: store.pricesIncludeTax,
+    taxRatesPpm,
+  });
+  const tenders: Tender[] = [{ kind: 'card', amount: cart.total, reference: 'AUTH' }];
+  const settled = settle(cart.total, tenders, store.cashRounding);
+  if (!settled.ok) throw new Error(settled.message);
+  return { cart, tenders, settlement: settled.value, staff, shiftId: till.shiftId, memberId };
+}
+
+/** The same lines another till sold, rung up here for the same member (a cashier past the cart's check). */
+async function memberDropDraftLike(till: Till, sale: Sale): Promise<SaleDraft> {
+  return priced(
+    till,
+    sale.lines.map((l) => ({
+      lineId: l.lineId,
+      sku: l.sku,
+      name: l.name,
+      unitPrice: l.unitPrice,
+      qty: 1,
+      taxClassId: l.taxClassId,
+      ...(l.drop ? { drop: l.drop } : {}),
+    })),
+    sale.memberId as string,
+  );
+}
+
+async function memberDropSale(till: Till, memberId: string, qty: number) {
+  const built = await memberDropDraft(till, memberId, qty);
+  if (!built.ok) return built;
+  const commit = await recordSale(till.db, built.draft);
+  return commit.ok ? { ok: true as const } : { ok: false as const, message: commit.message };
 }
 
 /** The till's own record of the day: what central's report must say of it. */
@@ -228,8 +294,42 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     expect([...byName.keys()].some((n) => n.startsWith('Stall hub'))).toBe(true);
   });
 
+  it('with the internet cut, the second till refuses a member the drop units the first already sold them (limit 2)', async () => {
+    const [a, b] = tills as [Till, Till];
+    wire.cut();
+    const sold = await memberDropSale(a, MEMBER, 2);
+    expect(sold.ok, sold.ok ? '' : sold.message).toBe(true);
+    expect(await a.engine.syncOnce()).toBe('synced');
+    expect(await b.engine.syncOnce()).toBe('synced');
+    // Till B's cart refuses the unit, and so would its sale commit, from what the hub counted.
+    const refused = await memberDropSale(b, MEMBER, 1);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.message).toMatch(/limit/i);
+    const forced = await recordSale(b.db, {
+      ...(await memberDropDraftLike(b, (await a.db.sales.toArray()).at(-1)!)),
+    });
+    expect(forced.ok).toBe(false);
+    expect(forced.ok ? '' : forced.message).toMatch(/limit/i);
+    // Another member still buys at till B.
+    const other = await memberDropSale(b, OTHER_MEMBER, 1);
+    expect(other.ok, other.ok ? '' : other.message).toBe(true);
+    expect(await b.engine.syncOnce()).toBe('synced');
+    wire.restore();
+    await expectCentralHasAll(central, a);
+    await expectCentralHasAll(central, b);
+    // Central took the stall's drop units from the hub's allotment: nothing oversold, no limit broken.
+    const problems = await central.call<{ exceptions: { kind: string }[] }>(
+      'GET',
+      `/api/v1/stores/${central.storeId}/exceptions`,
+      ADMIN_TOKEN,
+    );
+    expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('over-limit');
+    expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('oversold');
+  }, 90_000);
+
   it('while the internet is cut the hub keeps serving the tills; after it returns central holds every sale once, per till', async () => {
     const [a, b] = tills as [Till, Till];
+    const before = (await dayReport(central)).combined.saleCount;
     wire.cut();
     await sell(a, 7);
     await sell(b, 5);
@@ -238,17 +338,18 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     expect(await a.db.outbox.count()).toBe(0);
     // Nothing reached central meanwhile.
     const during = await dayReport(central);
-    expect(during.combined.saleCount).toBe(0);
+    expect(during.combined.saleCount).toBe(before);
 
     wire.restore();
     await expectCentralHasAll(central, a);
     await expectCentralHasAll(central, b);
     const report = await dayReport(central);
-    expect(report.combined.saleCount).toBe(12);
+    expect(report.combined.saleCount).toBe(before + 12);
   }, 90_000);
 
   it('a hub killed (-9) while forwarding loses nothing and central ends with every fact once', async () => {
     const [a] = tills as [Till];
+    const before = (await localTotals(a)).saleCount;
     wire.cut();
     await sell(a, 300);
     expect(await a.engine.syncOnce()).toBe('synced');
@@ -265,11 +366,12 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     await expectCentralHasAll(central, a);
     const id = await deviceId(a);
     const report = await dayReport(central);
-    expect(report.tills.find((t) => t.deviceId === id)?.totals.saleCount).toBe(309);
+    expect(report.tills.find((t) => t.deviceId === id)?.totals.saleCount).toBe(before + 302);
   }, 120_000);
 
   it('a till moved from a dead hub to central keeps its id; central ends with each fact once after both deliver', async () => {
     const [, b] = tills as [Till, Till];
+    const sales = (await localTotals(b)).saleCount;
     wire.cut();
     await sell(b, 4);
     expect(await b.engine.syncOnce()).toBe('synced'); // the hub holds these four; central does not
@@ -295,6 +397,6 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     expect(await b.engine.syncOnce()).toBe('synced');
     await expectCentralHasAll(central, b);
     const report = await dayReport(central);
-    expect(report.tills.find((t) => t.deviceId === before)?.totals.saleCount).toBe(13);
+    expect(report.tills.find((t) => t.deviceId === before)?.totals.saleCount).toBe(sales + 8);
   }, 120_000);
 });

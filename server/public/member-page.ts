@@ -97,8 +97,21 @@ export function installMemberPages(
     );
 
     scope.get('/m/:storeId/:memberId/:tag', { config: guessable }, async (request, reply) => {
-      const link = parse(memberLinkParamsSchema, request.params);
-      const member = await memberOfLink(deps.db, deps.linkSecret, link);
+      const parsed = memberLinkParamsSchema.safeParse(request.params);
+      const member = parsed.success
+        ? await memberOfLink(deps.db, deps.linkSecret, parsed.data).catch((error) => {
+            if (error instanceof HttpError && error.status === 404) return null;
+            throw error;
+          })
+        : null;
+      // A person with a mistyped or old link gets words, not JSON.
+      if (!parsed.success || !member)
+        return sendPrivate(
+          reply,
+          404,
+          '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not valid</title><main><h1>This link is not valid</h1><p>Ask at the stall for your member link.</p></main></html>',
+        );
+      const link = parsed.data;
       const offers = await memberOffers(deps.db, member, deps.now());
       const path = `/m/${encodeURIComponent(link.storeId)}/${link.memberId}/${link.tag}`;
       return sendPrivate(reply, 200, memberPage(offers, path, await storeName(link.storeId)));

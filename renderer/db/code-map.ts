@@ -27,6 +27,8 @@ export class CodeMap {
   private readonly byCode = new Map<string, string[]>();
   private readonly words = new WordIndex();
   private readonly byCategory = new Map<string, Set<string>>();
+  /** Each category's active products by name, as last listed; dropped when one of them changes. */
+  private readonly sortedCategory = new Map<string, ProductRow[]>();
   /** Bumped on every change, so a view that lists products knows to list them again. */
   private version = 0;
   private readonly listeners = new Set<() => void>();
@@ -81,14 +83,19 @@ export class CodeMap {
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  /** Active products of a category by name, at most `limit`. */
+  /** Active products of a category by name, at most `limit` (sorted once per change of the category). */
   inCategory(category: string, limit: number): ProductRow[] {
-    const rows: ProductRow[] = [];
-    for (const sku of this.byCategory.get(category) ?? []) {
-      const row = this.bySku.get(sku);
-      if (row?.active) rows.push(row);
+    let rows = this.sortedCategory.get(category);
+    if (!rows) {
+      rows = [];
+      for (const sku of this.byCategory.get(category) ?? []) {
+        const row = this.bySku.get(sku);
+        if (row?.active) rows.push(row);
+      }
+      rows.sort((a, b) => byName(a.name, b.name));
+      this.sortedCategory.set(category, rows);
     }
-    return rows.sort((a, b) => byName(a.name, b.name)).slice(0, limit);
+    return rows.slice(0, limit);
   }
 
   /** The active product a code stands for: a barcode first, then an exact SKU. */
@@ -137,6 +144,7 @@ export class CodeMap {
     this.remove(row.sku);
     this.bySku.set(row.sku, row);
     this.words.add(row);
+    this.sortedCategory.delete(row.category);
     const inCategory = this.byCategory.get(row.category);
     if (inCategory) inCategory.add(row.sku);
     else this.byCategory.set(row.category, new Set([row.sku]));
@@ -154,6 +162,7 @@ export class CodeMap {
     this.bySku.delete(sku);
     this.words.remove(old);
     this.byCategory.get(old.category)?.delete(sku);
+    this.sortedCategory.delete(old.category);
     for (const code of old.barcodes) {
       const key = codeKey(code);
       const skus = this.byCode.get(key)?.filter((s) => s !== sku) ?? [];

@@ -226,7 +226,17 @@ async function tillBench(catalogFile, skus, work) {
     process.stdout.write('Measuring ');
     const results = {};
     for (const key of Object.keys(FIGURES)) {
-      if (work[key]) results[key] = await measure(page, key, work[key]);
+      if (!work[key]) continue;
+      // With --profile, each figure's own CPU profile too: where a scan, a search or a sale goes.
+      if (PROFILE) await cdp.send('Profiler.start');
+      results[key] = await measure(page, key, work[key]);
+      if (PROFILE) {
+        const { profile: cpu } = await cdp.send('Profiler.stop');
+        const file = `bench-results/till-${key}-${skus / 1000}k.cpuprofile`;
+        await writeFile(file, JSON.stringify(cpu));
+        console.log(`\n(CPU profile of ${key} in ${file})`);
+        printTopFunctions(cpu);
+      }
     }
     console.log();
     // The sale commit's floor on this disk: a one-row strict transaction against a relaxed one.

@@ -14,6 +14,7 @@ import { useMoney } from '../../ui/money';
 import { useDropSelling } from '../drops/useDropSelling';
 import { autoPrintReceipt, autoPrintReturnReceipt } from '../printing/print-actions';
 import { NextVisitCode } from '../promos/NextVisitCode';
+import { rememberPaid } from '../receipt/just-paid';
 import { Totals } from '../sell/Totals';
 import { usePricedCart } from '../sell/usePricedCart';
 import { ExchangeRest, ExchangeTenderRow, useExchangeTender } from './ExchangeCredit';
@@ -125,6 +126,7 @@ export function PayScreen() {
         return;
       }
       const { sale } = committed;
+      rememberPaid(sale);
       reset();
       if (exchange) useExchange.getState().cancel();
       go('receipt', sale.id);

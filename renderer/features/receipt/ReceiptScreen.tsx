@@ -5,15 +5,18 @@ import { useSession } from '../../state/session';
 import { useMoney } from '../../ui/money';
 import { ReceiptPrintStatus } from '../printing/ReceiptPrintStatus';
 import { ExchangeCreditNote } from '../returns/ExchangeCreditNote';
+import { justPaid } from './just-paid';
 import { ReceiptView } from './ReceiptView';
 
 export function ReceiptScreen() {
   const saleId = useSession((s) => s.saleId);
   const go = useSession((s) => s.go);
   const money = useMoney();
+  // The sale just paid is shown from memory at once (it is committed); the live read follows.
   const sale = useLiveQuery(
     async () => (saleId ? ((await posDb.sales.get(saleId)) ?? null) : null),
     [saleId],
+    justPaid(saleId),
   );
   if (sale === undefined) return null;
   if (sale === null) return <p className="error">That sale is not on this till.</p>;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getSetting, openPosDb, type PosDb } from '../../renderer/db/db';
 import { loadDropData } from '../../renderer/db/drops-repo';
 import { allProducts } from '../../renderer/db/product-pages';
+import { checkCartPromo, withPromo } from '../../renderer/db/promo-repo';
 import { committedSale, recordSale, type SaleDraft } from '../../renderer/db/sales-repo';
 import { openShift } from '../../renderer/db/shift-repo';
 import { makeDropGuard } from '../../renderer/features/drops/drop-till';
@@ -133,7 +134,7 @@ async function memberDropDraft(
   return { ok: true, draft: priced(till, lines, memberId) };
 }
 
-function priced(till: Till, lines: readonly CartLine[], memberId: string): SaleDraft {
+function priced(till: Till, lines: readonly CartLine[], memberId: string | null): SaleDraft {
   const { store, taxRatesPpm, staff } = till.goods;
   const cart = priceCart(lines, undefined, {
     pricesIncludeTax: store.pricesIncludeTax,
@@ -142,7 +143,14 @@ function priced(till: Till, lines: readonly CartLine[], memberId: string): SaleD
   const tenders: Tender[] = [{ kind: 'card', amount: cart.total, reference: 'AUTH' }];
   const settled = settle(cart.total, tenders, store.cashRounding);
   if (!settled.ok) throw new Error(settled.message);
-  return { cart, tenders, settlement: settled.value, staff, shiftId: till.shiftId, memberId };
+  return {
+    cart,
+    tenders,
+    settlement: settled.value,
+    staff,
+    shiftId: till.shiftId,
+    ...(memberId ? { memberId } : {}),
+  };
 }
 
 /** The same lines another till sold, rung up here for the same member (a cashier past the cart's check). */
@@ -160,6 +168,31 @@ async function memberDropDraftLike(till: Till, sale: Sale): Promise<SaleDraft> {
     })),
     sale.memberId as string,
   );
+}
+
+/** A sale of one ordinary item with a promo code typed in, priced as the till prices it. */
+async function promoSale(till: Till, code: string) {
+  const p = till.goods.products[0]!;
+  const lines: CartLine[] = [
+    {
+      lineId: 'L0',
+      sku: p.sku,
+      name: p.name,
+      unitPrice: p.price,
+      qty: 1,
+      taxClassId: p.taxClassId,
+    },
+  ];
+  const input = { promoCode: code, claimCampaignId: null, memberId: null, lines };
+  const promo = await checkCartPromo(till.db, input, new Date());
+  if (promo.state !== 'applied')
+    return { ok: false as const, message: promo.state === 'refused' ? promo.message : 'no promo' };
+  const draft = {
+    ...priced(till, withPromo(lines, promo), null),
+    promo: { promoCode: code, claimCampaignId: null },
+  };
+  const commit = await recordSale(till.db, draft);
+  return commit.ok ? { ok: true as const } : { ok: false as const, message: commit.message };
 }
 
 async function memberDropSale(till: Till, memberId: string, qty: number) {
@@ -325,6 +358,34 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     );
     expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('over-limit');
     expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('oversold');
+  }, 90_000);
+
+  it('with the internet cut, a single-use code redeemed at the first till is refused at the second', async () => {
+    const [a, b] = tills as [Till, Till];
+    const issued = await central.call<{ codes: string[] }>(
+      'POST',
+      `/api/v1/stores/${central.storeId}/campaigns/maya-creates/codes`,
+      ADMIN_TOKEN,
+      { count: 1 },
+    );
+    expect(issued.status).toBe(200);
+    const code = issued.body.codes[0] as string;
+    wire.cut();
+    const first = await promoSale(a, code);
+    expect(first.ok, first.ok ? '' : first.message).toBe(true);
+    expect(await a.engine.syncOnce()).toBe('synced');
+    expect(await b.engine.syncOnce()).toBe('synced');
+    const second = await promoSale(b, code);
+    expect(second.ok).toBe(false);
+    expect(second.ok ? '' : second.message).toMatch(/used/i);
+    wire.restore();
+    await expectCentralHasAll(central, a);
+    const problems = await central.call<{ exceptions: { kind: string }[] }>(
+      'GET',
+      `/api/v1/stores/${central.storeId}/exceptions`,
+      ADMIN_TOKEN,
+    );
+    expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('double-redeemed');
   }, 90_000);
 
   it('while the internet is cut the hub keeps serving the tills; after it returns central holds every sale once, per till', async () => {

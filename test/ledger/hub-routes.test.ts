@@ -1,0 +1,123 @@
+// The central ledger's routes for stall hubs: only a hub may register tills and forward facts, only for its own tills; a hub's till may re-pair under its own id, no other device may.
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, engines, enrolTill, startLedger, type TestLedger } from './fixtures';
+
+describe.each(engines)('stall hub routes at the central ledger (%s)', (engine) => {
+  let ledger: TestLedger;
+  let hub: { deviceId: string; token: string; prefix: string };
+  let till: { deviceId: string; token: string; prefix: string };
+
+  const code = async () =>
+    (await ledger.call('POST', `/api/v1/stores/${ledger.storeId}/pairing-codes`, ADMIN_TOKEN)).body
+      .code as string;
+  const forward = (token: string, body: string) =>
+    fetch(`${ledger.url}/api/v1/hub/push`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    }).then(async (res) => ({ status: res.status, body: await res.json() }));
+
+  beforeAll(async () => {
+    ledger = await startLedger(engine);
+    const res = await ledger.call('POST', '/api/v1/hubs/enroll', undefined, {
+      pairingCode: await code(),
+      name: 'Stall hub',
+    });
+    expect(res.status).toBe(200);
+    hub = res.body;
+    till = await enrolTill(ledger, 'Direct till');
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('enrols a hub with its own prefix, and refuses a hub that asks for an existing id', async () => {
+    expect(hub.prefix).toBe('H1');
+    const res = await ledger.call('POST', '/api/v1/hubs/enroll', undefined, {
+      pairingCode: await code(),
+      name: 'Hub again',
+      deviceId: till.deviceId,
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('lets only a hub register a till, which gets a T prefix and belongs to the hub', async () => {
+    const byTill = await ledger.call('POST', '/api/v1/hub/tills', till.token, { name: 'X' });
+    expect(byTill.status).toBe(403);
+    const bad = await ledger.call('POST', '/api/v1/hub/tills', hub.token, { name: 'A\u0000' });
+    expect(bad.status).toBe(400);
+    const res = await ledger.call('POST', '/api/v1/hub/tills', hub.token, { name: 'Hub till' });
+    expect(res.status).toBe(200);
+    expect(res.body.prefix).toMatch(/^T\d+$/);
+    const row = await ledger.database.db
+      .selectFrom('devices')
+      .select(['hub_id', 'kind'])
+      .where('id', '=', res.body.deviceId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ hub_id: hub.deviceId, kind: 'till' });
+  });
+
+  it("refuses to forward a till's facts from a till, or another till's from a hub, and stores nothing", async () => {
+    const fact = {
+      id: ulid(),
+      seq: 1,
+      type: 'complaint.logged',
+      createdAt: new Date().toISOString(),
+      payload: {},
+    };
+    const asTill = await forward(
+      till.token,
+      JSON.stringify({ deviceId: till.deviceId, events: [fact] }),
+    );
+    expect(asTill.status).toBe(403);
+    const notItsOwn = await forward(
+      hub.token,
+      JSON.stringify({ deviceId: till.deviceId, events: [fact] }),
+    );
+    expect(notItsOwn.status).toBe(403);
+    expect(notItsOwn.body.error.message).toMatch(/not enrolled through this hub/);
+    const badId = await forward(hub.token, JSON.stringify({ deviceId: 'nope', events: [fact] }));
+    expect(badId.status).toBe(400);
+    const stored = await ledger.database.db
+      .selectFrom('events')
+      .select('id')
+      .where('id', '=', fact.id)
+      .execute();
+    expect(stored).toEqual([]);
+  });
+
+  it("judges a forwarded fact alone, as the till's own push would (a __proto__ key rejects only that fact)", async () => {
+    const mine = await ledger.call('POST', '/api/v1/hub/tills', hub.token, { name: 'Hub till 2' });
+    const id = ulid();
+    const body = `{"deviceId":"${mine.body.deviceId}","events":[{"id":"${id}","seq":1,"type":"complaint.logged","createdAt":"${new Date().toISOString()}","payload":{"__proto__":{"x":1}}}]}`;
+    const res = await forward(hub.token, body);
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([expect.objectContaining({ id, status: 'rejected' })]);
+    expect(res.body.watermark).toBe(1);
+    // Sent again (a hub that restarted before it kept the verdict): the same answer, nothing new.
+    const again = await forward(hub.token, body);
+    expect(again.body.results).toEqual(res.body.results);
+  });
+
+  it("re-pairs a hub's till under its own id and prefix, but no till that is not a hub's", async () => {
+    const mine = await ledger.call('POST', '/api/v1/hub/tills', hub.token, { name: 'Moving till' });
+    const other = await code();
+    const refused = await ledger.call('POST', '/api/v1/devices/enroll', undefined, {
+      pairingCode: other,
+      name: 'Thief',
+      deviceId: till.deviceId,
+    });
+    expect(refused.status).toBe(409);
+    // The refused attempt did not use the code up.
+    const moved = await ledger.call('POST', '/api/v1/devices/enroll', undefined, {
+      pairingCode: other,
+      name: 'Moving till',
+      deviceId: mine.body.deviceId,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ deviceId: mine.body.deviceId, prefix: mine.body.prefix });
+    const pull = await ledger.call('GET', '/api/v1/sync/pull', moved.body.token);
+    expect(pull.status).toBe(200);
+  });
+});

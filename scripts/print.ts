@@ -14,16 +14,19 @@ import { settle, type Tender } from '../shared/tender';
 import { CliError, loadDemoCatalog, timeoutMs } from './print-cli';
 import { LABELS_USAGE, labels } from './print-labels';
 import { fetchSale } from './print-sale';
+import { SIGN_USAGE, sign } from './print-sign';
 
 export { loadDemoCatalog };
 
-const USAGE = `Usage: npm run print -- <receipt|labels> [options]
+const USAGE = `Usage: npm run print -- <receipt|labels|sign> [options]
 
   receipt --demo | --sale SALE_ID --ledger URL [--token TOKEN]  --printer ADDRESS
           [--language escpos|star] [--width 58|80] [--columns 32|42|48]
           [--returns-text TEXT] [--shipping-text TEXT] [--timeout MS]
 
 ${LABELS_USAGE}
+
+${SIGN_USAGE}
 
   ADDRESS  tcp://HOST[:9100]   raw network printer
            file:/dev/usb/lp0  device file (or any file)
@@ -198,6 +201,7 @@ export async function receipt(args: string[]): Promise<string> {
 const subcommands: Record<string, (args: string[]) => Promise<string>> = {
   receipt,
   labels,
+  sign,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -29,19 +29,20 @@ export function ProductGrid({ query, onPick, dropTile }: Props) {
   }, [categories, category]);
 
   const q = query.trim();
-  // Products and their stock in one live query, so a tile never shows another product's count.
-  const tiles = useLiveQuery(async () => {
-    const products = q
-      ? await searchProducts(posDb, q)
-      : category
-        ? await productsInCategory(posDb, category)
-        : [];
-    const stock = await stockLevels(
-      posDb,
-      products.map((p) => p.sku),
-    );
-    return products.map((product) => ({ product, left: stock.get(product.sku) }));
-  }, [q, category, catalog]);
+  // Tiles from the in-memory map at once; their stock follows from IndexedDB in its own live
+  // query, keyed by SKU (never by position), so a tile shows its own count or none yet.
+  const products = useLiveQuery(
+    async () =>
+      q
+        ? await searchProducts(posDb, q)
+        : category
+          ? await productsInCategory(posDb, category)
+          : [],
+    [q, category, catalog],
+  );
+  const skuList = JSON.stringify(products?.map((p) => p.sku) ?? []);
+  const stock = useLiveQuery(() => stockLevels(posDb, JSON.parse(skuList) as string[]), [skuList]);
+  const tiles = products?.map((product) => ({ product, left: stock?.get(product.sku) }));
 
   return (
     <section className="catalog" aria-label="Products">

@@ -20,3 +20,9 @@ export const hubPushRequestSchema = z.object({
   events: z.array(z.unknown()).min(1).max(LEDGER_MAX_PUSH_EVENTS),
 });
 export type HubPushRequest = z.infer<typeof hubPushRequestSchema>;
+
+/** `POST /api/v1/hub/keys`: a hub passes on the Ed25519 public key one of its tills signs QR codes with. */
+export const hubKeyRequestSchema = z.object({
+  deviceId: deviceIdSchema,
+  publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'A public key is 64 hex digits'),
+});

@@ -6,6 +6,7 @@ import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { forbidden, HttpError } from '../http/api';
 import { hashToken, newToken } from '../http/auth';
+import { registerDeviceKey } from './campaigns';
 import { freePrefix } from './devices';
 import { applyPush, type PushOutcome } from './push';
 
@@ -74,6 +75,33 @@ export async function registerHubTill(
   });
 }
 
+/** 403 unless the till was enrolled through this hub. */
+async function requireHubTill(db: Kysely<LedgerDb>, hub: Hub, tillId: string): Promise<void> {
+  const till = await db
+    .selectFrom('devices')
+    .select(['store_id', 'hub_id', 'kind'])
+    .where('id', '=', tillId)
+    .executeTakeFirst();
+  if (till?.kind !== 'till' || till.store_id !== hub.storeId || till.hub_id !== hub.id)
+    throw new HttpError(
+      403,
+      'forbidden',
+      `Till ${tillId} was not enrolled through this hub: the hub may act only for its own tills.`,
+    );
+}
+
+/** A hub's till's signing key, so every till of the store can verify the QR codes it signs. */
+export async function registerHubTillKey(
+  db: Kysely<LedgerDb>,
+  hub: Hub,
+  tillId: string,
+  publicKey: string,
+  now: Date,
+): Promise<{ keyId: string }> {
+  await requireHubTill(db, hub, tillId);
+  return registerDeviceKey(db, { id: tillId, storeId: hub.storeId }, publicKey, now);
+}
+
 /**
  * Facts of one of the hub's tills, with the till's own ids and sequence numbers: the same
  * judging, watermark and per-fact verdicts as the till's own push. A till that has since
@@ -87,17 +115,7 @@ export async function hubPush(
   events: readonly unknown[],
   now: Date,
 ): Promise<PushOutcome> {
-  const till = await db
-    .selectFrom('devices')
-    .select(['store_id', 'hub_id', 'kind'])
-    .where('id', '=', tillId)
-    .executeTakeFirst();
-  if (till?.kind !== 'till' || till.store_id !== hub.storeId || till.hub_id !== hub.id)
-    throw new HttpError(
-      403,
-      'forbidden',
-      `Till ${tillId} was not enrolled through this hub: the hub may forward only its own tills' facts.`,
-    );
+  await requireHubTill(db, hub, tillId);
   // A till revoked at central still sold what it sold: its facts are kept and a manager is told.
   return applyPush(db, engine, { id: tillId, storeId: hub.storeId }, events, now, {
     allowRevoked: true,

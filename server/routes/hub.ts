@@ -1,5 +1,7 @@
 // Routes of the central ledger for stall hubs: a hub enrols with a pairing code, registers the tills it pairs, and forwards their facts.
+import { z } from 'zod';
 import {
+  hubKeyRequestSchema,
   hubPushRequestSchema,
   hubTillRequestSchema,
   hubTillResponseSchema,
@@ -12,7 +14,7 @@ import {
 } from '../../shared/sync';
 import { HttpError, type Principal, type Route, route } from '../http/api';
 import { enrollDevice } from '../ledger/devices';
-import { hubPush, registerHubTill, requireHub } from '../ledger/hubs';
+import { hubPush, registerHubTill, registerHubTillKey, requireHub } from '../ledger/hubs';
 import type { RouteDeps } from '../routes';
 
 const device = (p: Principal | null) => {
@@ -71,6 +73,19 @@ export function hubRoutes({ database, metrics, now }: RouteDeps): Route[] {
         for (const [status, count] of Object.entries(outcome.counts))
           metrics.events.inc({ status }, count);
         return { results: outcome.results, watermark: outcome.watermark };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/hub/keys',
+      summary:
+        'A stall hub passes on the Ed25519 public key of one of its tills (for the QR codes it signs)',
+      access: 'device',
+      body: hubKeyRequestSchema,
+      response: z.object({ keyId: z.string() }),
+      handler: async ({ body, principal }) => {
+        const hub = await requireHub(db, device(principal));
+        return registerHubTillKey(db, hub, body.deviceId, body.publicKey, now());
       },
     }),
   ];

@@ -1,5 +1,6 @@
 // The stall hub forwards its tills' facts to the central ledger in sequence order, each with its own id and seq, keeping central's verdicts so a restart resends only what central has not judged.
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { type PushResponse, pushResponseSchema } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 import { CentralError, centralCall } from './central';
@@ -8,6 +9,8 @@ import type { HubLink } from './link';
 /** Facts per forward: well inside what central takes (2,000 facts, 4 MiB); a fact is ≤ 256 KiB, so big ones go fewer at a time. */
 const BATCH_FACTS = 500;
 const BATCH_BYTES = 3 * 1024 * 1024;
+
+const keyAnswerSchema = z.object({ keyId: z.string() });
 
 interface Pending {
   id: string;
@@ -118,4 +121,33 @@ export async function forwardPending(
     }
   }
   return judged;
+}
+
+/**
+ * The signing keys the hub's tills registered here, passed on to central once per run (central
+ * takes a key it has again as a no-op), so tills elsewhere in the store verify their QR codes.
+ */
+export async function forwardTillKeys(
+  db: Kysely<LedgerDb>,
+  link: HubLink,
+  sent: Set<string>,
+): Promise<void> {
+  const keys = await db
+    .selectFrom('promo_keys')
+    .innerJoin('devices', 'devices.id', 'promo_keys.device_id')
+    .select(['promo_keys.id', 'promo_keys.device_id', 'promo_keys.public_key'])
+    .where('promo_keys.kind', '=', 'ed25519')
+    .where('promo_keys.revoked', '=', 0)
+    .where('devices.kind', '=', 'till')
+    .execute();
+  for (const k of keys) {
+    if (sent.has(k.id) || !k.device_id || !k.public_key) continue;
+    await centralCall(link.upstreamUrl, '/api/v1/hub/keys', {
+      method: 'POST',
+      token: link.token,
+      body: { deviceId: k.device_id, publicKey: k.public_key },
+      schema: keyAnswerSchema,
+    });
+    sent.add(k.id);
+  }
 }

@@ -5,7 +5,7 @@ import { pullResponseSchema } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 import { HttpError } from '../http/api';
 import { CentralError, centralCall } from './central';
-import { forwardPending } from './forwarder';
+import { forwardPending, forwardTillKeys } from './forwarder';
 import { type HubLink, readLink } from './link';
 import { applyCentralPull } from './mirror';
 
@@ -35,6 +35,7 @@ export function createStallHub(
   let stopped = false;
   let failures = 0;
   let running: Promise<{ forwarded: number }> | null = null;
+  const keysSent = new Set<string>();
 
   const link = async (): Promise<HubLink> => {
     const l = await readLink(db);
@@ -45,6 +46,7 @@ export function createStallHub(
   const round = async () => {
     const l = await link();
     const forwarded = await forwardPending(db, l, now);
+    await forwardTillKeys(db, l, keysSent);
     const pulled = await centralCall(
       l.upstreamUrl,
       `/api/v1/sync/pull${l.cursor ? `?cursor=${encodeURIComponent(l.cursor)}` : ''}`,

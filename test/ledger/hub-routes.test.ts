@@ -100,6 +100,27 @@ describe.each(engines)('stall hub routes at the central ledger (%s)', (engine) =
     expect(again.body.results).toEqual(res.body.results);
   });
 
+  it("passes on a hub's till's signing key (again is a no-op), never another till's", async () => {
+    const mine = await ledger.call('POST', '/api/v1/hub/tills', hub.token, {
+      name: 'Signing till',
+    });
+    const publicKey = 'ab'.repeat(32);
+    const body = { deviceId: mine.body.deviceId, publicKey };
+    const first = await ledger.call('POST', '/api/v1/hub/keys', hub.token, body);
+    expect(first.status).toBe(200);
+    expect((await ledger.call('POST', '/api/v1/hub/keys', hub.token, body)).body).toEqual(
+      first.body,
+    );
+    const other = { deviceId: till.deviceId, publicKey: 'cd'.repeat(32) };
+    expect((await ledger.call('POST', '/api/v1/hub/keys', hub.token, other)).status).toBe(403);
+    expect((await ledger.call('POST', '/api/v1/hub/keys', till.token, body)).status).toBe(403);
+    // Every till of the store now gets it with its pull.
+    const pull = await ledger.call('GET', '/api/v1/sync/pull', till.token);
+    expect(pull.body.promoKeys).toContainEqual(
+      expect.objectContaining({ kind: 'ed25519', deviceId: mine.body.deviceId, publicKey }),
+    );
+  });
+
   it("re-pairs a hub's till under its own id and prefix, but no till that is not a hub's", async () => {
     const mine = await ledger.call('POST', '/api/v1/hub/tills', hub.token, { name: 'Moving till' });
     const other = await code();

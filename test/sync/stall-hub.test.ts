@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getSetting, openPosDb, type PosDb } from '../../renderer/db/db';
 import { loadDropData } from '../../renderer/db/drops-repo';
@@ -21,6 +22,7 @@ import { readDeviceToken } from '../../renderer/sync/token';
 import { type CartLine, priceCart } from '../../shared/cart';
 import type { DayReport } from '../../shared/reports';
 import type { Sale } from '../../shared/sale';
+import type { PullResponse } from '../../shared/sync';
 import { settle, type Tender } from '../../shared/tender';
 import { ADMIN_TOKEN, rng } from '../ledger/fixtures';
 import { createPgDatabase, type LedgerProcess, spawnLedger, stopLedger } from '../ledger/process';
@@ -406,6 +408,16 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     await expectCentralHasAll(central, b);
     const report = await dayReport(central);
     expect(report.combined.saleCount).toBe(before + 12);
+    // The tills' QR signing keys, registered at the hub, reach central for the store's other tills.
+    const hubToken = new SQLite(path.join(dir, 'hub', 'ledger.sqlite'), { readonly: true });
+    const { token } = hubToken.prepare('select token from hub_link').get() as { token: string };
+    hubToken.close();
+    const ids = [await deviceId(a), await deviceId(b)];
+    await waitFor('the tills’ signing keys at central', async () => {
+      const pull = await central.call<PullResponse>('GET', '/api/v1/sync/pull', token);
+      const signed = pull.body.promoKeys.flatMap((k) => (k.kind === 'ed25519' ? [k.deviceId] : []));
+      return ids.every((id) => signed.includes(id));
+    });
   }, 90_000);
 
   it('a hub killed (-9) while forwarding loses nothing and central ends with every fact once', async () => {

@@ -26,3 +26,12 @@ export const hubKeyRequestSchema = z.object({
   deviceId: deviceIdSchema,
   publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'A public key is 64 hex digits'),
 });
+
+/** `GET /api/v1/hub/status` at a stall hub (a manager's token). */
+export const hubStatusSchema = z.object({
+  upstream: z.string(),
+  storeId: z.string(),
+  lastForwardAt: z.string().nullable(),
+  lastPullAt: z.string().nullable(),
+  waitingFacts: z.number().int().min(0),
+});

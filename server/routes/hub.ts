@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   hubKeyRequestSchema,
   hubPushRequestSchema,
+  hubStatusSchema,
   hubTillRequestSchema,
   hubTillResponseSchema,
 } from '../../shared/hub';
@@ -13,9 +14,11 @@ import {
   pushResponseSchema,
 } from '../../shared/sync';
 import { HttpError, type Principal, type Route, route } from '../http/api';
+import { assertStoreAccess } from '../http/auth';
 import { enrollDevice } from '../ledger/devices';
 import { hubPush, registerHubTill, registerHubTillKey, requireHub } from '../ledger/hubs';
 import type { RouteDeps } from '../routes';
+import { hubStatus } from '../upstream/forwarder';
 
 const device = (p: Principal | null) => {
   if (p?.kind !== 'device') throw new HttpError(403, 'forbidden', 'This needs a device token.');
@@ -86,6 +89,20 @@ export function hubRoutes({ database, metrics, now }: RouteDeps): Route[] {
       handler: async ({ body, principal }) => {
         const hub = await requireHub(db, device(principal));
         return registerHubTillKey(db, hub, body.deviceId, body.publicKey, now());
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/hub/status',
+      summary:
+        "At a stall hub: its central ledger, when central last took its tills' facts and last gave a pull, and how many facts wait",
+      access: 'manager',
+      response: hubStatusSchema,
+      handler: async ({ principal }) => {
+        const status = await hubStatus(db);
+        if (!status) throw new HttpError(404, 'not-found', 'This ledger is not a stall hub.');
+        assertStoreAccess(principal, status.storeId);
+        return status;
       },
     }),
   ];

@@ -151,3 +151,32 @@ export async function forwardTillKeys(
     sent.add(k.id);
   }
 }
+
+/** How the link stands, for a manager at the stall: when central last took facts and gave a pull, and how many facts wait. */
+export async function hubStatus(db: Kysely<LedgerDb>) {
+  const link = await db.selectFrom('hub_link').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (!link) return null;
+  const tills = await db
+    .selectFrom('devices')
+    .leftJoin('upstream_progress', 'upstream_progress.device_id', 'devices.id')
+    .select(['devices.id', 'upstream_progress.forwarded_seq'])
+    .where('devices.kind', '=', 'till')
+    .execute();
+  let waiting = 0;
+  for (const t of tills) {
+    const row = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('device_id', '=', t.id)
+      .where('seq', '>', Number(t.forwarded_seq ?? 0))
+      .executeTakeFirstOrThrow();
+    waiting += Number(row.n);
+  }
+  return {
+    upstream: link.upstream_url,
+    storeId: link.store_id,
+    lastForwardAt: link.last_push_at,
+    lastPullAt: link.last_pull_at,
+    waitingFacts: waiting,
+  };
+}

@@ -402,12 +402,38 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     // Nothing reached central meanwhile.
     const during = await dayReport(central);
     expect(during.combined.saleCount).toBe(before);
+    // The hub says what waits for central, and a new till cannot pair until central answers.
+    const waiting = await hub!.call<{ waitingFacts: number }>(
+      'GET',
+      '/api/v1/hub/status',
+      ADMIN_TOKEN,
+    );
+    expect(waiting.body.waitingFacts).toBeGreaterThanOrEqual(12);
+    const late = openPosDb(`stall-hub-late-${process.pid}-${Date.now()}`);
+    const paired = await enrolTill(late, {
+      url: hub!.url,
+      pairingCode: await pairingCode(hub!),
+      name: 'Till C',
+    });
+    await late.delete();
+    expect(paired.ok).toBe(false);
+    expect(paired.ok ? '' : paired.message).toMatch(
+      /cannot register the till with the central ledger/,
+    );
 
     wire.restore();
     await expectCentralHasAll(central, a);
     await expectCentralHasAll(central, b);
     const report = await dayReport(central);
     expect(report.combined.saleCount).toBe(before + 12);
+    await waitFor('nothing waiting at the hub', async () => {
+      const status = await hub!.call<{ waitingFacts: number }>(
+        'GET',
+        '/api/v1/hub/status',
+        ADMIN_TOKEN,
+      );
+      return status.body.waitingFacts === 0;
+    });
     // The tills' QR signing keys, registered at the hub, reach central for the store's other tills.
     const hubToken = new SQLite(path.join(dir, 'hub', 'ledger.sqlite'), { readonly: true });
     const { token } = hubToken.prepare('select token from hub_link').get() as { token: string };

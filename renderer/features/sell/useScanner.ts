@@ -59,8 +59,24 @@ export function useScanner(
   }, [enabled, promoCodes]);
 }
 
-/** A scanner types each character within a few milliseconds; a person takes a tenth of a second or more. */
-const SCANNER_KEY_GAP_MS = 35;
+/**
+ * A scanner types each character within a few milliseconds; a person takes a tenth of a second or
+ * more. Judged on the median gap between keys, so a busy laptop that holds up one or two key events
+ * (a re-render, a sync transaction) does not turn a scan into typing.
+ */
+const SCANNER_KEY_GAP_MS = 50;
+
+/** Whether keys pressed at these times (ms, in order) came at a scanner's speed: at least 4 keys. */
+export function atScannerSpeed(times: readonly number[]): boolean {
+  if (times.length < 4) return false;
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
+  const mid = gaps.length >> 1;
+  const median = gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
+  return median < SCANNER_KEY_GAP_MS;
+}
 
 /**
  * For a text field: whether what is in it came at a scanner's speed. Hand `onKeyDown` to the
@@ -72,11 +88,7 @@ export function useScanTiming() {
     onKeyDown: (e: { key: string; timeStamp: number }) => {
       if (e.key.length === 1) keys.current.push(e.timeStamp);
     },
-    scanned: (): boolean => {
-      const t = keys.current;
-      if (t.length < 4) return false;
-      return (t.at(-1)! - t[0]!) / (t.length - 1) < SCANNER_KEY_GAP_MS;
-    },
+    scanned: (): boolean => atScannerSpeed(keys.current),
     reset: () => {
       keys.current = [];
     },

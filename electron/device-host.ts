@@ -1,9 +1,10 @@
-// Owns the device host: the print half of the bridge over HTTP on 127.0.0.1 for browser mode (token-protected, CORS to the app only, job changes as SSE).
+// Owns the device host: the print half of the bridge (and finding stall hubs on the network) over HTTP on 127.0.0.1 for browser mode (token-protected, CORS to the app only, job changes as SSE).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type BridgeChannel, bridgeArgs, type PosBridge } from '../shared/bridge';
 import type { PrintJob } from '../shared/printing';
+import { findHubs } from './hub-finder';
 import type { DiscoverOptions } from './printing/discover';
 import { PRINT_CHANNELS, type PrintChannel, printHandlers } from './printing/print-bridge';
 import { PrintService, PrintServiceError } from './printing/print-service';
@@ -27,6 +28,8 @@ export interface DeviceHostOptions {
   appVersion?: string;
   send?: SendOptions;
   retryEveryMs?: number;
+  /** How long `hubs-find` listens for stall hubs (default 3 s). */
+  hubSearchMs?: number;
   /** Where "Find printers" looks (tests give it a device folder of their own). */
   discover?: DiscoverOptions;
 }
@@ -39,7 +42,7 @@ export interface DeviceHost {
   close(): Promise<void>;
 }
 
-type ServedChannel = PrintChannel | 'app-info';
+type ServedChannel = PrintChannel | 'app-info' | 'hubs-find';
 type HostError = { status: number; code: string; message: string };
 
 /** Starts the device host with its own PrintService on `dataDir`. */
@@ -59,8 +62,9 @@ export async function startDeviceHost(options: DeviceHostOptions): Promise<Devic
       shell: 'browser',
       platform: process.platform,
     }),
+    'hubs-find': () => findHubs(options.hubSearchMs),
   };
-  const served = new Set<string>([...PRINT_CHANNELS, 'app-info']);
+  const served = new Set<string>([...PRINT_CHANNELS, 'app-info', 'hubs-find']);
   const streams = new Set<ServerResponse>();
   let port = 0;
 

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import type { PosBridge } from '../shared/bridge';
+import { findHubs } from './hub-finder';
 import { sendEvent } from './ipc';
 import type { LedgerTrust } from './ledger-trust';
 import { printHandlers } from './printing/print-bridge';
@@ -48,6 +49,7 @@ export function createHandlers(
     'secret-store-info': async () => secrets.info(),
     // Takes effect on the window's next load (the CSP header is per response).
     'ledger-set': (url) => ledger.set(url),
+    'hubs-find': () => findHubs(),
   };
 }
 

@@ -57,6 +57,7 @@ function recordingHandlers() {
     'ledger-set': async (url) => {
       ledgerCalls.push(url);
     },
+    'hubs-find': async () => ({ ok: true, hubs: [], searchedMs: 0 }),
     'printers-list': async () => [],
     'printers-save': async () => [],
     'printers-remove': async () => [],
@@ -78,6 +79,7 @@ describe('registerHandlers', () => {
     registerHandlers(fake.ipcMain, recordingHandlers().handlers, isTrusted);
     expect(fake.channels().sort()).toEqual([
       'app-info',
+      'hubs-find',
       'ledger-set',
       'print-cancel',
       'print-jobs',

@@ -10,6 +10,7 @@ const api = {
   'secret-set': (name, value) => ipcRenderer.invoke('secret-set', name, value),
   'secret-store-info': () => ipcRenderer.invoke('secret-store-info'),
   'ledger-set': (url) => ipcRenderer.invoke('ledger-set', url),
+  'hubs-find': () => ipcRenderer.invoke('hubs-find'),
   'printers-list': () => ipcRenderer.invoke('printers-list'),
   'printers-save': (printer) => ipcRenderer.invoke('printers-save', printer),
   'printers-remove': (printerId) => ipcRenderer.invoke('printers-remove', printerId),

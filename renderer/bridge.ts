@@ -124,6 +124,7 @@ const browserBridge: PosApi = {
   }),
   // The page's CSP is fixed when it loads (index.html): see docs/content-security-policy.md.
   'ledger-set': async () => {},
+  'hubs-find': () => hostCall('hubs-find'),
   'printers-list': () => hostCall('printers-list'),
   'printers-save': (printer) => hostCall('printers-save', printer),
   'printers-remove': (printerId) => hostCall('printers-remove', printerId),

@@ -10,6 +10,7 @@ import { loadDemo, loadDemoDrops } from './demo';
 import { newToken } from './http/auth';
 import { createPairingCode } from './ledger/devices';
 import { importSyncFile } from './ledger/import';
+import { advertiseHub, type HubAdvert } from './upstream/advertise';
 import { createStallHub, type StallHub } from './upstream/hub';
 import { linkHub, readLink } from './upstream/link';
 
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
     upstream: { type: 'string' },
     'upstream-pairing': { type: 'string' },
     'hub-name': { type: 'string' },
+    'no-mdns': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: true,
@@ -36,9 +38,10 @@ if (values.help) {
          [--trust-proxy 10.0.0.1,10.0.0.0/8]   proxies whose X-Forwarded-For names the client (default: none)
          [--metrics-token TOKEN]                 bearer token for /metrics (else only the admin token reads it)
          [--public-url https://drops.example.ie] the address phones open the drop pages at (a CDN's), for the sign's QR
-       npm run ledger -- --upstream URL --upstream-pairing CODE [--hub-name NAME] [--port --data-dir --host]
+       npm run ledger -- --upstream URL --upstream-pairing CODE [--hub-name NAME] [--no-mdns] [--port --data-dir --host]
                                          a stall hub: serves the stall's tills, forwards their facts to the
-                                         central ledger at URL (CODE: a pairing code made there; first start only)
+                                         central ledger at URL (CODE: a pairing code made there; first start only);
+                                         with --host 0.0.0.0 it announces itself on the network (mDNS) unless --no-mdns
        npm run ledger -- import FILE     apply a till's exported events file (same idempotency as a push)
 Env: PORT, HOST, LEDGER_DATA_DIR, DATABASE_URL (postgres://… to use PostgreSQL), LEDGER_ADMIN_TOKEN,
      LEDGER_TRUST_PROXY, LEDGER_METRICS_TOKEN`);
@@ -98,18 +101,21 @@ if (command === 'import') {
   process.exit(2);
 }
 let hub: StallHub | undefined;
+let hubName = '';
+let advert: HubAdvert | undefined;
 if (values.upstream) {
   if (values.demo) {
     console.error('A stall hub takes its store from the central ledger: leave out --demo.');
     process.exit(2);
   }
+  hubName = (values['hub-name'] ?? `Stall hub (${hostname()})`).slice(0, 60);
   try {
     const link = await linkHub(
       database.db,
       {
         upstream: values.upstream,
         ...(values['upstream-pairing'] ? { pairingCode: values['upstream-pairing'] } : {}),
-        name: (values['hub-name'] ?? `Stall hub (${hostname()})`).slice(0, 60),
+        name: hubName,
       },
       new Date(),
     );
@@ -174,6 +180,8 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   hub?.stop();
+  // Goodbye first, so tills stop listing a hub that no longer answers.
+  await advert?.stop();
   app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   // close() stops accepting connections and waits for in-flight batches to commit.
   await app.close();
@@ -187,3 +195,21 @@ await app.listen({ port, host });
 console.log(
   `PopTill ledger on http://${host}:${(app.server.address() as { port: number }).port}/ (${database.engine}: ${database.where})`,
 );
+
+if (hub) {
+  const link = await readLink(database.db);
+  const listening = (app.server.address() as { port: number }).port;
+  if (values['no-mdns']) console.log('Not announcing this hub on the network (--no-mdns).');
+  else if (!link) console.log('Not announcing this hub: it is not linked to a central ledger.');
+  else if (host === '127.0.0.1' || host === 'localhost' || host === '::1')
+    console.log(
+      `Not announcing this hub on the network: it listens on ${host} only (start it with --host 0.0.0.0 for the stall's tills).`,
+    );
+  else {
+    advert = advertiseHub(
+      { port: listening, store: link.storeId, hub: hubName, api: '/api/v1' },
+      (message) => console.warn(message),
+    );
+    console.log(`Announcing "${hubName}" on the network (mDNS, _poptill-ledger._tcp).`);
+  }
+}

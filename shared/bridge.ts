@@ -1,5 +1,6 @@
 // The one typed contract between the POS renderer and its host (Electron main, or the browser fallback).
 import { z } from 'zod';
+import type { HubSearchResult } from './hub-discovery';
 import {
   type LabelPrintRequest,
   labelPrintRequestSchema,
@@ -33,6 +34,8 @@ export type PosBridge = {
   'secret-store-info': () => Promise<SecretStoreInfo>;
   /** The ledger this till is enrolled with (null: none): the only address the window may connect to. */
   'ledger-set': (url: string | null) => Promise<void>;
+  /** Stall hubs advertising on this network (mDNS), looked for a few seconds. */
+  'hubs-find': () => Promise<HubSearchResult>;
   /** Printers set up on this till. */
   'printers-list': () => Promise<PrinterConfig[]>;
   'printers-save': (printer: PrinterConfigInput) => Promise<PrinterConfig[]>;
@@ -83,6 +86,7 @@ export const bridgeArgs = {
       .max(2048)
       .nullable(),
   ]),
+  'hubs-find': z.tuple([]),
   'printers-list': z.tuple([]),
   'printers-save': z.tuple([printerConfigSchema]),
   'printers-remove': z.tuple([z.string().min(1)]),

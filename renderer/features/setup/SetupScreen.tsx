@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { posDb } from '../../db/instance';
 import { enrolTill, startStandalone } from '../../sync/enrol';
+import { FindHubs } from './FindHubs';
 
 export function SetupScreen({ onDone }: { onDone: () => void }) {
   const [url, setUrl] = useState(`http://${location.hostname || '127.0.0.1'}:4310`);
@@ -42,6 +43,7 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
             autoComplete="off"
           />
         </label>
+        <FindHubs onPick={setUrl} />
         <label>
           Pairing code
           <input

@@ -151,7 +151,7 @@ export async function buildLedger(options: LedgerOptions): Promise<FastifyInstan
     ...storePromisesRoutes(deps),
     ...salesLookupRoutes(deps),
     ...hubRoutes(deps),
-    ...memberLinkRoutes(deps, linkSecret),
+    ...memberLinkRoutes(deps, linkSecret, options.publicPages?.publicUrl),
   ];
   registerRoutes(app, routes);
   installPublicPages(

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../shared/promo';
 import { verifyCode } from '../../shared/promo-code';
 import { pullAs } from './drop-fixtures';
-import { ADMIN_TOKEN, engines, enrolTill, startLedger, type TestLedger } from './fixtures';
+import {
+  ADMIN_TOKEN,
+  engines,
+  enrolTill,
+  loginManager,
+  startLedger,
+  type TestLedger,
+} from './fixtures';
 
 const MEMBER = 'M7K3MQ9XT';
 const OTHER = 'M4DRG8KYZ';
@@ -166,5 +173,73 @@ describe.each(engines)('member claims on %s', (engine) => {
   it('is not available to the public without a manager', async () => {
     const res = await ledger.call('GET', `/api/v1/stores/${ledger.storeId}/members/${MEMBER}/link`);
     expect(res.status).toBe(401);
+  });
+
+  it('gives a manager signed in at a till the full address phones open; the till alone gets nothing', async () => {
+    const till = await enrolTill(ledger, 'Links till');
+    const asTill = await ledger.call(
+      'GET',
+      `/api/v1/stores/${ledger.storeId}/members/${MEMBER}/link`,
+      till.token,
+    );
+    expect(asTill.status).toBe(403);
+    const manager = await loginManager(ledger, ledger.storeId, 'staff-links', '8642');
+    const res = await ledger.call(
+      'GET',
+      `/api/v1/stores/${ledger.storeId}/members/${MEMBER}/link`,
+      manager,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ path: link, url: ledger.url + link });
+    const page = await fetch(res.body.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Your member offers');
+    // The stall sign's address and the page its QR names.
+    const sign = await ledger.call('GET', `/api/v1/stores/${ledger.storeId}/public-page`, manager);
+    expect(sign.body).toEqual({
+      storePage: `${ledger.url}/s/${ledger.storeId}`,
+      sign: `${ledger.url}/s/${ledger.storeId}/sign`,
+    });
+    const signHtml = await (await fetch(sign.body.sign)).text();
+    expect(signHtml).toContain(`aria-label="QR code of ${ledger.url}/s/${ledger.storeId}"`);
+    const other = await ledger.call('GET', '/api/v1/stores/another-store/public-page', manager);
+    expect(other.status).toBe(403);
+    expect(
+      (await ledger.call('GET', `/api/v1/stores/${ledger.storeId}/public-page`, till.token)).status,
+    ).toBe(403);
+  });
+});
+
+describe.each(engines)('public addresses behind a configured public URL on %s', (engine) => {
+  it('names the public address (a CDN’s) in the member link and the stall sign', async () => {
+    const ledger = await startLedger(engine, {
+      ledger: { publicPages: { publicUrl: 'https://drops.example.ie/' } },
+    });
+    try {
+      const member = await ledger.call(
+        'PUT',
+        `/api/v1/stores/${ledger.storeId}/members/${MEMBER}`,
+        ADMIN_TOKEN,
+        { name: 'Saoirse Byrne', tiers: ['members'], phone: '+353 87 100 0001', active: true },
+      );
+      expect(member.status).toBe(200);
+      const res = await ledger.call(
+        'GET',
+        `/api/v1/stores/${ledger.storeId}/members/${MEMBER}/link`,
+        ADMIN_TOKEN,
+      );
+      expect(res.body.url).toBe(`https://drops.example.ie${res.body.path}`);
+      const sign = await ledger.call(
+        'GET',
+        `/api/v1/stores/${ledger.storeId}/public-page`,
+        ADMIN_TOKEN,
+      );
+      expect(sign.body).toEqual({
+        storePage: `https://drops.example.ie/s/${ledger.storeId}`,
+        sign: `https://drops.example.ie/s/${ledger.storeId}/sign`,
+      });
+    } finally {
+      await ledger.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { type Drop, dropPhase } from '../../../shared/drops';
 import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { managerCall } from '../../sync/manager-session';
+import { StallSignButton } from '../public-links/StallSign';
 import { AllotmentsPanel, TillSplit } from './AllotmentsPanel';
 import { DropEditor } from './DropEditor';
 import { type DropForm, dropToForm, newDropForm } from './drop-form';
@@ -108,6 +109,7 @@ export function DropsScreen() {
         >
           New drop
         </button>
+        <StallSignButton storeId={store.storeId} storeName={store.name} />
       </div>
       {ledgerError && (
         <p className="banner" role="status">

@@ -6,6 +6,7 @@ import { useStoreSettings } from '../../db/hooks';
 import { posDb } from '../../db/instance';
 import { useCart } from '../../state/cart';
 import { Dialog } from '../../ui/Dialog';
+import { OffersLinkButton } from '../public-links/OffersLinkButton';
 
 interface Props {
   member: Member | null;
@@ -40,6 +41,7 @@ export function CustomerDialog({ member, onClose }: Props) {
             <br />
             <span className="muted">Tiers: {tiersText(member)}</span>
           </p>
+          {store && <OffersLinkButton storeId={store.storeId} member={member} />}
           <button
             type="button"
             className="btn btn-ghost"

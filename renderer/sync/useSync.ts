@@ -11,8 +11,11 @@ let host: SyncHost | null = null;
 
 /** Runs the engine while this till is linked to a ledger (restarts when it is enrolled again). */
 export function useSyncEngine(mode: string | undefined, deviceId: string | undefined): void {
+  // A till moved to another ledger keeps its device id but gets a new address and token; the
+  // engine reads its token once at start, so the address is part of what restarts it.
+  const ledgerUrl = useLiveQuery(async () => (await getSetting(posDb, 'ledger'))?.url, []);
   useEffect(() => {
-    if (mode !== 'ledger' || !deviceId) return;
+    if (mode !== 'ledger' || !deviceId || !ledgerUrl) return;
     let stopped = false;
     let mine: SyncHost | null = null;
     void startSync(posDb).then((h) => {
@@ -28,7 +31,7 @@ export function useSyncEngine(mode: string | undefined, deviceId: string | undef
       mine?.stop();
       if (host === mine) host = null;
     };
-  }, [mode, deviceId]);
+  }, [mode, deviceId, ledgerUrl]);
 }
 
 export async function syncNow(): Promise<SyncOutcome | 'not-running'> {

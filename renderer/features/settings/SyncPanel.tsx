@@ -8,6 +8,7 @@ import { resetDevice } from '../../sync/enrol';
 import { downloadJson, exportUnsynced } from '../../sync/export';
 import { syncNow, useSyncStatus } from '../../sync/useSync';
 import { useDates } from '../../ui/dates';
+import { MoveTillPanel } from './MoveTillPanel';
 
 const OUTCOME_WORDS = {
   synced: 'everything this till had is on the ledger.',
@@ -118,6 +119,7 @@ export function SyncPanel() {
         <p>This till runs standalone on demo data.</p>
       )}
       <RejectedList />
+      <MoveTillPanel status={status} />
       <p className="error" role="alert">
         {error ?? ''}
       </p>

@@ -119,10 +119,11 @@ if (values.upstream) {
       },
       new Date(),
     );
-    hub = createStallHub(database.db, {
-      info: (m) => console.log(m),
-      warn: (m) => console.warn(m),
-    });
+    hub = createStallHub(
+      database.db,
+      { info: (m) => console.log(m), warn: (m) => console.warn(m) },
+      { engine: database.engine },
+    );
     console.log(`Stall hub of store "${link.storeId}", linked to ${link.upstreamUrl}`);
     try {
       await hub.syncOnce();
@@ -147,7 +148,15 @@ const app = await buildLedger({
   ...(trustProxy ? { trustProxy } : {}),
   ...(metricsToken ? { metricsToken } : {}),
   ...(publicUrl ? { publicPages: { publicUrl } } : {}),
-  ...(hub ? { hub: { registerTill: hub.registerTill } } : {}),
+  ...(hub
+    ? {
+        hub: {
+          registerTill: hub.registerTill,
+          requestForTill: hub.requestForTill,
+          returnToCentral: hub.returnToCentral,
+        },
+      }
+    : {}),
 });
 
 if (values.demo) {

@@ -6,7 +6,6 @@ import {
   storeSettingsSchema,
   taxClassSchema,
 } from '../shared/catalog';
-import type { HubTill } from '../shared/hub';
 import {
   managerPasswordSchema,
   managerSessionSchema,
@@ -52,6 +51,7 @@ import { applyPush } from './ledger/push';
 import { dayReport } from './ledger/reports';
 import { storedSale } from './ledger/sales';
 import type { Metrics } from './metrics';
+import type { StallHub } from './upstream/hub';
 
 const ok = z.object({ ok: z.literal(true) });
 const storeParams = z.object({ storeId: z.string().min(1) });
@@ -71,7 +71,7 @@ export interface RouteDeps {
   hashPin: (pin: string) => Promise<string>;
   now: () => Date;
   /** At a stall hub: registers a till pairing here with the central ledger (its id and prefix). */
-  hub?: { registerTill: (name: string) => Promise<HubTill> };
+  hub?: Pick<StallHub, 'registerTill' | 'requestForTill' | 'returnToCentral'>;
 }
 
 export function ledgerRoutes({

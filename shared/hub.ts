@@ -35,3 +35,27 @@ export const hubStatusSchema = z.object({
   lastPullAt: z.string().nullable(),
   waitingFacts: z.number().int().min(0),
 });
+
+/** A retry of one return carries the same key, so the units move back once. */
+export const returnKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'An idempotency key is 8–64 letters, digits, - or _');
+
+/**
+ * `POST /api/v1/hub/drops/:dropId/allotments/return` at central (the hub's token) and
+ * `POST /api/v1/hub/drops/:dropId/return` at a stall hub (a manager's token): unsold units the
+ * stall holds go back to central's pool, once per key however often the request is retried.
+ */
+export const hubReturnRequestSchema = z.object({
+  sku: z.string().min(1).max(64),
+  qty: z.number().int().positive().max(1_000_000),
+  key: returnKeySchema,
+});
+export type HubReturnRequest = z.infer<typeof hubReturnRequestSchema>;
+export const hubReturnResponseSchema = z.object({
+  /** Units that went back to central's pool under this key (the same on a retry). */
+  returned: z.number().int().min(0),
+  /** The stall's allotment of the item at central afterwards. */
+  allotment: z.number().int().min(0),
+});
+export type HubReturn = z.infer<typeof hubReturnResponseSchema>;

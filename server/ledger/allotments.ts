@@ -104,7 +104,12 @@ export async function takeUnits(
   return 0;
 }
 
-async function heldBy(db: Db, dropId: string, sku: string, deviceId: string): Promise<number> {
+export async function heldBy(
+  db: Db,
+  dropId: string,
+  sku: string,
+  deviceId: string,
+): Promise<number> {
   const row = await db
     .selectFrom('allotments')
     .select('qty')
@@ -225,39 +230,58 @@ export async function moveForTill(
   ask: { sku: string; qty: number },
   direction: 'request' | 'return',
   now: Date,
-): Promise<{ moved: number; allotment: number; reason?: string }> {
-  return db.transaction().execute(async (trx) => {
-    const row = await lockDrop(trx, engine, dropId);
-    if (!row || row.store_id !== device.storeId) throw notFound(`Drop ${dropId}`);
-    const [drop] = await loadDrops(trx, [row]);
-    const item = drop?.items.find((i) => i.sku === ask.sku);
-    if (!drop || !item) throw notFound(`${ask.sku} in drop ${dropId}`);
-    const held = await heldBy(trx, dropId, ask.sku, device.id);
-    let moved = 0;
-    let reason: string | undefined;
-    if (direction === 'return') {
-      moved = Math.min(ask.qty, held);
-      if (moved < ask.qty) reason = `This till held only ${held} of ${ask.sku}.`;
-    } else if (drop.status === 'cancelled') {
-      reason = `${drop.name} was cancelled.`;
-    } else if (drop.allotments === 'off') {
-      reason = `Allotments are off for ${drop.name}: sell freely, the ledger checks the stock.`;
-    } else if (now.getTime() >= Date.parse(drop.endsAt) + CLOCK_SKEW_MS) {
-      reason = `${drop.name} has ended.`;
-    } else {
-      const pool = (await dropProgress(trx, drop)).find((p) => p.sku === ask.sku)?.pool ?? 0;
-      moved = Math.max(0, Math.min(ask.qty, pool));
-      if (moved === 0)
-        reason = `No units of ${ask.sku} left to hand out in ${drop.name}: the rest are sold or held by other tills.`;
-      else if (moved < ask.qty) reason = `Only ${moved} of ${ask.sku} were left to hand out.`;
-    }
-    if (moved > 0) {
-      const version = await nextVersion(trx);
-      const delta = direction === 'return' ? -moved : moved;
-      const c = { dropId, sku: ask.sku, deviceId: device.id, delta };
-      await changeAllotment(trx, c, direction, device.id, version, now.toISOString());
-    }
-    const allotment = held + (direction === 'return' ? -moved : moved);
-    return { moved, allotment, ...(reason ? { reason } : {}) };
-  });
+): Promise<TillMove> {
+  return db
+    .transaction()
+    .execute((trx) => moveForTillIn(trx, engine, device, dropId, ask, direction, now));
+}
+
+export interface TillMove {
+  moved: number;
+  allotment: number;
+  reason?: string;
+}
+
+/** `moveForTill` inside the caller's transaction (a stall hub first adds what central granted it). */
+export async function moveForTillIn(
+  trx: Trx,
+  engine: Engine,
+  device: { id: string; storeId: string },
+  dropId: string,
+  ask: { sku: string; qty: number },
+  direction: 'request' | 'return',
+  now: Date,
+): Promise<TillMove> {
+  const row = await lockDrop(trx, engine, dropId);
+  if (!row || row.store_id !== device.storeId) throw notFound(`Drop ${dropId}`);
+  const [drop] = await loadDrops(trx, [row]);
+  const item = drop?.items.find((i) => i.sku === ask.sku);
+  if (!drop || !item) throw notFound(`${ask.sku} in drop ${dropId}`);
+  const held = await heldBy(trx, dropId, ask.sku, device.id);
+  let moved = 0;
+  let reason: string | undefined;
+  if (direction === 'return') {
+    moved = Math.min(ask.qty, held);
+    if (moved < ask.qty) reason = `This till held only ${held} of ${ask.sku}.`;
+  } else if (drop.status === 'cancelled') {
+    reason = `${drop.name} was cancelled.`;
+  } else if (drop.allotments === 'off') {
+    reason = `Allotments are off for ${drop.name}: sell freely, the ledger checks the stock.`;
+  } else if (now.getTime() >= Date.parse(drop.endsAt) + CLOCK_SKEW_MS) {
+    reason = `${drop.name} has ended.`;
+  } else {
+    const pool = (await dropProgress(trx, drop)).find((p) => p.sku === ask.sku)?.pool ?? 0;
+    moved = Math.max(0, Math.min(ask.qty, pool));
+    if (moved === 0)
+      reason = `No units of ${ask.sku} left to hand out in ${drop.name}: the rest are sold or held by other tills.`;
+    else if (moved < ask.qty) reason = `Only ${moved} of ${ask.sku} were left to hand out.`;
+  }
+  if (moved > 0) {
+    const version = await nextVersion(trx);
+    const delta = direction === 'return' ? -moved : moved;
+    const c = { dropId, sku: ask.sku, deviceId: device.id, delta };
+    await changeAllotment(trx, c, direction, device.id, version, now.toISOString());
+  }
+  const allotment = held + (direction === 'return' ? -moved : moved);
+  return { moved, allotment, ...(reason ? { reason } : {}) };
 }

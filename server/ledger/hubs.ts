@@ -1,11 +1,13 @@
 // At the central ledger: stall hubs, the tills they enrol, and the facts they forward for those tills (judged as if each till pushed them).
 import type { Kysely } from 'kysely';
 import { ulid } from 'ulid';
-import type { HubTill } from '../../shared/hub';
+import type { HubReturn, HubReturnRequest, HubTill } from '../../shared/hub';
+import { nextVersion } from '../db/database';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
-import { forbidden, HttpError } from '../http/api';
+import { conflict, forbidden, HttpError, notFound } from '../http/api';
 import { hashToken, newToken } from '../http/auth';
+import { heldBy, lockDrop, takeUnits } from './allotments';
 import { registerDeviceKey } from './campaigns';
 import { freePrefix } from './devices';
 import { applyPush, type PushOutcome } from './push';
@@ -119,5 +121,59 @@ export async function hubPush(
   // A till revoked at central still sold what it sold: its facts are kept and a manager is told.
   return applyPush(db, engine, { id: tillId, storeId: hub.storeId }, events, now, {
     allowRevoked: true,
+  });
+}
+
+/** The actor of a hub's return at central: the key makes a retried return a replay. */
+const returnActor = (hub: Hub, key: string) => `hub-return:${hub.id}:${key}`;
+
+/**
+ * A hub gives unsold units of its allotment back to central's pool: at most what it holds here,
+ * once per key. A retry with the same key (the answer was lost on the way) moves nothing and
+ * answers what the first one moved; the key used for another item is refused.
+ */
+export async function returnFromHub(
+  db: Kysely<LedgerDb>,
+  engine: Engine,
+  hub: Hub,
+  dropId: string,
+  ask: HubReturnRequest,
+  now: Date,
+): Promise<HubReturn> {
+  return db.transaction().execute(async (trx) => {
+    // The drop's lock (PostgreSQL) makes two deliveries of one key apply one after the other.
+    const row = await lockDrop(trx, engine, dropId);
+    if (!row || row.store_id !== hub.storeId) throw notFound(`Drop ${dropId}`);
+    const item = await trx
+      .selectFrom('drop_items')
+      .select('sku')
+      .where('drop_id', '=', dropId)
+      .where('sku', '=', ask.sku)
+      .executeTakeFirst();
+    if (!item) throw notFound(`${ask.sku} in drop ${dropId}`);
+    const actor = returnActor(hub, ask.key);
+    const done = await trx
+      .selectFrom('allotment_movements')
+      .select(['drop_id', 'sku', 'delta'])
+      .where('device_id', '=', hub.id)
+      .where('actor', '=', actor)
+      .executeTakeFirst();
+    if (done && (done.drop_id !== dropId || done.sku !== ask.sku))
+      throw conflict(
+        `Return key ${ask.key} was already used for ${done.sku} in drop ${done.drop_id}: use a new key for another return.`,
+      );
+    const held = await heldBy(trx, dropId, ask.sku, hub.id);
+    if (done) return { returned: -Number(done.delta), allotment: held };
+    const version = await nextVersion(trx);
+    const unit = { dropId, sku: ask.sku, deviceId: hub.id };
+    const taken = await takeUnits(
+      trx,
+      unit,
+      ask.qty,
+      { reason: 'return', actor },
+      version,
+      now.toISOString(),
+    );
+    return { returned: taken, allotment: held - taken };
   });
 }

@@ -29,7 +29,7 @@ const device = (p: Principal | null) => {
   return { id: p.deviceId, storeId: p.storeId };
 };
 
-export function dropsRoutes({ database, now }: RouteDeps): Route[] {
+export function dropsRoutes({ database, now, hub }: RouteDeps): Route[] {
   const { db, engine } = database;
   return [
     route({
@@ -91,15 +91,10 @@ export function dropsRoutes({ database, now }: RouteDeps): Route[] {
       body: allotmentAskSchema,
       response: allotmentGrantSchema,
       handler: async ({ params, body, principal }) => {
-        const r = await moveForTill(
-          db,
-          engine,
-          device(principal),
-          params.dropId,
-          body,
-          'request',
-          now(),
-        );
+        // At a stall hub, what the stall's pool lacks is asked of the central ledger first.
+        const r = hub
+          ? await hub.requestForTill(device(principal), params.dropId, body)
+          : await moveForTill(db, engine, device(principal), params.dropId, body, 'request', now());
         return {
           granted: r.moved,
           allotment: r.allotment,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   hubKeyRequestSchema,
   hubPushRequestSchema,
+  hubReturnRequestSchema,
+  hubReturnResponseSchema,
   hubStatusSchema,
   hubTillRequestSchema,
   hubTillResponseSchema,
@@ -16,7 +18,13 @@ import {
 import { HttpError, type Principal, type Route, route } from '../http/api';
 import { assertStoreAccess } from '../http/auth';
 import { enrollDevice } from '../ledger/devices';
-import { hubPush, registerHubTill, registerHubTillKey, requireHub } from '../ledger/hubs';
+import {
+  hubPush,
+  registerHubTill,
+  registerHubTillKey,
+  requireHub,
+  returnFromHub,
+} from '../ledger/hubs';
 import type { RouteDeps } from '../routes';
 import { hubStatus } from '../upstream/forwarder';
 
@@ -25,7 +33,9 @@ const device = (p: Principal | null) => {
   return { id: p.deviceId, storeId: p.storeId };
 };
 
-export function hubRoutes({ database, metrics, now }: RouteDeps): Route[] {
+const hubDrop = z.object({ dropId: z.string().min(1) });
+
+export function hubRoutes({ database, metrics, now, hub: stallHub }: RouteDeps): Route[] {
   const { db, engine } = database;
   return [
     route({
@@ -89,6 +99,37 @@ export function hubRoutes({ database, metrics, now }: RouteDeps): Route[] {
       handler: async ({ body, principal }) => {
         const hub = await requireHub(db, device(principal));
         return registerHubTillKey(db, hub, body.deviceId, body.publicKey, now());
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/hub/drops/:dropId/allotments/return',
+      summary:
+        "A stall hub gives unsold units of its allotment back to central's pool, once per key (a retry answers the first return)",
+      access: 'device',
+      params: hubDrop,
+      body: hubReturnRequestSchema,
+      response: hubReturnResponseSchema,
+      handler: async ({ params, body, principal }) => {
+        const hub = await requireHub(db, device(principal));
+        return returnFromHub(db, engine, hub, params.dropId, body, now());
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/hub/drops/:dropId/return',
+      summary:
+        "At a stall hub: a manager returns the stall's unsold units of a drop item (not held by its tills) to the central ledger's pool, once per key",
+      access: 'manager',
+      params: hubDrop,
+      body: hubReturnRequestSchema,
+      response: hubReturnResponseSchema,
+      handler: async ({ params, body, principal }) => {
+        const status = await hubStatus(db);
+        if (!status || !stallHub)
+          throw new HttpError(404, 'not-found', 'This ledger is not a stall hub.');
+        assertStoreAccess(principal, status.storeId);
+        return stallHub.returnToCentral(params.dropId, body);
       },
     }),
     route({

@@ -1,9 +1,17 @@
 // The stall hub's loop: forward the tills' facts to the central ledger, then pull from it, again and again; backs off (with jitter) while central is out of reach and keeps serving the tills meanwhile.
 import type { Kysely } from 'kysely';
-import { type HubTill, hubTillResponseSchema } from '../../shared/hub';
+import {
+  type HubReturn,
+  type HubReturnRequest,
+  type HubTill,
+  hubTillResponseSchema,
+} from '../../shared/hub';
 import { pullResponseSchema } from '../../shared/sync';
+import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { HttpError } from '../http/api';
+import type { TillMove } from '../ledger/allotments';
+import { requestAtHub, returnToCentral, serialized } from './allotments';
 import { CentralError, centralCall } from './central';
 import { forwardPending, forwardTillKeys } from './forwarder';
 import { type HubLink, readLink } from './link';
@@ -19,6 +27,14 @@ export interface StallHub {
   syncOnce: () => Promise<{ forwarded: number }>;
   /** For the enrol route: central gives a till pairing here its id and prefix. */
   registerTill: (name: string) => Promise<HubTill>;
+  /** A till's request for more drop units: central tops up the stall's pool when it falls short. */
+  requestForTill: (
+    till: { id: string; storeId: string },
+    dropId: string,
+    ask: { sku: string; qty: number },
+  ) => Promise<TillMove>;
+  /** The stall's unsold units of a drop item back to central's pool, once per key. */
+  returnToCentral: (dropId: string, ask: HubReturnRequest) => Promise<HubReturn>;
   stop: () => void;
 }
 
@@ -27,8 +43,11 @@ const MAX_BACKOFF_MS = 30_000;
 export function createStallHub(
   db: Kysely<LedgerDb>,
   log: HubLog,
-  options: { intervalMs?: number; now?: () => Date } = {},
+  options: { intervalMs?: number; now?: () => Date; engine?: Engine } = {},
 ): StallHub {
+  const engine = options.engine ?? 'sqlite';
+  // Hub-level allotment changes one at a time: the stall's pool each checks is still the pool.
+  const exclusive = serialized();
   const now = options.now ?? (() => new Date());
   const every = options.intervalMs ?? 2_000;
   let timer: NodeJS.Timeout | undefined;
@@ -105,6 +124,10 @@ export function createStallHub(
         );
       }
     },
+    requestForTill: (till, dropId, ask) =>
+      exclusive(async () => requestAtHub(db, engine, await link(), till, dropId, ask, now())),
+    returnToCentral: (dropId, ask) =>
+      exclusive(async () => returnToCentral(db, engine, await link(), dropId, ask, now())),
     stop: () => {
       stopped = true;
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 // The central ledger's routes for stall hubs: only a hub may register tills and forward facts, only for its own tills; a hub's till may re-pair under its own id, no other device may.
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveDrop, progressOf, putDrop } from './drop-fixtures';
 import { ADMIN_TOKEN, engines, enrolTill, startLedger, type TestLedger } from './fixtures';
 
 describe.each(engines)('stall hub routes at the central ledger (%s)', (engine) => {
@@ -140,5 +141,65 @@ describe.each(engines)('stall hub routes at the central ledger (%s)', (engine) =
     expect(moved.body).toMatchObject({ deviceId: mine.body.deviceId, prefix: mine.body.prefix });
     const pull = await ledger.call('GET', '/api/v1/sync/pull', moved.body.token);
     expect(pull.status).toBe(200);
+  });
+
+  it("takes a hub's unsold drop units back once per key, even when the same return arrives twice at once", async () => {
+    const drop = liveDrop('hub-return', {
+      allotments: 'manual',
+      items: [{ sku: 'HAT-CAP-REF', quantity: 10, ladder: [] }],
+    });
+    expect((await putDrop(ledger, drop)).status).toBe(200);
+    const allot = await ledger.call(
+      'PUT',
+      `/api/v1/stores/${ledger.storeId}/drops/${drop.id}/allotments`,
+      ADMIN_TOKEN,
+      { allotments: [{ deviceId: hub.deviceId, sku: 'HAT-CAP-REF', qty: 6 }] },
+    );
+    expect(allot.status).toBe(200);
+    const give = (token: string, body: unknown) =>
+      ledger.call('POST', `/api/v1/hub/drops/${drop.id}/allotments/return`, token, body);
+    const ask = { sku: 'HAT-CAP-REF', qty: 2, key: 'same-return-1' };
+
+    expect((await give(till.token, ask)).status).toBe(403);
+    expect((await give(hub.token, { ...ask, qty: 0 })).status).toBe(400);
+    expect((await give(hub.token, { ...ask, key: 'x' })).status).toBe(400);
+    expect((await give(hub.token, { ...ask, sku: 'NOPE' })).status).toBe(404);
+    expect(await progressOf(ledger, drop.id, 'HAT-CAP-REF')).toMatchObject({
+      allotted: 6,
+      pool: 4,
+    });
+
+    const both = await Promise.all([give(hub.token, ask), give(hub.token, ask)]);
+    for (const r of both) expect(r.body).toEqual({ returned: 2, allotment: 4 });
+    expect(await progressOf(ledger, drop.id, 'HAT-CAP-REF')).toMatchObject({
+      allotted: 4,
+      pool: 6,
+    });
+    const moves = await ledger.database.db
+      .selectFrom('allotment_movements')
+      .select(['delta', 'reason'])
+      .where('drop_id', '=', drop.id)
+      .where('reason', '=', 'return')
+      .execute();
+    expect(moves.map((m) => Number(m.delta))).toEqual([-2]);
+
+    // The key once used for this item is not another item's.
+    const other = liveDrop('hub-return-2', { allotments: 'manual' });
+    expect((await putDrop(ledger, other)).status).toBe(200);
+    const reused = await ledger.call(
+      'POST',
+      `/api/v1/hub/drops/${other.id}/allotments/return`,
+      hub.token,
+      ask,
+    );
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.message).toMatch(/already used/);
+    // More than the hub holds: only what it holds goes back.
+    const rest = await give(hub.token, { ...ask, qty: 9, key: 'same-return-2' });
+    expect(rest.body).toEqual({ returned: 4, allotment: 0 });
+    expect(await progressOf(ledger, drop.id, 'HAT-CAP-REF')).toMatchObject({
+      allotted: 0,
+      pool: 10,
+    });
   });
 });

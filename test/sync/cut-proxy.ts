@@ -9,8 +9,9 @@ export interface CutProxy {
   close: () => Promise<void>;
 }
 
-export async function startCutProxy(target: string): Promise<CutProxy> {
-  const { hostname, port } = new URL(target);
+/** `port` 0 (the default) takes any free port. */
+export async function startCutProxy(target: string, port = 0): Promise<CutProxy> {
+  const { hostname, port: targetPort } = new URL(target);
   let down = false;
   const open = new Set<Socket>();
   const server = createServer((client) => {
@@ -18,7 +19,7 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
       client.destroy();
       return;
     }
-    const upstream = connect(Number(port), hostname);
+    const upstream = connect(Number(targetPort), hostname);
     for (const s of [client, upstream]) {
       open.add(s);
       s.on('close', () => open.delete(s));
@@ -30,7 +31,7 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,

@@ -33,8 +33,19 @@ function onlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
   return true;
 }
 
+/**
+ * zod counts a string's length in code points, `.length` in UTF-16 units: a character outside
+ * the BMP is 2 units but 1 code point. So `max` is checked on units (never more lenient than zod)
+ * and `min` on code points whenever the units alone could overstate it (a short string).
+ */
 function text(v: unknown, min: number, max: number): boolean {
-  return typeof v === 'string' && v.length >= min && v.length <= max && unsafeCharIndex(v) < 0;
+  if (typeof v !== 'string' || v.length < min || v.length > max || unsafeCharIndex(v) >= 0) {
+    return false;
+  }
+  if (v.length >= 2 * min) return true;
+  let points = 0;
+  for (const _ of v) points++;
+  return points >= min;
 }
 
 const id = (v: unknown) => text(v, 1, MAX_ID_LENGTH);

@@ -187,6 +187,26 @@ async function mirrorMembersAndPromos(
   }
 }
 
+/** Units of each drop item in this hub's sales that central has accepted (so took off the hub's allotment). */
+async function soldAtCentral(trx: Trx, dropIds: readonly string[]): Promise<Map<string, number>> {
+  const sold = new Map<string, number>();
+  if (dropIds.length === 0) return sold;
+  const rows = await trx
+    .selectFrom('sale_lines')
+    .innerJoin('upstream_verdicts', 'upstream_verdicts.event_id', 'sale_lines.sale_id')
+    .select((eb) => [
+      'sale_lines.drop_id',
+      'sale_lines.sku',
+      eb.fn.sum<number | string>('sale_lines.qty').as('sold'),
+    ])
+    .where('sale_lines.drop_id', 'in', [...dropIds])
+    .where('upstream_verdicts.status', 'in', ['accepted', 'duplicate'])
+    .groupBy(['sale_lines.drop_id', 'sale_lines.sku'])
+    .execute();
+  for (const r of rows) if (r.drop_id) sold.set(`${r.drop_id} ${r.sku}`, Number(r.sold));
+  return sold;
+}
+
 /**
  * Drops at the hub hold what central allotted to the stall: each item's quantity here is the
  * hub's allotment there (or the drop's own quantity when it has no allotments), and the hub's
@@ -200,7 +220,19 @@ async function mirrorDrops(
   version: number,
   at: string,
 ) {
-  const allotted = new Map(pull.allotments.map((a) => [`${a.dropId} ${a.sku}`, a.qty]));
+  // Central's allotment is what the stall still holds there: central takes each sale of the
+  // hub's tills off it once the hub has forwarded that sale. The hub counts those sales itself
+  // (and every sale not forwarded yet), so its item quantity is central's allotment plus the
+  // units central has already taken for sales the hub holds; otherwise they would count twice.
+  const forwardedSold = await soldAtCentral(trx, [
+    ...new Set(pull.allotments.map((a) => a.dropId)),
+  ]);
+  const allotted = new Map(
+    pull.allotments.map((a) => {
+      const k = `${a.dropId} ${a.sku}`;
+      return [k, a.qty + (forwardedSold.get(k) ?? 0)];
+    }),
+  );
   const touched = new Set([
     ...pull.drops.map((d) => d.id),
     ...pull.allotments.map((a) => a.dropId),
@@ -249,7 +281,7 @@ async function mirrorDrops(
     if (pull.drops.some((d) => d.id === a.dropId)) continue;
     await trx
       .updateTable('drop_items')
-      .set({ quantity: a.qty })
+      .set({ quantity: allotted.get(`${a.dropId} ${a.sku}`) ?? a.qty })
       .where('drop_id', '=', a.dropId)
       .where('sku', '=', a.sku)
       .execute();

@@ -20,6 +20,7 @@ import { enrolTill } from '../../renderer/sync/enrol';
 import { repointTill } from '../../renderer/sync/repoint';
 import { readDeviceToken } from '../../renderer/sync/token';
 import { type CartLine, priceCart } from '../../shared/cart';
+import type { DropWithProgress } from '../../shared/drops';
 import type { DayReport } from '../../shared/reports';
 import type { Sale } from '../../shared/sale';
 import type { PullResponse } from '../../shared/sync';
@@ -360,6 +361,26 @@ describe.each(engines)('stall hub (SQLite) with a %s central ledger', (engine) =
     );
     expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('over-limit');
     expect(problems.body.exceptions.map((e) => e.kind)).not.toContain('oversold');
+    // Once central has the sales and the hub has pulled again, the stall counts each sold unit
+    // once: the units it has left are exactly what central still holds for it.
+    const link = new SQLite(path.join(dir, 'hub', 'ledger.sqlite'), { readonly: true });
+    const { token } = link.prepare('select token from hub_link').get() as { token: string };
+    link.close();
+    let seen = '';
+    await waitFor('the stall’s units left to match central’s allotment to the hub', async () => {
+      const pull = await central.call<PullResponse>('GET', '/api/v1/sync/pull', token);
+      const atCentral = pull.body.allotments.find((x) => x.sku === DROP_SKU)?.qty;
+      const list = await hub!.call<{ drops: DropWithProgress[] }>(
+        'GET',
+        `/api/v1/stores/${central.storeId}/drops`,
+        ADMIN_TOKEN,
+      );
+      const item = list.body.drops.flatMap((d) => d.progress).find((x) => x.sku === DROP_SKU);
+      seen = `central holds ${atCentral}; hub has ${item?.quantity} with ${item?.sold} sold`;
+      return item !== undefined && item.sold >= 3 && item.quantity - item.sold === atCentral;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message} (${seen})`);
+    });
   }, 90_000);
 
   it('with the internet cut, a single-use code redeemed at the first till is refused at the second', async () => {

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { unsafeCharIndex } from '../shared/bounds';
+import { hubTxtSchema } from '../shared/hub-discovery';
 import { syncFileSchema } from '../shared/sync-file';
 import { buildLedger } from './app';
 import { openDatabase } from './db/database';
@@ -108,7 +110,13 @@ if (values.upstream) {
     console.error('A stall hub takes its store from the central ledger: leave out --demo.');
     process.exit(2);
   }
-  hubName = (values['hub-name'] ?? `Stall hub (${hostname()})`).slice(0, 60);
+  hubName = (values['hub-name'] ?? `Stall hub (${hostname()})`).trim().slice(0, 60);
+  if (!hubTxtSchema.shape.hub.safeParse(hubName).success || unsafeCharIndex(hubName) >= 0) {
+    console.error(
+      'The hub needs a name the tills can show (--hub-name "Stall A hub": 1 to 60 characters, no control characters).',
+    );
+    process.exit(2);
+  }
   try {
     const link = await linkHub(
       database.db,
@@ -215,10 +223,17 @@ if (hub) {
       `Not announcing this hub on the network: it listens on ${host} only (start it with --host 0.0.0.0 for the stall's tills).`,
     );
   else {
-    advert = advertiseHub(
-      { port: listening, store: link.storeId, hub: hubName, api: '/api/v1' },
-      (message) => console.warn(message),
-    );
-    console.log(`Announcing "${hubName}" on the network (mDNS, _poptill-ledger._tcp).`);
+    try {
+      advert = advertiseHub(
+        { port: listening, store: link.storeId, hub: hubName, api: '/api/v1' },
+        (message) => console.warn(message),
+      );
+      console.log(`Announcing "${hubName}" on the network (mDNS, _poptill-ledger._tcp).`);
+    } catch (error) {
+      // The hub still serves tills that type its address; only the announcement is missing.
+      console.warn(
+        `Not announcing this hub on the network (${error instanceof Error ? error.message : String(error)}); tills can still pair with its address.`,
+      );
+    }
   }
 }

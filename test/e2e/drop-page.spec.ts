@@ -1,6 +1,6 @@
 // The public drop page on a phone (390×844) against the real ledger (SQLite): a live drop, its count following a till's sale within 2 s, and a member's one-tap claim that a till redeems.
 import { expect, test } from '@playwright/test';
-import { ADMIN_TOKEN, startLedger, type TestLedger } from '../ledger/fixtures';
+import { ADMIN_TOKEN, membersCampaign, startLedger, type TestLedger } from '../ledger/fixtures';
 import {
   cartUnits,
   pay,
@@ -66,24 +66,7 @@ test('a phone follows a live drop: a sale at a till shows within 2 s; a member c
     'PUT',
     `/api/v1/stores/${ledger.storeId}/campaigns/members-15`,
     ADMIN_TOKEN,
-    {
-      id: 'members-15',
-      name: 'Members 15% off',
-      prefix: 'MEMB',
-      offer: { kind: 'percent', bp: 1500 },
-      scope: { kind: 'all' },
-      startsAt: '2026-01-01T00:00:00.000Z',
-      endsAt: '2030-01-01T00:00:00.000Z',
-      audience: { kind: 'members' },
-      maxUsesPerCode: 1,
-      maxUsesPerCustomer: 1,
-      budget: null,
-      channel: 'member',
-      promoter: null,
-      promoterCost: 0,
-      tillsMayIssue: false,
-      status: 'active',
-    },
+    membersCampaign(),
   );
   expect(campaign.status).toBe(200);
   await syncTill(till.page);

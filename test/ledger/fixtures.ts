@@ -10,11 +10,33 @@ import { DEMO_CATALOG, loadDemo } from '../../server/demo';
 import { type CartLine, type Discount, priceCart } from '../../shared/cart';
 import { catalogSchema } from '../../shared/catalog';
 import type { EventEnvelope } from '../../shared/events';
+import type { Campaign } from '../../shared/promo';
 import { type Sale, saleSchema, voidSchema } from '../../shared/sale';
 import type { PushResponse } from '../../shared/sync';
 import { settle, type Tender } from '../../shared/tender';
 
 export const ADMIN_TOKEN = 'pt_adm_test-admin-token';
+
+/** A members-only 15% campaign a member claims from their personal link (one code each). */
+export const membersCampaign = (over: Partial<Campaign> = {}): Campaign => ({
+  id: 'members-15',
+  name: 'Members 15% off',
+  prefix: 'MEMB',
+  offer: { kind: 'percent', bp: 1500 },
+  scope: { kind: 'all' },
+  startsAt: '2026-01-01T00:00:00.000Z',
+  endsAt: '2030-01-01T00:00:00.000Z',
+  audience: { kind: 'members' },
+  maxUsesPerCode: 1,
+  maxUsesPerCustomer: 1,
+  budget: null,
+  channel: 'member',
+  promoter: null,
+  promoterCost: 0,
+  tillsMayIssue: false,
+  status: 'active',
+  ...over,
+});
 export const engines: ('sqlite' | 'postgres')[] = process.env.DATABASE_URL
   ? ['sqlite', 'postgres']
   : ['sqlite'];

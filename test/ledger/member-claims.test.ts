@@ -1,6 +1,5 @@
 // Member claims at a real ledger: the personal link is keyed, one code per member and offer however often or concurrently they tap, only member offers, the code verifies with the tills' keys, and the page is never cached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Campaign } from '../../shared/promo';
 import { verifyCode } from '../../shared/promo-code';
 import { pullAs } from './drop-fixtures';
 import {
@@ -8,6 +7,7 @@ import {
   engines,
   enrolTill,
   loginManager,
+  membersCampaign,
   startLedger,
   type TestLedger,
 } from './fixtures';
@@ -15,25 +15,7 @@ import {
 const MEMBER = 'M7K3MQ9XT';
 const OTHER = 'M4DRG8KYZ';
 
-const campaign = (over: Partial<Campaign>): Campaign => ({
-  id: 'members-15',
-  name: 'Members 15% off',
-  prefix: 'MEMB',
-  offer: { kind: 'percent', bp: 1500 },
-  scope: { kind: 'all' },
-  startsAt: '2026-01-01T00:00:00.000Z',
-  endsAt: '2030-01-01T00:00:00.000Z',
-  audience: { kind: 'members' },
-  maxUsesPerCode: 1,
-  maxUsesPerCustomer: 1,
-  budget: null,
-  channel: 'member',
-  promoter: null,
-  promoterCost: 0,
-  tillsMayIssue: false,
-  status: 'active',
-  ...over,
-});
+const campaign = membersCampaign;
 
 const claimedCodes = (html: string) =>
   [...html.matchAll(/data-testid="claimed-code">([^<]+)</g)].map((m) => m[1]!);

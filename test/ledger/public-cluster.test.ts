@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSeller } from './drop-fixtures';
-import { ADMIN_TOKEN } from './fixtures';
+import { ADMIN_TOKEN, membersCampaign } from './fixtures';
 import {
   createPgDatabase,
   enrolTillOn,
@@ -83,24 +83,7 @@ describe.skipIf(!DATABASE_URL)('public pages on two ledger processes sharing Pos
       'PUT',
       `/api/v1/stores/${a.storeId}/campaigns/members-15`,
       ADMIN_TOKEN,
-      {
-        id: 'members-15',
-        name: 'Members 15% off',
-        prefix: 'MEMB',
-        offer: { kind: 'percent', bp: 1500 },
-        scope: { kind: 'all' },
-        startsAt: '2026-01-01T00:00:00.000Z',
-        endsAt: '2030-01-01T00:00:00.000Z',
-        audience: { kind: 'members' },
-        maxUsesPerCode: 1,
-        maxUsesPerCustomer: 1,
-        budget: null,
-        channel: 'member',
-        promoter: null,
-        promoterCost: 0,
-        tillsMayIssue: false,
-        status: 'active',
-      },
+      membersCampaign(),
     );
     expect(campaign.status).toBe(200);
     const link = await a.call<{ path: string }>(

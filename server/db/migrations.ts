@@ -4,6 +4,7 @@ import { rebuildKpiRollups } from '../ledger/kpi-rollups';
 import { keyedDigest, memberKeyOf } from '../ledger/member-keys';
 import { nextVersion } from './database';
 import { hubMigrations } from './migrations-hub';
+import { ingestMigrations } from './migrations-ingest';
 import type { LedgerDb } from './schema';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -852,7 +853,11 @@ function migrations(engine: Engine): Record<string, Migration> {
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
   async getMigrations() {
-    return { ...migrations(this.engine), ...hubMigrations(this.engine) };
+    return {
+      ...migrations(this.engine),
+      ...hubMigrations(this.engine),
+      ...ingestMigrations(this.engine),
+    };
   }
 }
 

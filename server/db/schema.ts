@@ -268,6 +268,18 @@ export interface StockMovementsTable {
   version: Int;
 }
 
+/** Every movement a stock level is the sum of: stored movements, and one 'sale' movement per sale line (a view, read only). */
+export interface StockJournalView {
+  store_id: string;
+  sku: string;
+  delta: Int;
+  kind: MovementKind;
+  ref: string | null;
+  note: string | null;
+  created_at: string;
+  version: Int;
+}
+
 export interface StockLevelsTable {
   store_id: string;
   sku: string;
@@ -528,6 +540,7 @@ export interface LedgerDb {
   shifts: ShiftsTable;
   stock_movements: StockMovementsTable;
   stock_levels: StockLevelsTable;
+  stock_journal: StockJournalView;
   exceptions: ExceptionsTable;
   members: MembersTable;
   drops: DropsTable;

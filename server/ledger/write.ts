@@ -36,6 +36,8 @@ export interface Movement {
 
 /**
  * Append movements and keep the per-SKU level (their sum) in step, in the caller's transaction.
+ * Sale movements are not stored again: the caller has stored the sale's lines, which the
+ * stock_journal view reads as its movements.
  * Returns the SKUs this write took from zero-or-more to below zero.
  */
 export async function recordMovements(
@@ -48,7 +50,9 @@ export async function recordMovements(
   engine?: Engine,
 ): Promise<{ sku: string; qty: number }[]> {
   if (movements.length === 0) return [];
-  const rows: Insertable<LedgerDb['stock_movements']>[] = movements.map((m) => ({
+  // A sale's movements are its lines: the stock_journal view reads them from sale_lines.
+  const stored = movements.filter((m) => m.kind !== 'sale');
+  const rows: Insertable<LedgerDb['stock_movements']>[] = stored.map((m) => ({
     store_id: storeId,
     sku: m.sku,
     delta: m.delta,
@@ -58,7 +62,7 @@ export async function recordMovements(
     created_at: at,
     version,
   }));
-  if (engine) await insertRows(trx, engine, 'stock_movements', rows);
+  if (rows.length > 0 && engine) await insertRows(trx, engine, 'stock_movements', rows);
   else await insertMany(trx, 'stock_movements', rows);
   const bySku = new Map<string, number>();
   for (const m of movements) bySku.set(m.sku, (bySku.get(m.sku) ?? 0) + m.delta);

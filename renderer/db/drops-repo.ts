@@ -1,12 +1,12 @@
-// Reading what the drop rules need from IndexedDB: drops, this till's allotments, progress, members, and unsynced drop sales and returns.
+// Reading what the drop rules need from IndexedDB: drops, this till's allotments, progress, members, and unsynced drop sales (unsynced-drop-units.ts) and returns.
 import { type DropFacts, itemKey, memberKey } from '../../shared/drop-cart';
 import type { Allotment, Drop, DropProgress, MemberPurchase } from '../../shared/drops';
 import { contactHash, type Member } from '../../shared/members';
 import { regionOfLocale } from '../../shared/phone-number';
 import type { SaleReturn } from '../../shared/returns/return-fact';
-import type { Sale } from '../../shared/sale';
 import { productReadTables, productsBySku } from './catalog-repo';
 import { getSetting, type PosDb } from './db';
+import { unsyncedDropUnits } from './unsynced-drop-units';
 
 export { itemKey, memberKey };
 
@@ -27,17 +27,6 @@ export interface DropData extends DropFacts {
 
 function bump(map: Map<string, number>, key: string, qty: number) {
   map.set(key, (map.get(key) ?? 0) + qty);
-}
-
-/** Sales not yet stored at the ledger: still queued, or refused and quarantined (their units are gone from the shelf all the same). */
-async function unsyncedSales(db: PosDb): Promise<Sale[]> {
-  const [queued, quarantined] = await Promise.all([
-    db.outbox.where('type').equals('sale.completed').toArray(),
-    db.quarantine.toArray(),
-  ]);
-  return [...queued, ...quarantined.filter((r) => r.type === 'sale.completed')].map(
-    (r) => r.payload as Sale,
-  );
 }
 
 /**
@@ -82,15 +71,12 @@ export const dropReadTables = (db: PosDb) => [
 ];
 
 export async function loadDropData(db: PosDb): Promise<DropData> {
-  const [drops, allotments, progress, purchases, sales] = await Promise.all([
+  const [drops, allotments, progress, purchases] = await Promise.all([
     db.drops.toArray(),
     db.allotments.toArray() as Promise<Allotment[]>,
     db.dropProgress.toArray() as Promise<DropProgress[]>,
     db.memberPurchases.toArray() as Promise<MemberPurchase[]>,
-    unsyncedSales(db),
   ]);
-  const skus = [...new Set(drops.flatMap((d) => d.items.map((i) => i.sku)))];
-  const rows = await productsBySku(db, skus);
   const data: DropData = {
     drops,
     allotments: new Map(allotments.map((a) => [itemKey(a.dropId, a.sku), a.qty])),
@@ -99,19 +85,21 @@ export async function loadDropData(db: PosDb): Promise<DropData> {
     boughtByMember: new Map(purchases.map((p) => [memberKey(p.dropId, p.memberId), p.qty])),
     products: new Map(),
   };
+  // No drop, no rule to count for: the outbox is not read, so a live query of this data is not
+  // woken by every sale on a till without drops.
+  if (drops.length === 0) return data;
+  const skus = [...new Set(drops.flatMap((d) => d.items.map((i) => i.sku)))];
+  const [rows, unsynced, returned] = await Promise.all([
+    productsBySku(db, skus),
+    unsyncedDropUnits(db),
+    unsyncedReturnedUnits(db, drops),
+  ]);
   for (const p of rows) {
     if (p) data.products.set(p.sku, { name: p.name, price: p.price, taxClassId: p.taxClassId });
   }
-  for (const [key, qty] of await unsyncedReturnedUnits(db, drops))
-    bump(data.unsyncedItem, key, -qty);
-  for (const sale of sales) {
-    for (const line of sale.lines ?? []) {
-      if (!line.drop) continue;
-      bump(data.unsyncedItem, itemKey(line.drop.dropId, line.sku), line.qty);
-      if (sale.memberId)
-        bump(data.boughtByMember, memberKey(line.drop.dropId, sale.memberId), line.qty);
-    }
-  }
+  for (const [key, qty] of returned) bump(data.unsyncedItem, key, -qty);
+  for (const [key, qty] of unsynced.item) bump(data.unsyncedItem, key, qty);
+  for (const [key, qty] of unsynced.member) bump(data.boughtByMember, key, qty);
   return data;
 }
 

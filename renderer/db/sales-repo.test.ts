@@ -7,6 +7,7 @@ import type { Drop } from '../../shared/drops';
 import { settle, type Tender } from '../../shared/tender';
 import { loadCatalog } from './catalog-repo';
 import { openPosDb, type PosDb } from './db';
+import { loadDropData } from './drops-repo';
 import { committedSale, recordSale, recordVoid, type SaleDraft } from './sales-repo';
 import { closeShift, openShift } from './shift-repo';
 import { stockLevel } from './stock-levels';
@@ -360,5 +361,55 @@ describe('drop rules at commit', () => {
         )
       ).ok,
     ).toBe(true);
+  });
+
+  it('still applies a drop that arrived after a plain sale (the sale did not name the drop tables)', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: 1 }), { bought: 1 });
+    await db.drops.clear();
+    committedSale(
+      await recordSale(
+        db,
+        draft(shiftId, 1, (t) => [{ kind: 'cash', amount: t }]),
+        NOW,
+      ),
+    );
+    await db.drops.put(riso({ perCustomerLimit: 1 }));
+    const before = await snapshot();
+    const refused = await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)], aoife.id), NOW);
+    expect(refused).toMatchObject({ ok: false, code: 'limit-reached' });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('counts the unsynced sales again after a reload (a new connection to the same database)', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: 2 }));
+    committedSale(await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)], aoife.id), NOW));
+    committedSale(await recordSale(db, paid(shiftId, [teeLine('b', 1, 0)], aoife.id), NOW));
+    db.close();
+    db = openPosDb(db.name);
+    const refused = await recordSale(db, paid(shiftId, [teeLine('c', 1, 1)], aoife.id), NOW);
+    expect(refused).toMatchObject({ ok: false, code: 'limit-reached' });
+    expect((await loadDropData(db)).boughtByMember.get(`riso-02|${aoife.id}`)).toBe(2);
+  });
+
+  it('stops counting a sale as unsynced once the sync takes it out of the outbox', async () => {
+    const shiftId = await arm(riso({ perCustomerLimit: 2 }));
+    const first = committedSale(
+      await recordSale(db, paid(shiftId, [teeLine('a', 1, 0)], aoife.id), NOW),
+    );
+    expect((await loadDropData(db)).unsyncedItem.get(`riso-02|${tee!.sku}`)).toBe(1);
+    // The ledger stored it: the pull counts it in the member's purchases and the drop's progress,
+    // and the till's queue lets it go. Counted twice, the member's next unit would be refused.
+    await db.transaction('rw', [db.outbox, db.memberPurchases, db.dropProgress], async () => {
+      await db.outbox.where('seq').belowOrEqual(first.seq).delete();
+      await db.memberPurchases.put({ dropId: 'riso-02', memberId: aoife.id, qty: 1 });
+      await db.dropProgress.put({ dropId: 'riso-02', sku: tee!.sku, sold: 1 });
+    });
+    const data = await loadDropData(db);
+    expect(data.unsyncedItem.get(`riso-02|${tee!.sku}`) ?? 0).toBe(0);
+    expect(data.boughtByMember.get(`riso-02|${aoife.id}`)).toBe(1);
+    const second = await recordSale(db, paid(shiftId, [teeLine('b', 1, 0)], aoife.id), NOW);
+    expect(second.ok).toBe(true);
+    const third = await recordSale(db, paid(shiftId, [teeLine('c', 1, 1)], aoife.id), NOW);
+    expect(third).toMatchObject({ ok: false, code: 'limit-reached' });
   });
 });

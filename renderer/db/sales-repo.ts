@@ -1,4 +1,4 @@
-// Committing sales and voids: one strict transaction re-checks the drop rules and the promo, then writes the sale, its facts and the stock decrement.
+// Committing sales and voids: one strict transaction re-checks the drop rules and the promo, then writes the sale, its facts and the stock decrement, waiting on IndexedDB as few times as it can.
 import type { CartLine, Discount, PricedCart } from '../../shared/cart';
 import { checkDropCart, type DropCartCode } from '../../shared/drop-cart';
 import { promoRedeemedSchema } from '../../shared/promo';
@@ -12,7 +12,13 @@ import {
   type IssuedCreditNote,
   recordCreditSpends,
 } from './credit-notes-repo';
-import { getSetting, type PosDb, type RedemptionRow } from './db';
+import {
+  type Counters,
+  getSetting,
+  type PosDb,
+  type RedemptionRow,
+  type SettingsValue,
+} from './db';
 import { dropReadTables, loadDropData } from './drops-repo';
 import { newId, nextCounters } from './event-seq';
 import { checkExchange } from './exchange-check';
@@ -26,7 +32,7 @@ import {
 } from './promo-repo';
 import { returnTables, writeReturnIn } from './return-commit';
 import type { ReturnDraft } from './returns-repo';
-import { adjustStock, stockTables } from './stock-levels';
+import { adjusted, adjustStock, stockPagesFor, stockTables } from './stock-levels';
 
 export { exchangeTenderAmount } from './exchange-check';
 export { newId, nextCounters };
@@ -102,8 +108,20 @@ async function checkDrops(
   // Most sales happen with no drop on the till: skip reading the unsynced sales then.
   if ((await db.drops.count()) === 0) return null;
   const { store } = await deviceAndStore(db);
-  const data = await loadDropData(db);
-  const found = cart.memberId ? await db.members.get(cart.memberId) : undefined;
+  return checkDropsFor(db, cart, now, store);
+}
+
+/** `checkDrops` once the till is known to have a drop and its store settings are read. */
+async function checkDropsFor(
+  db: PosDb,
+  cart: { lines: readonly CartLine[]; memberId?: string | null },
+  now: Date,
+  store: SettingsValue<'store'>,
+): Promise<Refusal | null> {
+  const [data, found] = await Promise.all([
+    loadDropData(db),
+    cart.memberId ? db.members.get(cart.memberId) : undefined,
+  ]);
   // A member id this till has not pulled yet still counts for limits; it opens no early access.
   const member = cart.memberId
     ? { id: cart.memberId, tiers: found?.tiers ?? [], name: found?.name }
@@ -187,6 +205,11 @@ export async function checkParkedCart(
   return reasons;
 }
 
+/** Whether each database had a drop at its last sale: which tables the next sale names. */
+const hadDrops = new WeakMap<PosDb, boolean>();
+/** A commit that found a drop it had not named the drop check's tables for: run it again with them. */
+const AGAIN = Symbol('again');
+
 /**
  * Commit a paid sale. Either everything is written (sale, outbox entry, stock
  * decrement, next receipt number) or nothing is: the receipt numbers stay gap-free.
@@ -205,21 +228,53 @@ export async function recordSale(
   if (draft.cart.lines.length === 0) throw new Error('The sale has no items.');
   const claim = draft.promo?.claimCampaignId ?? null;
   if (claim || draft.issue?.length) await ensurePromoDevice(db);
+  // The drop check's tables are named only while the till has a drop (a plain sale then holds
+  // five tables); a drop that arrived since the last sale is found inside, and the sale runs again.
+  const first = await commitSale(db, draft, now, hadDrops.get(db) ?? true);
+  return first === AGAIN ? ((await commitSale(db, draft, now, true)) as SaleCommit) : first;
+}
+
+async function commitSale(
+  db: PosDb,
+  draft: SaleDraft,
+  now: Date,
+  withDrops: boolean,
+): Promise<SaleCommit | typeof AGAIN> {
+  const claim = draft.promo?.claimCampaignId ?? null;
   // Only the tables this sale can touch: a plain sale does not wait behind a sync writing
   // returns, credit notes or promo usage (each check reads nothing when its part is absent).
   const tables = new Set([
     db.settings,
     db.sales,
     db.outbox,
+    db.drops,
     ...stockTables(db),
-    ...dropReadTables(db),
+    ...(withDrops ? dropReadTables(db) : []),
     ...(draft.exchange ? returnTables(db) : []),
     ...(draft.tenders.some((t) => t.kind === 'store-credit') ? creditTables(db) : []),
     ...(draft.promo ? [db.redemptions, ...promoReadTables(db)] : []),
     ...(claim || draft.issue?.length ? issueTables(db) : []),
   ]);
-  return db.transaction('rw', [...tables], async (): Promise<SaleCommit> => {
-    const drops = await checkDrops(db, { lines: draft.cart.lines, memberId: draft.memberId }, now);
+  const skus = new Set(draft.cart.lines.map((l) => l.sku));
+  return db.transaction('rw', [...tables], async (): Promise<SaleCommit | typeof AGAIN> => {
+    // Everything a plain sale reads, asked for at once: one wait for IndexedDB, not one per read
+    // (each wait lets the UI's other work in before the sale goes on).
+    const [settings, dropCount, pages] = await Promise.all([
+      db.settings.bulkGet(['device', 'store', 'counters']),
+      db.drops.count(),
+      stockPagesFor(db, skus),
+    ]);
+    const device = settings[0]?.value as SettingsValue<'device'> | undefined;
+    const store = settings[1]?.value as SettingsValue<'store'> | undefined;
+    const counted = settings[2]?.value as SettingsValue<'counters'> | undefined;
+    if (!device || !store)
+      throw new Error('This till is not set up yet (no device or store settings).');
+    hadDrops.set(db, dropCount > 0);
+    if (dropCount > 0 && !withDrops) return AGAIN;
+    const drops =
+      dropCount > 0
+        ? await checkDropsFor(db, { lines: draft.cart.lines, memberId: draft.memberId }, now, store)
+        : null;
     if (drops) return drops;
     const checked = await checkPromo(db, draft, now);
     if (!checked.ok) return checked;
@@ -228,14 +283,21 @@ export async function recordSale(
     if (!exchange.ok) return exchange;
     const credit = await checkCreditTenders(db, draft.tenders);
     if (!credit.ok) return credit;
-    const { device, store } = await deviceAndStore(db);
     const id = newId(now.getTime());
-    // Every check is done: from here on only writes. The return goes first (its fact names this sale).
+    // Every check is done: from here on only writes. The return goes first (its fact names this
+    // sale, and it takes a sequence number and changes stock: both are read again after it).
     const returned = exchange.prepared ? await writeReturnIn(db, exchange.prepared, now, id) : null;
     const tenders = credit.tenders.map((t) =>
       t.kind === 'exchange' && returned ? { ...t, returnId: returned.saleReturn.id } : t,
     );
-    const counters = await nextCounters(db, true);
+    const writes: Promise<unknown>[] = [];
+    let counters: Counters;
+    if (returned) counters = await nextCounters(db, true);
+    else {
+      const last = counted ?? { receipt: 0, seq: 0 };
+      counters = { receipt: last.receipt + 1, seq: last.seq + 1 };
+      writes.push(db.settings.put({ key: 'counters', value: counters }));
+    }
     const sale: Sale = saleSchema.parse({
       id,
       receiptNumber: formatReceiptNumber(device.prefix, counters.receipt),
@@ -260,15 +322,30 @@ export async function recordSale(
       tenders,
       change: draft.settlement.change,
     });
-    await db.sales.add(sale);
-    await recordCreditSpends(db, sale);
-    await db.outbox.add({
-      seq: sale.seq,
-      eventId: id,
-      type: 'sale.completed',
-      createdAt: sale.createdAt,
-      payload: sale,
-    });
+    // IndexedDB carries out a transaction's requests in the order they were made: these go out
+    // together and the sale waits once for all of them.
+    writes.push(
+      db.sales.add(sale),
+      recordCreditSpends(db, sale),
+      db.outbox.add({
+        seq: sale.seq,
+        eventId: id,
+        type: 'sale.completed',
+        createdAt: sale.createdAt,
+        payload: sale,
+      }),
+    );
+    const qtyBySku = new Map<string, number>();
+    for (const line of sale.lines) qtyBySku.set(line.sku, (qtyBySku.get(line.sku) ?? 0) + line.qty);
+    const deltas = new Map([...qtyBySku].map(([sku, qty]) => [sku, -qty]));
+    // The pages read above, unless the exchange's return changed them since (or a line's SKU
+    // came out of the schema other than it went in).
+    writes.push(
+      returned || [...deltas.keys()].some((sku) => !skus.has(sku))
+        ? adjustStock(db, deltas)
+        : db.stockPages.bulkPut(adjusted(pages, deltas)),
+    );
+    await Promise.all(writes);
     const memberId = draft.memberId ?? null;
     if (promo.state === 'applied' && promo.total > 0) {
       // A member's one-tap claim is a code issued to them here and redeemed at once.
@@ -301,9 +378,6 @@ export async function recordSale(
     for (const campaignId of draft.issue ?? []) {
       await issueCodesInTransaction(db, { campaignId, count: 1, saleId: id, memberId }, now);
     }
-    const qtyBySku = new Map<string, number>();
-    for (const line of sale.lines) qtyBySku.set(line.sku, (qtyBySku.get(line.sku) ?? 0) + line.qty);
-    await adjustStock(db, new Map([...qtyBySku].map(([sku, qty]) => [sku, -qty])));
     return returned ? { ok: true, sale, ...returned } : { ok: true, sale };
   });
 }

@@ -47,7 +47,23 @@ export async function adjustStock(
   onlyKnown = false,
 ): Promise<void> {
   if (deltas.size === 0) return;
-  const pages = await readPages(db, pagesFor(deltas.keys()));
+  await db.stockPages.bulkPut(adjusted(await stockPagesFor(db, deltas.keys()), deltas, onlyKnown));
+}
+
+/**
+ * The pages holding these SKUs' levels, read for a change to follow in the same transaction
+ * (`adjusted`): a sale starts this read with its other reads instead of after them.
+ */
+export function stockPagesFor(db: PosDb, skus: Iterable<string>): Promise<Map<number, StockPage>> {
+  return readPages(db, pagesFor(skus));
+}
+
+/** The pages read by `stockPagesFor` with `deltas` applied (as `adjustStock`), ready to put. */
+export function adjusted(
+  pages: Map<number, StockPage>,
+  deltas: ReadonlyMap<string, number>,
+  onlyKnown = false,
+): StockPage[] {
   for (const [sku, delta] of deltas) {
     const page = pages.get(pageOf(sku));
     if (!page) continue;
@@ -55,7 +71,7 @@ export async function adjustStock(
     if (qty === undefined && onlyKnown) continue;
     page.levels[sku] = (qty ?? 0) + delta;
   }
-  await db.stockPages.bulkPut([...pages.values()]);
+  return [...pages.values()];
 }
 
 /**

@@ -178,24 +178,35 @@ async function setNextAt(db: Kysely<LedgerDb>, where: RawBuilder<unknown>) {
     ) where drop_sales.member_id is not null and ${where}`.execute(db);
 }
 
+/** The sales a push stored, as the rollups need them. */
+export interface NewSales {
+  /** Every new sale's id. */
+  ids: readonly string[];
+  /** Those with at least one drop line: only they make drop rows. */
+  withDropLines: readonly string[];
+  /** Members of the new sales (their earlier rows' next sale time moves). */
+  memberIds: readonly string[];
+}
+
 /**
  * Bring the rollups up to date after a push stored its sales and promo facts: new sales are
  * added, sales a redemption moved to the promo channel are rewritten, and members with a new
- * sale get their earlier rows' next sale time again. Exact, so the KPIs equal a recount.
+ * sale get their earlier rows' next sale time again. Exact, so the KPIs equal a recount. Only
+ * sales with drop lines make drop rows, so a batch without them runs no insert at all.
  */
 export async function updateKpiRollups(
   trx: Kysely<LedgerDb>,
   engine: Engine,
-  newSaleIds: readonly string[],
+  sales: NewSales,
   accepted: readonly ParsedEvent[],
 ): Promise<void> {
   const redeemed = accepted.flatMap((e) => (e.type === 'promo.redeemed' ? [e.payload.saleId] : []));
-  const fresh = new Set(newSaleIds);
+  const fresh = new Set(sales.ids);
   // Sales stored by an earlier push whose redemption came now: their rows move channel.
   const moved = [...new Set(redeemed)].filter((id) => !fresh.has(id));
-  const affected = [...newSaleIds, ...moved];
-  for (let i = 0; i < newSaleIds.length; i += CHUNK) {
-    const ids = newSaleIds.slice(i, i + CHUNK);
+  const dropSales = sales.withDropLines;
+  for (let i = 0; i < dropSales.length; i += CHUNK) {
+    const ids = dropSales.slice(i, i + CHUNK);
     await fillDropSales(trx, inList('l.sale_id', ids));
     await shiftAggregates(trx, 1, inList('r.sale_id', ids));
   }
@@ -223,15 +234,15 @@ export async function updateKpiRollups(
         trx,
       );
   }
-  for (let i = 0; i < newSaleIds.length; i += CHUNK)
-    await addMinutes(trx, engine, inList('l.sale_id', newSaleIds.slice(i, i + CHUNK)));
-  const members = new Set<string>();
-  for (let i = 0; i < affected.length; i += CHUNK) {
+  for (let i = 0; i < dropSales.length; i += CHUNK)
+    await addMinutes(trx, engine, inList('l.sale_id', dropSales.slice(i, i + CHUNK)));
+  const members = new Set<string>(sales.memberIds);
+  for (let i = 0; i < moved.length; i += CHUNK) {
     const rows = await trx
       .selectFrom('sales')
       .select('member_id')
       .distinct()
-      .where('id', 'in', affected.slice(i, i + CHUNK))
+      .where('id', 'in', moved.slice(i, i + CHUNK))
       .where('member_id', 'is not', null)
       .execute();
     for (const r of rows) if (r.member_id) members.add(r.member_id);

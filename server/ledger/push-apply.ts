@@ -259,7 +259,10 @@ export async function applyStock(
 export async function applyDerived(
   trx: Transaction<LedgerDb>,
   accepted: readonly ParsedEvent[],
-  applied: { sales: { id: string }[]; lines: { sale_id: string; drop_id?: string | null }[] },
+  applied: {
+    sales: { id: string; member_id?: string | null }[];
+    lines: { sale_id: string; drop_id?: string | null }[];
+  },
   ctx: ApplyContext,
 ): Promise<ExceptionInput[]> {
   // Redemptions and issued codes; may mark sales as promo-channel and raise exceptions.
@@ -280,10 +283,11 @@ export async function applyDerived(
   const { storeId, id } = ctx.device;
   exceptions.push(...(await checkDropSales(trx, storeId, id, dropSaleIds)));
   // After the sales and their promo facts: drop KPI rollups (a redemption may move a sale to "promo").
+  const memberIds = new Set(applied.sales.flatMap((x) => (x.member_id ? [x.member_id] : [])));
   await updateKpiRollups(
     trx,
     ctx.engine,
-    applied.sales.map((x) => x.id),
+    { ids: applied.sales.map((x) => x.id), withDropLines: dropSaleIds, memberIds: [...memberIds] },
     accepted,
   );
   return exceptions;

@@ -18,6 +18,7 @@ import {
   enrollRequestSchema,
   enrollResponseSchema,
   LEDGER_MAX_PUSH_BYTES,
+  LEDGER_PUSH_LIMITS,
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
@@ -365,7 +366,12 @@ export function ledgerRoutes({
         metrics.pushBatches.inc();
         for (const [status, count] of Object.entries(outcome.counts))
           metrics.events.inc({ status }, count);
-        return { results: outcome.results, watermark: outcome.watermark };
+        // Said on every answer, so a till sends more than an older ledger takes only to one that says so.
+        return {
+          results: outcome.results,
+          watermark: outcome.watermark,
+          pushLimits: LEDGER_PUSH_LIMITS,
+        };
       },
     }),
     route({

@@ -8,16 +8,43 @@ import { campaignSchema, codeUsageSchema, promoKeySchema } from './promo';
 import { creditNoteBalanceSchema } from './returns/credit-note';
 import { saleSchema } from './sale';
 
-/** What a till sends in one push: small enough to arrive on market Wi-Fi, and what every ledger takes. */
+/**
+ * What every ledger takes in one push, uncompressed: what a till sends until the ledger says it
+ * takes more (`pushLimits` in a push answer), so it also talks to an older ledger.
+ */
 export const MAX_PUSH_EVENTS = 500;
 export const MAX_PUSH_BYTES = 1024 * 1024;
 /**
- * What the ledger takes in one push (a stall hub or an imported file sends more at once; a
- * till keeps to the limits above, so it also talks to an older ledger). Bytes are counted
- * after a gzip body is inflated.
+ * What this ledger takes in one push (a till with a backlog, a stall hub, an imported file).
+ * Bytes are counted after a gzip body is inflated.
  */
 export const LEDGER_MAX_PUSH_EVENTS = 2_000;
 export const LEDGER_MAX_PUSH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * What a ledger says it takes in one push, on each push answer. A ledger that says nothing
+ * (older than this field) takes MAX_PUSH_EVENTS / MAX_PUSH_BYTES, uncompressed. Bounded below by
+ * what every ledger takes, so a bad answer can only make a till send what it always did.
+ */
+export const pushLimitsSchema = z.object({
+  maxEvents: z.number().int().min(MAX_PUSH_EVENTS).max(100_000),
+  /** Counted on the uncompressed JSON body. */
+  maxBytes: z
+    .number()
+    .int()
+    .min(MAX_PUSH_BYTES)
+    .max(1024 * 1024 * 1024),
+  /** Content-Encodings it inflates; unknown ones are ignored, not refused. */
+  encodings: z.array(z.string().max(20)).max(10),
+});
+export type PushLimits = z.infer<typeof pushLimitsSchema>;
+
+/** What this ledger advertises. */
+export const LEDGER_PUSH_LIMITS: PushLimits = {
+  maxEvents: LEDGER_MAX_PUSH_EVENTS,
+  maxBytes: LEDGER_MAX_PUSH_BYTES,
+  encodings: ['gzip'],
+};
 
 export const errorCodeSchema = z.enum([
   'bad-request',
@@ -69,7 +96,7 @@ export const enrollResponseSchema = z.object({
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
 /**
- * A push: up to 2,000 facts (a till sends up to 500). Each element is judged alone by the ledger (shape, envelope,
+ * A push: up to 2,000 facts (a till sends up to 500 unless the ledger says it takes more). Each element is judged alone by the ledger (shape, envelope,
  * payload; docs/sync-rules.md), so one malformed fact gets its own `rejected` verdict
  * instead of failing the batch; the till sends `EventEnvelope`s.
  */
@@ -97,6 +124,8 @@ export const pushResponseSchema = z.object({
   results: z.array(pushResultSchema),
   /** Highest sequence number up to which the ledger holds every fact of this device. */
   watermark: z.number().int().min(0),
+  /** What the ledger takes in one push; absent from older ledgers, and one the till cannot read counts as absent. */
+  pushLimits: pushLimitsSchema.optional().catch(undefined),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 

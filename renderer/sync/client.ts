@@ -26,6 +26,14 @@ export interface CallOptions<T> {
   schema: z.ZodType<T>;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** Send the JSON body gzip-compressed (`Content-Encoding: gzip`): only to a ledger that said it takes it. */
+  gzip?: boolean;
+}
+
+/** Compressed with the platform's own CompressionStream (a worker and Node have it): no library to ship. */
+async function gzipped(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function failureFor(status: number): Failure {
@@ -49,15 +57,19 @@ export async function ledgerCall<T>(
   options: CallOptions<T>,
 ): Promise<CallResult<T>> {
   const doFetch = options.fetchImpl ?? fetch;
+  const text = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const gzip = text !== undefined && options.gzip === true;
+  const body = gzip ? await gzipped(text) : text;
   let res: Response;
   try {
     res = await doFetch(joinUrl(baseUrl, path), {
       method: options.method ?? 'GET',
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (error) {

@@ -1,8 +1,7 @@
 // The sync loop: push the outbox in order (batches, backoff with jitter), settle each fact by the ledger's verdict, then pull; a light probe says whether the ledger answers.
 import { z } from 'zod';
 import {
-  MAX_PUSH_BYTES,
-  MAX_PUSH_EVENTS,
+  type PushLimits,
   type PushResponse,
   pullResponseSchema,
   pushResponseSchema,
@@ -12,6 +11,7 @@ import { applyPull, returnUnitsOf, updateSync } from './apply-pull';
 import { type CallResult, ledgerCall } from './client';
 import { describeFailure, type SyncProblem, tillFault } from './problems';
 import { registerPromoKey } from './promo-key';
+import { EVERY_LEDGER, envelope, limitsOf, takeBatch } from './push-batch';
 
 export type SyncOutcome = 'synced' | 'standalone' | 'needs-enrolment' | 'failed';
 
@@ -46,34 +46,24 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.round(cap / 2 + (cap / 2) * random());
 }
 
-function envelope(row: OutboxRow) {
-  return {
-    id: row.eventId,
-    seq: row.seq,
-    type: row.type,
-    createdAt: row.createdAt,
-    payload: row.payload,
-  };
-}
-
-/** The first rows of the queue that fit one push (≤ max events and, with some room for the envelope, ≤ 1 MiB). */
-const utf8 = new TextEncoder();
-
-export function takeBatch(rows: readonly OutboxRow[], maxEvents: number): OutboxRow[] {
-  const out: OutboxRow[] = [];
-  let bytes = 64;
-  for (const row of rows) {
-    // Bytes on the wire, not UTF-16 units: names in Irish, Polish or Japanese take more.
-    const size = utf8.encode(JSON.stringify(envelope(row))).length + 1;
-    if (out.length > 0 && (out.length >= maxEvents || bytes + size > MAX_PUSH_BYTES * 0.95)) break;
-    out.push(row);
-    bytes += size;
-  }
-  return out;
-}
+/**
+ * A batch-level answer that says the ledger (or a proxy before it) will not take a push this
+ * big or this encoded: 413, 415, or a 400 to a gzip body (an older ledger reads it as bad JSON).
+ */
+const refusesSize = (status: number | undefined, gzip: boolean) =>
+  status === 413 || status === 415 || (gzip && status === 400);
 
 export class SyncEngine {
-  private batchSize = MAX_PUSH_EVENTS;
+  /** At most this many facts a push: halved on a 413 at what every ledger takes, back to no cap after an answer. */
+  private batchSize = Number.POSITIVE_INFINITY;
+  /** What the ledger said it takes on its last push answer (nothing said: what every ledger takes). */
+  private advertised: PushLimits = EVERY_LEDGER;
+  /**
+   * The ledger, or something on the way to it, refused a push it said it takes (a proxy with a
+   * smaller body limit, a ledger downgraded under the till): keep to what every ledger takes
+   * until the sync restarts (the app, or a new ledger address).
+   */
+  private keepToEveryLedger = false;
   private attempt = 0;
   /** How long to wait before the next attempt after a failure (backoff, or the ledger's Retry-After). */
   private retryDelayMs = 0;
@@ -294,19 +284,21 @@ export class SyncEngine {
   ): Promise<'synced' | 'needs-enrolment' | CallFailure> {
     const { db } = this.options;
     for (;;) {
-      const rows = takeBatch(
-        await db.outbox.orderBy('seq').limit(this.batchSize).toArray(),
-        this.batchSize,
-      );
+      const limits = this.keepToEveryLedger ? EVERY_LEDGER : this.advertised;
+      const most = Math.min(this.batchSize, limits.maxEvents);
+      const batch = takeBatch(await db.outbox.orderBy('seq').limit(most).toArray(), most, limits);
+      const { rows } = batch;
       if (rows.length === 0) return 'synced';
       const res = await ledgerCall(link.url, '/api/v1/sync/push', {
         method: 'POST',
         token,
         body: { events: rows.map(envelope) },
+        gzip: batch.gzip,
         schema: pushResponseSchema,
         fetchImpl: this.options.fetchImpl,
       });
       if (res.ok) {
+        this.advertised = limitsOf(res.value);
         // An answer that judges none of what was sent would have the till resend it in a tight loop.
         if ((await this.settle(rows, res.value)) === 0)
           return {
@@ -315,10 +307,18 @@ export class SyncEngine {
             status: 200,
             message: 'The ledger answered without a verdict on the facts sent.',
           };
-        this.batchSize = MAX_PUSH_EVENTS;
+        this.batchSize = Number.POSITIVE_INFINITY;
         continue;
       }
       if (res.failure === 'unauthorized') return 'needs-enrolment';
+      // Refused for its size or its encoding: the same facts go again at once, as every ledger takes them.
+      if (batch.beyondEveryLedger && refusesSize(res.status, batch.gzip)) {
+        console.warn(
+          `The ledger refused a push of ${rows.length} facts${batch.gzip ? ', gzip' : ''} (HTTP ${res.status}): sending ${EVERY_LEDGER.maxEvents} at most, uncompressed, from now on.`,
+        );
+        this.keepToEveryLedger = true;
+        continue;
+      }
       // 413 may be about the batch: send half as many. A single fact still refused waits like any refusal.
       if (res.failure === 'too-large' && rows.length > 1) {
         this.batchSize = Math.max(1, Math.floor(rows.length / 2));

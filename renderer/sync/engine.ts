@@ -11,7 +11,7 @@ import { applyPull, returnUnitsOf, updateSync } from './apply-pull';
 import { type CallResult, ledgerCall } from './client';
 import { describeFailure, type SyncProblem, tillFault } from './problems';
 import { registerPromoKey } from './promo-key';
-import { EVERY_LEDGER, envelope, limitsOf, takeBatch } from './push-batch';
+import { EVERY_LEDGER, envelope, FIRST_PUSH_EVENTS, limitsOf, takeBatch } from './push-batch';
 
 export type SyncOutcome = 'synced' | 'standalone' | 'needs-enrolment' | 'failed';
 
@@ -56,8 +56,8 @@ const refusesSize = (status: number | undefined, gzip: boolean) =>
 export class SyncEngine {
   /** At most this many facts a push: halved on a 413 at what every ledger takes, back to no cap after an answer. */
   private batchSize = Number.POSITIVE_INFINITY;
-  /** What the ledger said it takes on its last push answer (nothing said: what every ledger takes). */
-  private advertised: PushLimits = EVERY_LEDGER;
+  /** What the ledger said it takes on its last push answer (nothing said: what every ledger takes); null before any answer. */
+  private advertised: PushLimits | null = null;
   /**
    * The ledger, or something on the way to it, refused a push it said it takes (a proxy with a
    * smaller body limit, a ledger downgraded under the till): keep to what every ledger takes
@@ -284,8 +284,9 @@ export class SyncEngine {
   ): Promise<'synced' | 'needs-enrolment' | CallFailure> {
     const { db } = this.options;
     for (;;) {
-      const limits = this.keepToEveryLedger ? EVERY_LEDGER : this.advertised;
-      const most = Math.min(this.batchSize, limits.maxEvents);
+      const limits = this.keepToEveryLedger ? EVERY_LEDGER : (this.advertised ?? EVERY_LEDGER);
+      const first = this.advertised === null ? FIRST_PUSH_EVENTS : Number.POSITIVE_INFINITY;
+      const most = Math.min(this.batchSize, first, limits.maxEvents);
       const batch = takeBatch(await db.outbox.orderBy('seq').limit(most).toArray(), most, limits);
       const { rows } = batch;
       if (rows.length === 0) return 'synced';

@@ -255,6 +255,7 @@ function scopeWords(scope: Scope): string {
 export function describeOffer(
   campaign: Pick<Campaign, 'offer' | 'scope'>,
   currency = 'EUR',
+  locale?: string,
 ): string {
   const { offer, scope } = campaign;
   const where = scopeWords(scope);
@@ -262,9 +263,9 @@ export function describeOffer(
     case 'percent':
       return `${offer.bp / 100}% off ${where}`;
     case 'amount':
-      return `${formatMoney(offer.amount, currency)} off ${where}`;
+      return `${formatMoney(offer.amount, currency, locale)} off ${where}`;
     case 'fixed-price':
-      return `${offer.sku} for ${formatMoney(offer.price, currency)}`;
+      return `${offer.sku} for ${formatMoney(offer.price, currency, locale)}`;
     case 'buy-x-get-y':
       return `Buy ${offer.buy}, get ${offer.get} free on ${where}`;
   }

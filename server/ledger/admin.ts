@@ -47,7 +47,8 @@ export async function upsertStore(
   });
 }
 
-async function readSettings(
+/** A store's settings as the ledger holds them, or undefined for an unknown store. */
+export async function readSettings(
   db: Kysely<LedgerDb>,
   storeId: string,
 ): Promise<StoreSettings | undefined> {

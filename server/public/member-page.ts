@@ -7,6 +7,7 @@ import { describeOffer } from '../../shared/promo';
 import type { Engine } from '../db/migrations';
 import type { LedgerDb } from '../db/schema';
 import { HttpError, type RouteConfig } from '../http/api';
+import { readSettings } from '../ledger/admin';
 import { claimOffer, type MemberOffer, memberOffers, memberOfLink } from '../ledger/member-claims';
 import { ASSET_VERSION } from './assets';
 import { esc } from './page';
@@ -19,9 +20,17 @@ function qrSvg(text: string): string {
   return bwipjs.toSVG({ bcid: 'qrcode', text, paddingwidth: 4, paddingheight: 4 });
 }
 
-function offerBlock(offer: MemberOffer, claimPath: string): string {
+/** The store as its member page shows it: its name, and money in its own currency. */
+interface PageStore {
+  name: string;
+  currency: string;
+  locale: string;
+}
+
+function offerBlock(offer: MemberOffer, claimPath: string, store: PageStore): string {
   const { campaign } = offer;
-  const what = `<h2>${esc(campaign.name)}</h2><p>${esc(describeOffer(campaign))}</p>`;
+  const words = describeOffer(campaign, store.currency, store.locale);
+  const what = `<h2>${esc(campaign.name)}</h2><p>${esc(words)}</p>`;
   if (offer.code) {
     return `<section class="offer" aria-label="${esc(campaign.name)}">${what}
 <p>Show this at the till:</p>
@@ -35,7 +44,7 @@ function offerBlock(offer: MemberOffer, claimPath: string): string {
 <button type="submit">Claim ${esc(campaign.name)}</button></form></section>`;
 }
 
-function memberPage(offers: MemberOffer[], linkPath: string, storeName: string, note = ''): string {
+function memberPage(offers: MemberOffer[], linkPath: string, store: PageStore, note = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,11 +55,11 @@ function memberPage(offers: MemberOffer[], linkPath: string, storeName: string, 
 <link rel="stylesheet" href="/s/assets/page.css?v=${ASSET_VERSION}">
 </head>
 <body>
-<header><p class="store">${esc(storeName)}</p></header>
+<header><p class="store">${esc(store.name)}</p></header>
 <main>
 <h1>Your member offers</h1>
 ${note ? `<p role="alert">${esc(note)}</p>` : ''}
-${offers.length ? offers.map((o) => offerBlock(o, linkPath)).join('') : '<p>No member offers right now. Check back before the next drop.</p>'}
+${offers.length ? offers.map((o) => offerBlock(o, linkPath, store)).join('') : '<p>No member offers right now. Check back before the next drop.</p>'}
 </main>
 </body>
 </html>`;
@@ -84,9 +93,12 @@ export function installMemberPages(
   app: FastifyInstance,
   deps: { db: Kysely<LedgerDb>; engine: Engine; now: () => Date; linkSecret: string },
 ) {
-  const storeName = async (storeId: string) =>
-    (await deps.db.selectFrom('stores').select('name').where('id', '=', storeId).executeTakeFirst())
-      ?.name ?? '';
+  const storeOf = async (storeId: string): Promise<PageStore> => {
+    const settings = await readSettings(deps.db, storeId);
+    return settings
+      ? { name: settings.name, currency: settings.currency, locale: settings.locale }
+      : { name: '', currency: 'EUR', locale: 'en-IE' };
+  };
 
   app.register(async (scope) => {
     // The claim button is a plain form (works without script); its body carries nothing we read.
@@ -114,7 +126,7 @@ export function installMemberPages(
       const link = parsed.data;
       const offers = await memberOffers(deps.db, member, deps.now());
       const path = `/m/${encodeURIComponent(link.storeId)}/${link.memberId}/${link.tag}`;
-      return sendPrivate(reply, 200, memberPage(offers, path, await storeName(link.storeId)));
+      return sendPrivate(reply, 200, memberPage(offers, path, await storeOf(link.storeId)));
     });
 
     scope.post(
@@ -132,7 +144,7 @@ export function installMemberPages(
           return sendPrivate(
             reply,
             error.status,
-            memberPage(offers, path, await storeName(params.storeId), error.message),
+            memberPage(offers, path, await storeOf(params.storeId), error.message),
           );
         }
         // Back to the offers page (POST, redirect, GET), which now shows the code.

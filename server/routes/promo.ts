@@ -4,6 +4,7 @@ import { campaignSchema, describeOffer } from '../../shared/promo';
 import { promotersReportSchema } from '../../shared/reports';
 import { HttpError, type Principal, type Route, route } from '../http/api';
 import { assertStoreAccess } from '../http/auth';
+import { readSettings } from '../ledger/admin';
 import {
   getCampaign,
   issueCodeBatch,
@@ -137,7 +138,8 @@ export function promoRoutes({ database, now }: RouteDeps): Route[] {
           now(),
         );
         if (body.format === 'json') return { campaignId: campaign.id, codes };
-        const offer = describeOffer(campaign);
+        const store = await readSettings(db, params.storeId);
+        const offer = describeOffer(campaign, store?.currency, store?.locale);
         const lines = codes.map((code) =>
           [code, campaign.name, offer, campaign.startsAt, campaign.endsAt].map(cell).join(','),
         );

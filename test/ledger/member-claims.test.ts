@@ -9,6 +9,7 @@ import {
   loginManager,
   membersCampaign,
   startLedger,
+  storeSettings,
   type TestLedger,
 } from './fixtures';
 
@@ -189,6 +190,30 @@ describe.each(engines)('member claims on %s', (engine) => {
     expect(
       (await ledger.call('GET', `/api/v1/stores/${ledger.storeId}/public-page`, till.token)).status,
     ).toBe(403);
+  });
+
+  it('states money offers in the store’s own currency (a pound shop sees £, not €)', async () => {
+    const before = await fetch(ledger.url + link).then((r) => r.text());
+    expect(before).toContain('€5.00 off everything');
+    const res = await ledger.call('PUT', `/api/v1/stores/${ledger.storeId}`, ADMIN_TOKEN, {
+      ...storeSettings(ledger.storeId, 'Camden Pop-Up'),
+      currency: 'GBP',
+      locale: 'en-GB',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    try {
+      const html = await fetch(ledger.url + link).then((r) => r.text());
+      expect(html).toContain('£5.00 off everything');
+      expect(html).not.toContain('€5.00 off');
+      expect(html).toContain('Camden Pop-Up');
+    } finally {
+      await ledger.call(
+        'PUT',
+        `/api/v1/stores/${ledger.storeId}`,
+        ADMIN_TOKEN,
+        storeSettings(ledger.storeId),
+      );
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { type ReturnRate, shareBp } from '../../shared/kpis';
 import { exactMinor } from '../../shared/money';
 import type { LedgerDb } from '../db/schema';
+import { withRollups } from './kpi-rollups';
 import type { ResolvedScope } from './kpis';
 
 const n = (v: unknown) => exactMinor(v);
@@ -43,15 +44,11 @@ export async function dropReturns(
     if (scope.sku) q = q.where('l.sku', '=', scope.sku);
     return q;
   };
-  const sold = () => {
-    let q = db
-      .selectFrom('sale_lines as l')
-      .innerJoin('sales as s', 's.id', 'l.sale_id')
-      .where('l.store_id', '=', storeId)
-      .where('l.drop_id', 'in', scope.dropIds);
-    if (scope.sku) q = q.where('l.sku', '=', scope.sku);
-    return q;
-  };
+  // Units sold come from the rollups the pushes keep (the same lines, already summed): per channel
+  // from the whole-drop or SKU rows of drop_channel_sales, per tier from drop_sales_minute. A
+  // drop line always carries its tier, and a sale's channel is "promo" once a code was redeemed
+  // on it, as the rollups count it.
+  const rdb = withRollups(db);
   const [totals, reasons, backByChannel, backByTier, soldByChannel, soldByTier] = await Promise.all(
     [
       returned()
@@ -78,19 +75,21 @@ export async function dropReturns(
         ])
         .groupBy(sql`coalesce(l.access_tier, '')`)
         .execute(),
-      sold()
-        .select((eb) => [
-          sql<string>`coalesce(s.channel, 'walk-in')`.as('key'),
-          eb.fn.sum('l.qty').as('units'),
-        ])
-        .groupBy(sql`coalesce(s.channel, 'walk-in')`)
+      rdb
+        .selectFrom('drop_channel_sales as c')
+        .select((eb) => ['c.channel as key', eb.fn.sum('c.units').as('units')])
+        .where('c.drop_id', 'in', scope.dropIds)
+        .where('c.sku', '=', scope.sku ?? '')
+        .groupBy('c.channel')
         .execute(),
-      sold()
-        .select((eb) => [
-          sql<string>`coalesce(l.access_tier, '')`.as('key'),
-          eb.fn.sum('l.qty').as('units'),
-        ])
-        .groupBy(sql`coalesce(l.access_tier, '')`)
+      rdb
+        .selectFrom('drop_sales_minute as m')
+        .select((eb) => ['m.access_tier as key', eb.fn.sum('m.units').as('units')])
+        .where('m.drop_id', 'in', scope.dropIds)
+        .$if(scope.sku !== undefined && scope.sku !== null, (q) =>
+          q.where('m.sku', '=', scope.sku!),
+        )
+        .groupBy('m.access_tier')
         .execute(),
     ],
   );

@@ -161,6 +161,43 @@ describe.each(engines)('KPI rollups kept by pushes on %s', (engine) => {
     });
   });
 
+  it('counts the units sold per channel and tier behind the returns rate as the sale lines say', async () => {
+    const { db } = ledger.database;
+    const scopes = [
+      ['aftercare?family=Rollup+Night', null],
+      ['aftercare?family=Rollup+Night&sku=HAT-CAP-REF', 'HAT-CAP-REF'],
+      ['aftercare?dropId=roll-b', null],
+    ] as const;
+    for (const [query, sku] of scopes) {
+      const kpi = await get(query);
+      const drops = query.includes('roll-b') ? ['roll-b'] : ['roll-a', 'roll-b'];
+      let lines = db
+        .selectFrom('sale_lines as l')
+        .innerJoin('sales as s', 's.id', 'l.sale_id')
+        .where('l.drop_id', 'in', drops);
+      if (sku) lines = lines.where('l.sku', '=', sku);
+      const byChannel = await lines
+        .select((eb) => ['s.channel as key', eb.fn.sum<number>('l.qty').as('units')])
+        .groupBy('s.channel')
+        .execute();
+      const byTier = await lines
+        .select((eb) => ['l.access_tier as key', eb.fn.sum<number>('l.qty').as('units')])
+        .groupBy('l.access_tier')
+        .execute();
+      const counted = (rows: { key: string | null; units: unknown }[]) =>
+        Object.fromEntries(rows.map((r) => [r.key, Number(r.units)]));
+      const shown = (rates: { key: string; soldUnits: number }[]) =>
+        Object.fromEntries(rates.map((r) => [r.key, r.soldUnits]));
+      expect(shown(kpi.returnRateByChannel), query).toEqual(counted(byChannel));
+      expect(shown(kpi.returnRateByTier), query).toEqual(counted(byTier));
+    }
+    // The family's member early-access sale was moved to promo by its redemption; walk-ins stay.
+    const family = await get('aftercare?family=Rollup+Night');
+    const keys = (rates: { key: string }[]) => rates.map((r) => r.key).sort();
+    expect(keys(family.returnRateByChannel)).toEqual(['promo', 'walk-in']);
+    expect(keys(family.returnRateByTier)).toEqual(['everyone', 'members']);
+  });
+
   it('gives the same figures as a recount of every sale', async () => {
     const kept = await all();
     expect(kept.sell).toMatchObject({ sold: 8 });

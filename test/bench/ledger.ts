@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { EventEnvelope } from '../../shared/events';
 import { LEDGER_MAX_PUSH_EVENTS, MAX_PUSH_EVENTS, type PushResponse } from '../../shared/sync';
 import { chunk, makeSales } from '../ledger/fixtures';
+import { storageFloorSeconds } from './ledger-floor';
 
 const SALES = 10_000;
 const LINES_PER_SALE = 3;
@@ -333,6 +334,9 @@ function printTable(report: LedgerBenchReport): void {
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows.slice(1)) console.log(line(row));
+  console.log(
+    `  ledger.sqlite.storage-floor: the same sales' rows (events, sales, sale lines, stock levels) written with prepared statements in one transaction per push of ${BATCH}, no HTTP and no judging — no push can beat it`,
+  );
   for (const [label, times] of Object.entries(report.runs)) {
     const cpu = report.cpuPerPush[label];
     const perPush = cpu
@@ -385,6 +389,13 @@ export async function runLedgerBench(): Promise<LedgerBenchReport> {
   );
   // 20 tills × 500 sales: each till's share is one push of 500 either way.
   await ledgerFigure('ledger.sqlite.20-tills', TARGETS.sqlite20, () => timeOneRun('sqlite', TILLS));
+  // Not a target: the fastest any push could be, given the rows the ledger keeps (see ledger-floor.ts).
+  const floor = await median(
+    'ledger.sqlite.storage-floor',
+    () => storageFloorSeconds(SALES, LINES_PER_SALE, BATCH),
+    runs,
+  );
+  rate('ledger.sqlite.storage-floor', floor, null);
   if (process.env.DATABASE_URL) {
     await ledgerFigure('ledger.postgres.1-till', TARGETS.postgres1, () =>
       timeOneRun('postgres', 1),

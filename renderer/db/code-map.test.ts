@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pullResponseSchema } from '../../shared/sync';
 import { applyPull } from '../sync/apply-pull';
-import { findByCode, loadCatalog, searchProducts } from './catalog-repo';
+import { findByCode, loadCatalog, productsInCategory, searchProducts } from './catalog-repo';
 import { codeMapFor } from './code-map';
 import { openPosDb, type PosDb } from './db';
 
@@ -65,5 +65,17 @@ describe('scanning from memory', () => {
     expect(await searchProducts(db, oldWord)).not.toContainEqual(
       expect.objectContaining({ sku: tee.sku }),
     );
+  });
+
+  it('shows a new price in the category tiles and in search, found by the same words and codes', async () => {
+    const tile = async () =>
+      (await productsInCategory(db, tee.category, 1_000)).find((p) => p.sku === tee.sku);
+    expect((await tile())?.price).toBe(tee.price); // the category's sorted tiles are cached now
+    await applyPull(db, pull([{ ...tee, price: tee.price + 100 }]));
+    expect((await tile())?.price).toBe(tee.price + 100);
+    const word = tee.name.split(' ')[0].toLowerCase();
+    const found = (await searchProducts(db, word)).find((p) => p.sku === tee.sku);
+    expect(found?.price).toBe(tee.price + 100);
+    expect((await findByCode(db, tee.barcodes[0]))?.price).toBe(tee.price + 100);
   });
 });

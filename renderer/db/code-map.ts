@@ -141,6 +141,13 @@ export class CodeMap {
   }
 
   private put(row: ProductRow): void {
+    const old = this.bySku.get(row.sku);
+    if (old && sameKeys(old, row)) {
+      // A new price or flag only (most of a delta): found by the same words, codes and category.
+      this.bySku.set(row.sku, row);
+      this.sortedCategory.delete(row.category);
+      return;
+    }
     this.remove(row.sku);
     this.bySku.set(row.sku, row);
     this.words.add(row);
@@ -170,6 +177,18 @@ export class CodeMap {
       else this.byCode.delete(key);
     }
   }
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether a product is found the same way as before: its words, codes and category unchanged. */
+function sameKeys(old: ProductRow, row: ProductRow): boolean {
+  return (
+    old.category === row.category &&
+    sameList(old.words, row.words) &&
+    sameList(old.barcodes, row.barcodes)
+  );
 }
 
 const channelName = (dbName: string) => `poptill-products:${dbName}`;

@@ -1,6 +1,7 @@
 // Applying a pull's returns data: other tills' recent sales kept 30 days, returned units and credit notes replaced whole, queued returns kept on the shelf count.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { liveQuery } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import demo from '../../assets/demo-catalog.json';
 import { priceCart } from '../../shared/cart';
 import type { Sale } from '../../shared/sale';
@@ -140,5 +141,74 @@ describe('applyReturnsData', () => {
     // The ledger has seen neither fact: its level is still 50. The sale's 3 are gone, 2 came back.
     await applyPull(db, pull({ stock: [{ sku: tee.sku, qty: 50 }] }), NOW);
     expect(await stockLevel(db, tee.sku)).toBe(50 - 3 + 2);
+  });
+});
+
+describe('applyPull', () => {
+  it('writes the store, tax classes and staff a delta repeats unchanged no more (no live query of them wakes), and what changed', async () => {
+    const staffRow = { ...demo.staff[0]!, role: 'cashier' as const, active: true };
+    const first = pull({
+      store: demo.store,
+      taxClasses: demo.taxClasses,
+      staff: [staffRow],
+    });
+    await applyPull(db, first, NOW);
+    let storeReads = 0;
+    let taxReads = 0;
+    const subs = [
+      liveQuery(() => {
+        storeReads++;
+        return db.settings.get('store');
+      }).subscribe(() => {}),
+      liveQuery(() => {
+        taxReads++;
+        return db.taxClasses.toArray();
+      }).subscribe(() => {}),
+    ];
+    await vi.waitFor(() => expect(storeReads * taxReads).toBe(1));
+    await applyPull(
+      db,
+      pull({ store: first.store, taxClasses: first.taxClasses, staff: first.staff }),
+      NOW,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect([storeReads, taxReads]).toEqual([1, 1]);
+    expect((await db.settings.get('sync'))?.value).toMatchObject({ cursor: `c${n}` });
+    // A changed store and a renamed cashier are written (and wake what shows them).
+    const renamed = { ...staffRow, name: 'Aoife B.' };
+    await applyPull(
+      db,
+      pull({
+        store: { ...first.store!, name: 'Northside Stall' },
+        taxClasses: first.taxClasses,
+        staff: [renamed],
+      }),
+      NOW,
+    );
+    await vi.waitFor(() => expect(storeReads).toBe(2));
+    expect(taxReads).toBe(1);
+    expect((await db.settings.get('store'))?.value).toMatchObject({ name: 'Northside Stall' });
+    expect((await db.staff.get('staff-aoife'))?.name).toBe('Aoife B.');
+    for (const sub of subs) sub.unsubscribe();
+  });
+
+  it('replaces the member purchases only when the ledger’s totals changed (an unchanged delta wakes nobody)', async () => {
+    const bought = (qty: number) => [{ dropId: 'riso', memberId: 'M7K3MQ9XT', qty }];
+    await applyPull(db, pull({ memberPurchases: bought(1) }), NOW);
+    let reads = 0;
+    const sub = liveQuery(() => {
+      reads++;
+      return db.memberPurchases.toArray();
+    }).subscribe(() => {});
+    await vi.waitFor(() => expect(reads).toBe(1));
+    await applyPull(db, pull({ memberPurchases: bought(1) }), NOW);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).toBe(1);
+    await applyPull(db, pull({ memberPurchases: bought(2) }), NOW);
+    await vi.waitFor(() => expect(reads).toBe(2));
+    expect(await db.memberPurchases.toArray()).toEqual(bought(2));
+    await applyPull(db, pull({ memberPurchases: [] }), NOW);
+    expect(await db.memberPurchases.count()).toBe(0);
+    sub.unsubscribe();
   });
 });

@@ -1,4 +1,4 @@
-// Writing a pull into IndexedDB: catalog in relaxed chunks announced to the till's in-memory map, then stock net of unsynced sales.
+// Writing a pull into IndexedDB: catalog in relaxed chunks announced to the till's in-memory map, stock net of unsynced sales, drops, promos and returns data side by side, then the cursor.
 import { type PullResponse, RETURNED_WINDOW_DAYS } from '../../shared/sync';
 import { searchWords } from '../db/catalog-repo';
 import { catalogWriter } from '../db/catalog-writes';
@@ -96,33 +96,109 @@ export async function applyReturnsData(db: PosDb, pull: PullResponse, now: Date)
   // Relaxed: all of it comes again from the ledger if lost (the cursor moves strictly after it).
   const w = catalogWriter(db);
   await w.transaction('rw', [w.storeSales, w.returnedLines, w.creditNotes], async () => {
-    if (pull.full) await w.storeSales.clear();
     const sales = pull.storeSales.filter(
       (s) => s.deviceId !== device?.deviceId && s.createdAt >= cutoff,
     );
     // A receipt number held by another id (a till enrolled again under its old prefix): the newer sale wins.
-    const clash = await w.storeSales
-      .where('receiptNumber')
-      .anyOf(sales.map((s) => s.receiptNumber))
-      .toArray();
+    const clash = pull.full
+      ? []
+      : await w.storeSales
+          .where('receiptNumber')
+          .anyOf(sales.map((s) => s.receiptNumber))
+          .toArray();
     const ids = new Set(sales.map((s) => s.id));
-    await w.storeSales.bulkDelete(clash.filter((c) => !ids.has(c.id)).map((c) => c.id));
-    await w.storeSales.bulkPut(sales);
-    await w.storeSales.where('createdAt').below(cutoff).delete();
-    await w.returnedLines.clear();
-    await w.returnedLines.bulkPut(
-      pull.returnedLines.map((l) => ({ saleId: l.saleId, lineNo: l.lineNo, qty: l.qty })),
-    );
-    await w.creditNotes.clear();
-    await w.creditNotes.bulkPut(pull.creditNotes);
+    // IndexedDB carries out a transaction's requests in the order they are made: issued together,
+    // they cost one wait instead of one each.
+    await Promise.all([
+      ...(pull.full ? [w.storeSales.clear()] : []),
+      w.storeSales.bulkDelete(clash.filter((c) => !ids.has(c.id)).map((c) => c.id)),
+      w.storeSales.bulkPut(sales),
+      w.storeSales.where('createdAt').below(cutoff).delete(),
+      w.returnedLines.clear(),
+      w.returnedLines.bulkPut(
+        pull.returnedLines.map((l) => ({ saleId: l.saleId, lineNo: l.lineNo, qty: l.qty })),
+      ),
+      w.creditNotes.clear(),
+      w.creditNotes.bulkPut(pull.creditNotes),
+    ]);
   });
 }
 
+/**
+ * Write a pull. The catalog, the stock (after the outbox lets go of what the ledger holds), the
+ * drop and promo data and the returns data go to different tables, so they are written side by
+ * side (IndexedDB runs transactions on different tables at once); the cursor moves last, once
+ * every one of them has committed.
+ */
 export async function applyPull(db: PosDb, pull: PullResponse, now = new Date()): Promise<void> {
   const total = pull.products.length;
   if (pull.full) await updateSync(db, { snapshot: { done: 0, total } });
-  // Count new SKUs in a delta as they arrive: counting the whole table costs a full read in Chromium.
-  let added = 0;
+  const [added] = await Promise.all([
+    applyProducts(db, pull),
+    applyStock(db, pull),
+    applyDropsAndPromos(db, pull),
+    applyReturnsData(db, pull, now),
+  ]);
+
+  await db.transaction('rw', [db.staff, db.taxClasses, db.settings], async () => {
+    const [catalog, sync, store, memberKey, taxClasses, staff] = await Promise.all([
+      getSetting(db, 'catalog'),
+      getSetting(db, 'sync'),
+      getSetting(db, 'store'),
+      getSetting(db, 'memberKey'),
+      db.taxClasses.toArray(),
+      db.staff.toArray(),
+    ]);
+    const before = catalog?.productCount ?? 0;
+    const active = pull.staff.filter((s) => s.active).map(({ active: _a, ...s }) => s);
+    const gone = pull.staff.filter((s) => !s.active).map((s) => s.id);
+    // What a delta repeats unchanged (the store, its tax classes and staff come with every pull)
+    // is not written again: each write wakes every screen's live query of it.
+    const changed = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+    const staffById = new Map(staff.map((s) => [s.id, s]));
+    const taxById = new Map(taxClasses.map((t) => [t.id, t]));
+    const newStaff = active.filter((s) => pull.full || changed(staffById.get(s.id), s));
+    const newTax = pull.taxClasses.filter((t) => pull.full || changed(taxById.get(t.id), t));
+    const leaving = gone.filter((id) => pull.full || staffById.has(id));
+    await Promise.all([
+      ...(pull.full ? [db.staff.clear(), db.taxClasses.clear()] : []),
+      ...(newTax.length > 0 ? [db.taxClasses.bulkPut(newTax)] : []),
+      ...(newStaff.length > 0 ? [db.staff.bulkPut(newStaff)] : []),
+      ...(leaving.length > 0 ? [db.staff.bulkDelete(leaving)] : []),
+      ...(pull.store && changed(store, pull.store)
+        ? [db.settings.put({ key: 'store', value: pull.store })]
+        : []),
+      ...(pull.memberKey && changed(memberKey, pull.memberKey)
+        ? [db.settings.put({ key: 'memberKey', value: pull.memberKey })]
+        : []),
+      db.settings.put({
+        key: 'catalog',
+        value: {
+          source: 'ledger',
+          loadedAt: now.toISOString(),
+          productCount: pull.full ? total : before + added,
+        },
+      }),
+      // The cursor moves last: a pull cut short by a crash is simply pulled again.
+      db.settings.put({
+        key: 'sync',
+        value: {
+          ...(sync ?? idleSync),
+          cursor: pull.cursor,
+          snapshot: null,
+          lastSuccessAt: now.toISOString(),
+          lastError: null,
+          problem: null,
+          needsEnrolment: false,
+        },
+      }),
+    ]);
+  });
+}
+
+/** The pull's products into their pages, each step announced to the UI's map; how many are new. */
+async function applyProducts(db: PosDb, pull: PullResponse): Promise<number> {
+  const total = pull.products.length;
   // Relaxed durability: a page lost to a power cut is pulled again (the cursor moves after it, strictly).
   const writer = catalogWriter(db);
   if (pull.full) {
@@ -138,21 +214,30 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
       await updateSync(db, { snapshot: { done, total } });
     });
     announceProducts(db, { type: 'keep-only', skus: rows.map((r) => r.sku) });
-  } else {
-    for (let i = 0; i < total; i += CHUNK) {
-      const rows = pull.products.slice(i, i + CHUNK).map(toRow);
-      // Only the pages these products live on are read and rewritten.
-      added += await writer.transaction('rw', writer.productPages, () => putProducts(writer, rows));
-      announceProducts(db, { type: 'put', rows });
-    }
+    return 0;
   }
+  // Count new SKUs in a delta as they arrive: counting the whole table costs a full read in Chromium.
+  let added = 0;
+  for (let i = 0; i < total; i += CHUNK) {
+    const rows = pull.products.slice(i, i + CHUNK).map(toRow);
+    // Only the pages these products live on are read and rewritten.
+    added += await writer.transaction('rw', writer.productPages, () => putProducts(writer, rows));
+    announceProducts(db, { type: 'put', rows });
+  }
+  return added;
+}
 
-  // Facts the ledger already holds leave the queue, even if their push answer was lost.
-  await db.outbox.where('seq').belowOrEqual(pull.watermark).delete();
+/**
+ * Facts the ledger already holds leave the queue (even if their push answer was lost), then the
+ * levels. Both relaxed: the cursor's strict commit after them flushes them to disk with it, and a
+ * fact kept by a crash before it is pushed again and answered as a duplicate.
+ */
+async function applyStock(db: PosDb, pull: PullResponse): Promise<void> {
+  const writer = catalogWriter(db);
+  await writer.outbox.where('seq').belowOrEqual(pull.watermark).delete();
   // Stock in groups of pages, each with the unsynced units read in the same transaction as its
   // write: a sale committed between two groups is then never overwritten nor counted twice.
-  // Only pages whose levels change are written. Relaxed too: the cursor's strict commit after
-  // them flushes them to disk with it.
+  // Only pages whose levels change are written.
   const levels = new Map(pull.stock.map((s) => [s.sku, s.qty]));
   for (const group of stockGroups(levels)) {
     await writer.transaction('rw', [writer.stockPages, writer.outbox], async () => {
@@ -164,42 +249,4 @@ export async function applyPull(db: PosDb, pull: PullResponse, now = new Date())
       await setStock(writer, new Map(net));
     });
   }
-
-  await applyDropsAndPromos(db, pull);
-  await applyReturnsData(db, pull, now);
-
-  await db.transaction('rw', [db.staff, db.taxClasses, db.settings], async () => {
-    if (pull.full) {
-      await db.staff.clear();
-      await db.taxClasses.clear();
-    }
-    await db.taxClasses.bulkPut(pull.taxClasses);
-    await db.staff.bulkPut(pull.staff.filter((s) => s.active).map(({ active: _a, ...s }) => s));
-    await db.staff.bulkDelete(pull.staff.filter((s) => !s.active).map((s) => s.id));
-    if (pull.store) await db.settings.put({ key: 'store', value: pull.store });
-    if (pull.memberKey) await db.settings.put({ key: 'memberKey', value: pull.memberKey });
-    const before = (await getSetting(db, 'catalog'))?.productCount ?? 0;
-    await db.settings.put({
-      key: 'catalog',
-      value: {
-        source: 'ledger',
-        loadedAt: now.toISOString(),
-        productCount: pull.full ? total : before + added,
-      },
-    });
-    // The cursor moves last: a pull cut short by a crash is simply pulled again.
-    const state = (await getSetting(db, 'sync')) ?? idleSync;
-    await db.settings.put({
-      key: 'sync',
-      value: {
-        ...state,
-        cursor: pull.cursor,
-        snapshot: null,
-        lastSuccessAt: now.toISOString(),
-        lastError: null,
-        problem: null,
-        needsEnrolment: false,
-      },
-    });
-  });
 }

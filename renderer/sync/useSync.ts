@@ -57,14 +57,20 @@ export interface SyncStatus {
 
 export function useSyncStatus(): SyncStatus | undefined {
   return useLiveQuery(async () => {
-    const [mode, state, link, unsyncedFacts, unsyncedSales, rejected] = await Promise.all([
-      getSetting(posDb, 'mode'),
-      getSetting(posDb, 'sync'),
-      getSetting(posDb, 'ledger'),
-      posDb.outbox.count(),
-      posDb.outbox.where('type').equals('sale.completed').count(),
-      posDb.rejected.count(),
-    ]);
+    // One read-only transaction, not six: this re-runs on every sale and every sync step.
+    const [mode, state, link, unsyncedFacts, unsyncedSales, rejected] = await posDb.transaction(
+      'r',
+      [posDb.settings, posDb.outbox, posDb.rejected],
+      () =>
+        Promise.all([
+          getSetting(posDb, 'mode'),
+          getSetting(posDb, 'sync'),
+          getSetting(posDb, 'ledger'),
+          posDb.outbox.count(),
+          posDb.outbox.where('type').equals('sale.completed').count(),
+          posDb.rejected.count(),
+        ]),
+    );
     return {
       mode,
       unsyncedSales,

@@ -17,7 +17,7 @@ import { storageFloorSeconds } from './ledger-floor';
 
 const SALES = 10_000;
 const LINES_PER_SALE = 3;
-/** The till's push size in the issue's figures (a till sends up to MAX_PUSH_EVENTS). */
+/** The push size in the issue's figures: what a till sends an older ledger (MAX_PUSH_EVENTS). */
 const BATCH = 500;
 /** What one push to the ledger may hold (a hub, an imported file, or a till with a backlog talking to this ledger). */
 const BIG_BATCH = LEDGER_MAX_PUSH_EVENTS;
@@ -326,7 +326,7 @@ function printTable(report: LedgerBenchReport): void {
       .join('  ');
   const { machine } = report;
   console.log(
-    `\nPopTill ledger ingest · ${SALES.toLocaleString('en-IE')} sales × ${LINES_PER_SALE} lines over HTTP · pushes of ${BATCH} (a till's, MAX_PUSH_EVENTS ${MAX_PUSH_EVENTS}) unless named push-${BIG_BATCH} (the ledger's limit) · ledger in its own process · median of ${ROUNDS} runs`,
+    `\nPopTill ledger ingest · ${SALES.toLocaleString('en-IE')} sales × ${LINES_PER_SALE} lines over HTTP · pushes of ${BATCH} (the issue's; a till sends an older ledger MAX_PUSH_EVENTS ${MAX_PUSH_EVENTS}) unless named push-${BIG_BATCH} (what a till with a backlog sends this ledger, gzip on the wire) · ledger in its own process · median of ${ROUNDS} runs`,
   );
   console.log(
     `Machine: ${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · load (1 min) ${machine.loadBefore.toFixed(1)} before, ${machine.loadAfter.toFixed(1)} after${machine.loadAfter > machine.cores ? ' — busy machine, expect low figures' : ''}\n`,

@@ -20,6 +20,9 @@ import { usePricedCart } from '../sell/usePricedCart';
 import { ExchangeRest, ExchangeTenderRow, useExchangeTender } from './ExchangeCredit';
 import { StoreCreditEntry } from './StoreCreditEntry';
 
+/** How long a commit runs before the pay screen says "Saving…". */
+const SAVING_SHOWN_AFTER_MS = 150;
+
 export function PayScreen() {
   const priced = usePricedCart();
   // The cart's drop guard stays live here, so a refused price can be updated on the spot.
@@ -36,7 +39,10 @@ export function PayScreen() {
   const [error, setError] = useState<string | null>(null);
   /** The rule that stopped the last attempt to record the sale (nothing was written). */
   const [refusal, setRefusal] = useState<Extract<SaleCommit, { ok: false }> | null>(null);
+  // A commit takes a few ms: "Saving…" and the disabled buttons show only if it takes longer
+  // (drawing them at once cost more than the commit). The ref keeps a second tap out meanwhile.
   const [committing, setCommitting] = useState(false);
+  const saving = useRef(false);
   const [issue, setIssue] = useState<string[]>([]);
   const [creditOpen, setCreditOpen] = useState(false);
   const cashInput = useRef<HTMLInputElement>(null);
@@ -56,11 +62,11 @@ export function PayScreen() {
   }, [done, ready]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !committing) go('sell');
+      if (e.key === 'Escape' && !saving.current) go('sell');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [committing, go]);
+  }, [go]);
 
   if (!priced || !store) return null;
   const { cart } = priced;
@@ -97,8 +103,10 @@ export function PayScreen() {
       return setError(`The payment is ${money(s?.remaining ?? cart.total)} short of the total.`);
     }
     if (!shift) return setError('Open a shift before taking payment.');
+    if (saving.current) return;
+    saving.current = true;
     setRefusal(null);
-    setCommitting(true);
+    const showSaving = setTimeout(() => setCommitting(true), SAVING_SHOWN_AFTER_MS);
     try {
       const { orderDiscount, approvedBy, memberId, reset } = useCart.getState();
       const committed = await recordSale(posDb, {
@@ -143,6 +151,8 @@ export function PayScreen() {
       setError(`The sale could not be saved: ${String(e)}. Nothing was recorded; try again.`);
       notify('The sale was not saved.', 'error');
     } finally {
+      clearTimeout(showSaving);
+      saving.current = false;
       setCommitting(false);
     }
   };
@@ -315,7 +325,12 @@ export function PayScreen() {
           {error ?? ''}
         </p>
         <div className="actions">
-          <button type="button" className="btn" disabled={committing} onClick={() => go('sell')}>
+          <button
+            type="button"
+            className="btn"
+            disabled={committing}
+            onClick={() => saving.current || go('sell')}
+          >
             Back to cart
           </button>
           <button

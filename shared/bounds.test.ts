@@ -58,7 +58,36 @@ describe('fact shape', () => {
       reason: expect.stringMatching(/__proto__/),
     });
     expect(checkFactShape({ note: 'é'.repeat(MAX_FACT_BYTES / 2) }).ok).toBe(false);
-    expect(checkFactShape({ note: 'e'.repeat(1_000) })).toEqual({ ok: true, bytes: 1_011 });
+    expect(checkFactShape({ note: 'e'.repeat(1_000) })).toEqual({ ok: true });
+  });
+
+  it('takes a fact exactly at the byte cap and refuses one a byte over, escapes and UTF-8 counted', () => {
+    // {"n":"…"} is 8 bytes around the text; a control character is 6 as \u0001, "é" 2.
+    const at = { n: `${'\u0001'.repeat(12)}${'é'.repeat(10)}` };
+    expect(new TextEncoder().encode(JSON.stringify(at)).length).toBe(100);
+    expect(checkFactShape(at, { maxBytes: 100 })).toEqual({ ok: true });
+    expect(checkFactShape(at, { maxBytes: 99 })).toEqual({
+      ok: false,
+      reason: 'the fact is 100 bytes, more than 99',
+    });
+  });
+
+  it('gives the verdict of serializing and measuring, for any JSON and any cap', () => {
+    // "__proto__" keys are refused whatever the size.
+    const poisoned = (v: unknown): boolean =>
+      v !== null &&
+      typeof v === 'object' &&
+      Object.entries(v).some(([k, x]) => k === '__proto__' || poisoned(x));
+    const exact = (v: unknown, max: number) =>
+      !poisoned(v) && new TextEncoder().encode(JSON.stringify(v)).length <= max;
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6, stringUnit: 'binary' }), fc.integer({ min: 1, max: 3_000 }), (text, max) => {
+        const value = JSON.parse(text);
+        const check = checkFactShape(value, { maxBytes: max, maxDepth: 64 });
+        expect(check.ok, `${text} within ${max}`).toBe(exact(value, max));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

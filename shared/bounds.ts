@@ -77,12 +77,19 @@ export function safeText(text: string, max = 500): string {
   return out;
 }
 
-export type ShapeCheck = { ok: true; bytes: number } | { ok: false; reason: string };
+export type ShapeCheck = { ok: true } | { ok: false; reason: string };
+
+/** Most UTF-8 bytes JSON.stringify can write for one UTF-16 unit of a string ("\u001f" is six). */
+const MAX_BYTES_PER_UNIT = 6;
+/** Longest JSON a finite double can be ("-1.7976931348623157e+308"). */
+const MAX_NUMBER_BYTES = 24;
 
 /**
  * Check a parsed JSON value's nesting depth and keys with an explicit stack (no recursion,
  * so any depth is safe to look at), then its serialized size. Only a value that passes may
- * go to JSON.stringify, zod or a hash, which all recurse.
+ * go to JSON.stringify, zod or a hash, which all recurse. The walk adds up the most bytes each
+ * node can take when serialized; only a value whose bound passes the cap is serialized and
+ * measured exactly (a till's sale is a few kilobytes against a 256 KiB cap, so it never is).
  */
 export function checkFactShape(
   value: unknown,
@@ -92,27 +99,41 @@ export function checkFactShape(
   const maxBytes = limits.maxBytes ?? MAX_FACT_BYTES;
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
   let nodes = 0;
+  let atMost = 0;
   while (stack.length > 0) {
     const { v, depth } = stack.pop() as { v: unknown; depth: number };
     nodes += 1;
     // Every node costs at least one byte when serialized: a cheap early exit for huge flat arrays.
     if (nodes > maxBytes) return { ok: false, reason: `the fact is larger than ${maxBytes} bytes` };
-    if (v === null || typeof v !== 'object') continue;
+    if (typeof v === 'string') {
+      atMost += 2 + MAX_BYTES_PER_UNIT * v.length;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') {
+      atMost += MAX_NUMBER_BYTES;
+      continue;
+    }
     if (depth >= maxDepth)
       return { ok: false, reason: `the fact nests deeper than ${maxDepth} levels` };
     if (Array.isArray(v)) {
+      // Brackets and a comma after each item.
+      atMost += 2 + v.length;
       for (const item of v) stack.push({ v: item, depth: depth + 1 });
       continue;
     }
+    atMost += 2;
     for (const key of Object.keys(v)) {
       // JSON.parse makes "__proto__" an own key; copied by assignment it would replace a prototype.
       if (key === '__proto__')
         return { ok: false, reason: 'the fact has a key named "__proto__", which is not allowed' };
+      // The quoted key, its colon and a comma.
+      atMost += 4 + MAX_BYTES_PER_UNIT * key.length;
       stack.push({ v: (v as Record<string, unknown>)[key], depth: depth + 1 });
     }
   }
+  if (atMost <= maxBytes) return { ok: true };
   const bytes = new TextEncoder().encode(JSON.stringify(value) ?? 'null').length;
   if (bytes > maxBytes)
     return { ok: false, reason: `the fact is ${bytes} bytes, more than ${maxBytes}` };
-  return { ok: true, bytes };
+  return { ok: true };
 }

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSales } from '../../test/ledger/fixtures';
-import { canonicalJson, contentHash } from './push-identity';
+import { canonicalJson, contentHash, factIdentity } from './push-identity';
 
 /** The definition: keys sorted with the default sort at every level, undefined members left out. */
 function plainCanonical(value: unknown): string {
@@ -60,6 +61,28 @@ describe('the canonical text a content hash is taken over', () => {
     // Taken with the ledger before canonicalJson was rewritten for speed (commit ae18787).
     expect(contentHash(sale!)).toBe(
       '951f50a8604758d81854fe8d7135cd142f3901c998f78b86b9311837299c229e',
+    );
+  });
+
+  it('is the hash of the plain canonical fact, and keeps the payload as the JSON it stores', () => {
+    const fact = fc.record({
+      type: fc.string({ unit: 'binary' }),
+      seq: fc.oneof(fc.integer(), fc.double()),
+      createdAt: fc.string({ unit: 'binary' }),
+      payload: fc.oneof(fc.jsonValue(), fc.constant(undefined)),
+    });
+    fc.assert(
+      fc.property(fact, (f) => {
+        const { type, seq, createdAt, payload } = f;
+        const plain = plainCanonical({ type, seq, createdAt, payload: payload ?? null });
+        const identity = factIdentity(f);
+        expect(identity.hash).toBe(createHash('sha256').update(plain, 'utf8').digest('hex'));
+        expect(identity.payloadJson).toBe(plainCanonical(payload ?? null));
+        expect(JSON.parse(identity.payloadJson)).toEqual(
+          JSON.parse(JSON.stringify(payload ?? null)),
+        );
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

@@ -55,20 +55,37 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** The content of a fact, apart from its id: type, sequence, device time and payload. */
+/** What the ledger keeps of a fact's content: its hash, and its payload as canonical JSON (the text it stores). */
+export interface FactIdentity {
+  hash: string;
+  payloadJson: string;
+}
+
+/**
+ * The content of a fact, apart from its id: type, sequence, device time and payload, hashed over
+ * their canonical JSON. The payload's canonical text is made once and kept: it is the text the
+ * ledger stores (the same JSON as the till's with its keys sorted), so no second serialization.
+ */
+export function factIdentity(fact: {
+  type: string;
+  seq: number;
+  createdAt: string;
+  payload: unknown;
+}): FactIdentity {
+  const payloadJson = canonicalJson(fact.payload ?? null);
+  // canonicalJson of { type, seq, createdAt, payload }: the same keys, sorted.
+  const body = `{"createdAt":${canonicalJson(fact.createdAt)},"payload":${payloadJson},"seq":${canonicalJson(fact.seq)},"type":${canonicalJson(fact.type)}}`;
+  return { hash: createHash('sha256').update(body, 'utf8').digest('hex'), payloadJson };
+}
+
+/** The content hash alone (see factIdentity). */
 export function contentHash(fact: {
   type: string;
   seq: number;
   createdAt: string;
   payload: unknown;
 }): string {
-  const body = canonicalJson({
-    type: fact.type,
-    seq: fact.seq,
-    createdAt: fact.createdAt,
-    payload: fact.payload ?? null,
-  });
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return factIdentity(fact).hash;
 }
 
 export interface StoredFact {

@@ -11,7 +11,7 @@ import {
 import type { Sale } from '../../shared/sale';
 import type { PushResult } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
-import { contentHash, heldFacts, storedFacts, usedSeqs } from './push-identity';
+import { factIdentity, heldFacts, storedFacts, usedSeqs } from './push-identity';
 import { judgeReturns } from './returns';
 import { auditSales } from './sale-audit';
 import type { ExceptionInput } from './write';
@@ -36,7 +36,8 @@ export interface Verdicts {
   accepted: ParsedEvent[];
 }
 
-type Candidate = { index: number; env: EventEnvelope; hash: string };
+/** A fact whose envelope is good, with its content hash and its payload as the canonical JSON the ledger stores. */
+type Candidate = { index: number; env: EventEnvelope; hash: string; payloadJson: string };
 
 /** The id to answer with: the envelope's own when it is a short string, else empty (the position still says which). */
 function echoId(raw: unknown): string {
@@ -67,7 +68,7 @@ function checkEnvelopes(raw: readonly unknown[], ctx: JudgeContext, out: Verdict
     const envelope = shape.ok ? eventEnvelopeSchema.safeParse(value) : null;
     if (envelope?.success) {
       const env = envelope.data;
-      candidates.push({ index, env, hash: contentHash(env) });
+      candidates.push({ index, env, ...factIdentity(env) });
       return;
     }
     const issue = envelope?.error.issues[0];
@@ -138,7 +139,7 @@ async function checkIdentity(
       device_time: c.env.createdAt,
       received_at: ctx.receivedAt,
       content_hash: c.hash,
-      payload: JSON.stringify(c.env.payload ?? null),
+      payload: c.payloadJson,
       kind,
       reason,
     });
@@ -235,7 +236,7 @@ async function checkPayloads(
       received_at: ctx.receivedAt,
       status: reason ? 'rejected' : 'accepted',
       reason,
-      payload: JSON.stringify(env.payload ?? null),
+      payload: p.c.payloadJson,
       content_hash: hash,
     });
     if (reason || !p.event) {

@@ -70,9 +70,23 @@ export const dropReadTables = (db: PosDb) => [
   ...productReadTables(db),
 ];
 
+function noDropData(): DropData {
+  return {
+    drops: [],
+    allotments: new Map(),
+    sold: new Map(),
+    unsyncedItem: new Map(),
+    boughtByMember: new Map(),
+    products: new Map(),
+  };
+}
+
 export async function loadDropData(db: PosDb): Promise<DropData> {
-  const [drops, allotments, progress, purchases] = await Promise.all([
-    db.drops.toArray(),
+  const drops = await db.drops.toArray();
+  // No drop, no rule to count for: nothing else is read, so a live query of this data (the sell
+  // and pay screens keep one) wakes only when drops arrive, and costs one read when it mounts.
+  if (drops.length === 0) return noDropData();
+  const [allotments, progress, purchases] = await Promise.all([
     db.allotments.toArray() as Promise<Allotment[]>,
     db.dropProgress.toArray() as Promise<DropProgress[]>,
     db.memberPurchases.toArray() as Promise<MemberPurchase[]>,
@@ -85,9 +99,6 @@ export async function loadDropData(db: PosDb): Promise<DropData> {
     boughtByMember: new Map(purchases.map((p) => [memberKey(p.dropId, p.memberId), p.qty])),
     products: new Map(),
   };
-  // No drop, no rule to count for: the outbox is not read, so a live query of this data is not
-  // woken by every sale on a till without drops.
-  if (drops.length === 0) return data;
   const skus = [...new Set(drops.flatMap((d) => d.items.map((i) => i.sku)))];
   const [rows, unsynced, returned] = await Promise.all([
     productsBySku(db, skus),

@@ -81,11 +81,15 @@ describe('fact shape', () => {
     const exact = (v: unknown, max: number) =>
       !poisoned(v) && new TextEncoder().encode(JSON.stringify(v)).length <= max;
     fc.assert(
-      fc.property(fc.json({ maxDepth: 6, stringUnit: 'binary' }), fc.integer({ min: 1, max: 3_000 }), (text, max) => {
-        const value = JSON.parse(text);
-        const check = checkFactShape(value, { maxBytes: max, maxDepth: 64 });
-        expect(check.ok, `${text} within ${max}`).toBe(exact(value, max));
-      }),
+      fc.property(
+        fc.json({ maxDepth: 6, stringUnit: 'binary' }),
+        fc.integer({ min: 1, max: 3_000 }),
+        (text, max) => {
+          const value = JSON.parse(text);
+          const check = checkFactShape(value, { maxBytes: max, maxDepth: 64 });
+          expect(check.ok, `${text} within ${max}`).toBe(exact(value, max));
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

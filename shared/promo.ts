@@ -121,6 +121,8 @@ export const promoRedeemedSchema = z.object({
   campaignId: textSchema(MAX_ID_LENGTH),
   memberId: textSchema(MAX_ID_LENGTH).nullable(),
   discount: amountSchema.nonnegative(),
+  /** The signed QR as scanned, when the code came that way: the ledger checks a signed-only offer's signature too. */
+  qr: textSchema(512).min(1).optional(),
 });
 export type PromoRedeemed = z.infer<typeof promoRedeemedSchema>;
 

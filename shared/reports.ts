@@ -284,6 +284,8 @@ export function dayReportCsv(r: DayReport): string {
 export const RESOLUTION_OUTCOMES: Readonly<Record<string, readonly string[]>> = {
   oversold: ['backorder', 'refund'],
   'double-redeemed': ['honoured', 'charged'],
+  /** A signed-only offer taken without its signed QR: the discount stands, or it was charged. */
+  'promo-unsigned': ['honoured', 'charged'],
   'over-limit': ['allowed', 'refund'],
   'rejected-event': ['discarded', 're-entered'],
   /** The refund stands (the customer had the goods) or the money or goods were got back. */

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import demo from '../../assets/demo-catalog.json';
 import { type CartLine, priceCart } from '../../shared/cart';
 import type { Campaign, PromoKey } from '../../shared/promo';
-import { issueCode, verifyCode } from '../../shared/promo-code';
+import { issueCode, issueQr, promoSigningKeyPair, verifyCode } from '../../shared/promo-code';
 import { settle } from '../../shared/tender';
 import { loadCatalog } from './catalog-repo';
 import { openPosDb, type PosDb } from './db';
@@ -131,6 +131,35 @@ describe('redeeming a code at checkout', () => {
       now,
     );
     expect(again).toMatchObject({ state: 'refused', code: 'used-up' });
+  });
+
+  it('sends the scanned QR with the redemption, so the ledger can check its signature', async () => {
+    const pair = promoSigningKeyPair(new Uint8Array(32).fill(5));
+    const tillKey: PromoKey = {
+      kind: 'ed25519',
+      id: 'key-till-2',
+      deviceId: 'device-2',
+      publicKey: pair.publicKeyHex,
+    };
+    await db.promoKeys.put(tillKey);
+    const scanned = issueQr({
+      campaign,
+      deviceNo: 2,
+      seq: 8,
+      key: storeKey,
+      signer: { keyId: 'key-till-2', secretKeyHex: pair.secretKeyHex },
+    });
+    const { checked, draft } = await paidDraft({ promoCode: scanned.qr, claimCampaignId: null });
+    expect(checked).toMatchObject({ state: 'applied', via: 'qr', code: scanned.code });
+    const sale = committedSale(await recordSale(db, draft, now));
+    const redemption = (await db.outbox.orderBy('seq').toArray()).find(
+      (o) => o.type === 'promo.redeemed',
+    );
+    expect(redemption?.payload).toMatchObject({
+      saleId: sale.id,
+      code: scanned.code,
+      qr: scanned.qr,
+    });
   });
 
   it('still counts a redemption after it was pushed: locally until a pull, then through the ledger usage', async () => {

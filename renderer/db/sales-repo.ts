@@ -367,6 +367,10 @@ async function commitSale(
           campaignId: promo.campaign.id,
           memberId,
           discount: promo.total,
+          // The scanned QR itself, so the ledger can check a signed-only offer's signature too.
+          ...(promo.via === 'qr' && draft.promo?.promoCode
+            ? { qr: draft.promo.promoCode.trim() }
+            : {}),
         }),
         id: newId(now.getTime()),
         createdAt: sale.createdAt,

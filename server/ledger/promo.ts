@@ -2,7 +2,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { ParsedEvent } from '../../shared/events';
 import type { PromoKey } from '../../shared/promo';
-import { parseCode, tagMatches } from '../../shared/promo-code';
+import { checkQr, parseCode, tagMatches } from '../../shared/promo-code';
 import type { PullResponse } from '../../shared/sync';
 import type { LedgerDb } from '../db/schema';
 import { campaignFromRow, storeHmacKeys } from './campaigns';
@@ -220,7 +220,62 @@ export async function recordPromoFacts(
       });
     }
   }
+  exceptions.push(...(await checkSignatures(trx, device, batch, campaigns)));
   if (batch.length > 0) exceptions.push(...(await checkLimits(trx, device, batch, campaigns)));
+  return exceptions;
+}
+
+/**
+ * A signed-only offer is taken from its signed QR only (tills refuse the typed code, offline
+ * too). The ledger checks again what the fact carries: the QR as scanned, signed by a till key
+ * of the store that is not withdrawn, for the code redeemed. A fact without one, or with one
+ * that does not verify, is for a manager: the sale happened, the offer was not the store's.
+ */
+async function checkSignatures(
+  trx: Transaction<LedgerDb>,
+  device: { id: string; storeId: string },
+  batch: readonly Redeemed[],
+  campaigns: ReadonlyMap<string, ReturnType<typeof campaignFromRow>>,
+): Promise<ExceptionInput[]> {
+  const signedOnly = batch.filter((e) => campaigns.get(e.payload.campaignId)?.signedOnly);
+  if (signedOnly.length === 0) return [];
+  const keys: PromoKey[] = (
+    await trx
+      .selectFrom('promo_keys')
+      .select(['id', 'device_id', 'public_key', 'revoked'])
+      .where('store_id', '=', device.storeId)
+      .where('kind', '=', 'ed25519')
+      .execute()
+  ).map((k) => ({
+    kind: 'ed25519',
+    id: k.id,
+    deviceId: k.device_id ?? '',
+    publicKey: k.public_key ?? '',
+    ...(k.revoked === 1 ? { revoked: true } : {}),
+  }));
+  const exceptions: ExceptionInput[] = [];
+  for (const e of signedOnly) {
+    const { code, qr, campaignId, saleId } = e.payload;
+    const c = campaigns.get(campaignId)!;
+    const checked = qr ? checkQr(qr, keys) : null;
+    const why = !checked
+      ? 'typed, not scanned from its signed QR'
+      : !checked.ok
+        ? checked.code === 'revoked-key'
+          ? 'scanned from a QR signed with a withdrawn till key'
+          : 'scanned from a QR whose signature the ledger cannot verify'
+        : checked.code !== code
+          ? `scanned from a signed QR of another code (${checked.code})`
+          : null;
+    if (!why) continue;
+    exceptions.push({
+      kind: 'promo-unsigned',
+      message: `Code ${code} for "${c.name}", a signed-QR-only offer, was ${why}`,
+      deviceId: device.id,
+      eventId: e.id,
+      details: { code, campaignId, saleId, qr: qr ?? null },
+    });
+  }
   return exceptions;
 }
 

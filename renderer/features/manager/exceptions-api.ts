@@ -28,6 +28,14 @@ export const EXCEPTION_KINDS: Record<string, { title: string; help: string }> = 
     title: 'Code used twice',
     help: 'A single-use code was redeemed on two tills while offline.',
   },
+  'promo-unsigned': {
+    title: 'Signed-only offer without its QR',
+    help: 'A code of an offer that takes its signed QR only was typed, or came with a QR the ledger cannot verify. Honour it or charge the discount.',
+  },
+  'promo-code-invalid': {
+    title: 'Promo code the store did not make',
+    help: "A till took a code the store's keys did not make, or for an offer the ledger does not know.",
+  },
   'over-limit': {
     title: 'Over the per-customer limit',
     help: 'A member bought more of a drop than the limit allows.',

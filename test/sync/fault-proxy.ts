@@ -1,12 +1,7 @@
 // A fault-injecting HTTP proxy in front of the ledger: the bad network a stall's till lives on, on a seeded schedule.
-import {
-  createServer,
-  request as forward,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Answer, endToEndHeaders, passOn, readBody } from './http-forward';
 
 /**
  * - `drop`: the connection is cut before the request reaches the ledger.
@@ -42,42 +37,8 @@ export interface FaultProxy {
   close: () => Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
-
-async function readBody(stream: IncomingMessage): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
-
-function passOn(target: URL, req: IncomingMessage, body: Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host };
-    const out = forward(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-      (res) => {
-        readBody(res).then(
-          (b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }),
-          reject,
-        );
-      },
-    );
-    out.on('error', reject);
-    out.end(body);
-  });
-}
-
 function send(res: ServerResponse, answer: Answer, bytes: number): void {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-  }
+  const headers = endToEndHeaders(answer.headers);
   // The full length is announced either way, so a half body ends before what was promised.
   res.writeHead(answer.status, { ...headers, 'content-length': String(answer.body.length) });
   if (bytes >= answer.body.length) {

@@ -1,13 +1,8 @@
 // An HTTP proxy in front of the ledger that notes each push as it arrives (encoding, bytes on the wire and inflated, facts) and can stand in for an older ledger or a stricter proxy.
-import {
-  createServer,
-  request as forward,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { endToEndHeaders, passOn, readBody } from './http-forward';
 
 export interface SeenPush {
   /** The Content-Encoding header as it arrived ('identity' when there was none). */
@@ -34,35 +29,6 @@ export interface PushRecorder {
   url: string;
   pushes: SeenPush[];
   close: () => Promise<void>;
-}
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
-
-async function readBody(stream: IncomingMessage): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
-
-function passOn(
-  target: URL,
-  req: IncomingMessage,
-  body: Buffer,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host };
-    const out = forward(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-      (res) => {
-        readBody(res).then(
-          (b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }),
-          reject,
-        );
-      },
-    );
-    out.on('error', reject);
-    out.end(body);
-  });
 }
 
 const errorBody = (status: number) =>
@@ -105,10 +71,10 @@ export async function startPushRecorder(options: PushRecorderOptions): Promise<P
       out = Buffer.from(JSON.stringify(rest));
     }
     if (seen) pushes.push({ ...seen, status: answer.status });
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(answer.headers))
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    res.writeHead(answer.status, { ...headers, 'content-length': String(out.length) });
+    res.writeHead(answer.status, {
+      ...endToEndHeaders(answer.headers),
+      'content-length': String(out.length),
+    });
     res.end(out);
   };
 

@@ -11,7 +11,7 @@ import {
   startLedger,
   type TestLedger,
 } from '../ledger/fixtures';
-import { eur, loginWithPin, openShift, pickProducts, scan } from './till';
+import { connectTill, eur, loginWithPin, openShift, pickProducts, sellOneForCash } from './till';
 
 let ledger: TestLedger;
 
@@ -28,21 +28,7 @@ async function enrol(page: Page, name: string) {
     `/api/v1/stores/${ledger.storeId}/pairing-codes`,
     ADMIN_TOKEN,
   );
-  await page.goto('/');
-  await page.getByLabel('Ledger address').fill(ledger.url);
-  await page.getByLabel('Pairing code').fill(code.body.code);
-  await page.getByLabel('Name of this till').fill(name);
-  await page.getByRole('button', { name: 'Connect till' }).click();
-  await expect(page.getByText('Staff PIN')).toBeVisible({ timeout: 30_000 });
-}
-
-async function sell(page: Page, barcode: string) {
-  await scan(page, barcode);
-  await page.getByRole('button', { name: /^Pay / }).click();
-  await page.getByRole('button', { name: /^Exact / }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await expect(page.getByText('Paid', { exact: true })).toBeVisible();
-  await page.getByRole('button', { name: 'New sale' }).click();
+  await connectTill(page, ledger.url, code.body.code, name);
 }
 
 async function syncNow(page: Page) {
@@ -126,9 +112,9 @@ test('a manager sees both tills in today’s totals, a drop’s sell-through, an
   // Prices in whole 5 cents: cash needs no rounding, so takings are the prices.
   expect(p!.price % 5).toBe(0);
   expect(q!.price % 5).toBe(0);
-  await sell(a, p!.barcodes[0]!);
-  await sell(a, q!.barcodes[0]!);
-  await sell(b, p!.barcodes[0]!);
+  await sellOneForCash(a, p!.barcodes[0]!);
+  await sellOneForCash(a, q!.barcodes[0]!);
+  await sellOneForCash(b, p!.barcodes[0]!);
   await syncNow(a);
   await syncNow(b);
 
@@ -238,8 +224,8 @@ test('offline, the end of day shows this till’s own sales and says the ledger 
   const page = await readyTill(context, 'Till Offline');
   const [p] = pickProducts(1);
   await context.route(`${ledger.url}/**`, (route) => route.abort('internetdisconnected'));
-  await sell(page, p!.barcodes[0]!);
-  await sell(page, p!.barcodes[0]!);
+  await sellOneForCash(page, p!.barcodes[0]!);
+  await sellOneForCash(page, p!.barcodes[0]!);
   await asManager(page);
   await expect(page.getByRole('status').filter({ hasText: 'This till only' })).toContainText(
     'the ledger is not reachable',

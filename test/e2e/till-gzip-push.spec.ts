@@ -2,7 +2,7 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { ADMIN_TOKEN, startLedger, type TestLedger } from '../ledger/fixtures';
 import { type PushRecorder, startPushRecorder } from '../sync/push-recorder';
-import { loginWithPin, openShift, pickProducts, scan } from './till';
+import { connectTill, loginWithPin, openShift, pickProducts, sellOneForCash } from './till';
 
 let ledger: TestLedger;
 let recorder: PushRecorder;
@@ -22,22 +22,8 @@ async function enrol(page: Page) {
     `/api/v1/stores/${ledger.storeId}/pairing-codes`,
     ADMIN_TOKEN,
   );
-  await page.goto('/');
   // Every call of this till goes through the recorder, which notes each push as it arrives.
-  await page.getByLabel('Ledger address').fill(recorder.url);
-  await page.getByLabel('Pairing code').fill(code.body.code);
-  await page.getByLabel('Name of this till').fill('Till');
-  await page.getByRole('button', { name: 'Connect till' }).click();
-  await expect(page.getByText('Staff PIN')).toBeVisible({ timeout: 30_000 });
-}
-
-async function sellOne(page: Page, barcode: string) {
-  await scan(page, barcode);
-  await page.getByRole('button', { name: /^Pay / }).click();
-  await page.getByRole('button', { name: /^Exact / }).click();
-  await page.getByRole('button', { name: 'Complete sale' }).click();
-  await expect(page.getByText('Paid', { exact: true })).toBeVisible();
-  await page.getByRole('button', { name: 'New sale' }).click();
+  await connectTill(page, recorder.url, code.body.code, 'Till');
 }
 
 async function ledgerDown(context: BrowserContext): Promise<() => Promise<void>> {
@@ -63,7 +49,7 @@ test('sales sold offline go to the ledger gzip-compressed after it said it takes
 
   const back = await ledgerDown(context);
   const products = pickProducts(4);
-  for (const p of products) await sellOne(page, p.barcodes[0]!);
+  for (const p of products) await sellOneForCash(page, p.barcodes[0]!);
   await expect(page.getByTestId('sync-status')).toContainText('4 unsynced sales');
   await back();
   await page.getByTestId('sync-status').click(); // sync now

@@ -62,6 +62,31 @@ export async function scan(page: Page, code: string) {
   await page.keyboard.press('Enter');
 }
 
+/** Connect the set-up screen to a ledger with a pairing code, up to the PIN pad. */
+export async function connectTill(
+  page: Page,
+  ledgerUrl: string,
+  pairingCode: string,
+  name: string,
+) {
+  await page.goto('/');
+  await page.getByLabel('Ledger address').fill(ledgerUrl);
+  await page.getByLabel('Pairing code').fill(pairingCode);
+  await page.getByLabel('Name of this till').fill(name);
+  await page.getByRole('button', { name: 'Connect till' }).click();
+  await expect(page.getByText('Staff PIN')).toBeVisible({ timeout: 30_000 });
+}
+
+/** Scan one product, take the exact money in cash, complete the sale and start the next. */
+export async function sellOneForCash(page: Page, barcode: string) {
+  await scan(page, barcode);
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('button', { name: /^Exact / }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await expect(page.getByText('Paid', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'New sale' }).click();
+}
+
 /** The stock line on a product's tile, found by searching its SKU (clear the search after). */
 export async function stockTile(page: Page, sku: string) {
   await page.getByLabel('Search products').fill(sku);

@@ -269,16 +269,7 @@ export interface StockMovementsTable {
 }
 
 /** Every movement a stock level is the sum of: stored movements, and one 'sale' movement per sale line (a view, read only). */
-export interface StockJournalView {
-  store_id: string;
-  sku: string;
-  delta: Int;
-  kind: MovementKind;
-  ref: string | null;
-  note: string | null;
-  created_at: string;
-  version: Int;
-}
+export type StockJournalView = Omit<StockMovementsTable, 'id'>;
 
 export interface StockLevelsTable {
   store_id: string;

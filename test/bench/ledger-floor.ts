@@ -10,6 +10,7 @@ import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/db/database';
 import { loadDemo } from '../../server/demo';
 import { applyPush } from '../../server/ledger/push';
+import { judgeBatch } from '../../server/ledger/push-judge';
 import { chunk, enrolTill, makeSales, startLedger } from '../ledger/fixtures';
 
 type Row = Record<string, unknown>;
@@ -109,5 +110,43 @@ export async function storageFloorSeconds(
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Seconds to judge the same 10,000 sales as pushes of `batch` and write nothing: each push body
+ * read from its bytes and parsed, then the ledger's own judging (shape, envelope, content hash,
+ * the dedupe lookups, payload schema, ownership, the sale audit's arithmetic) in a read
+ * transaction of a fresh SQLite ledger, in process: no HTTP, no rows written. No push can be
+ * faster than deciding what it holds.
+ */
+export async function judgingFloorSeconds(
+  sales: number,
+  linesPerSale: number,
+  batch: number,
+): Promise<number> {
+  const ledger = await startLedger('sqlite');
+  try {
+    const till = await enrolTill(ledger, 'Judging floor till');
+    const events = makeSales(till.deviceId, till.prefix, sales, { seed: 7, linesPerSale });
+    const bodies = chunk(events, batch).map((b) => Buffer.from(JSON.stringify({ events: b })));
+    const ctx = {
+      deviceId: till.deviceId,
+      storeId: till.storeId,
+      watermark: 0,
+      revoked: false,
+      receivedAt: new Date().toISOString(),
+    };
+    const { db } = ledger.database;
+    const began = performance.now();
+    for (const body of bodies) {
+      const { events: raw } = JSON.parse(body.toString('utf8')) as { events: unknown[] };
+      const verdicts = await db.transaction().execute((trx) => judgeBatch(trx, raw, ctx));
+      if (verdicts.accepted.length !== raw.length)
+        throw new Error(`the judging floor refused a sale: ${JSON.stringify(verdicts.results)}`);
+    }
+    return (performance.now() - began) / 1000;
+  } finally {
+    await ledger.close();
   }
 }

@@ -13,7 +13,7 @@ import pg from 'pg';
 import type { EventEnvelope } from '../../shared/events';
 import { LEDGER_MAX_PUSH_EVENTS, MAX_PUSH_EVENTS, type PushResponse } from '../../shared/sync';
 import { chunk, makeSales } from '../ledger/fixtures';
-import { storageFloorSeconds } from './ledger-floor';
+import { judgingFloorSeconds, storageFloorSeconds } from './ledger-floor';
 
 const SALES = 10_000;
 const LINES_PER_SALE = 3;
@@ -337,6 +337,9 @@ function printTable(report: LedgerBenchReport): void {
   console.log(
     `  ledger.sqlite.storage-floor: the same sales' rows (events, sales, sale lines, stock levels) written with prepared statements in one transaction per push of ${BATCH}, no HTTP and no judging — no push can beat it`,
   );
+  console.log(
+    `  ledger.sqlite.judging-floor: the same pushes parsed and judged by the ledger's own code (shape, envelope, content hash, dedupe lookups, payload schema, the sale audit), nothing written, no HTTP; judging+storage-floor: the two together, the bound on any push here`,
+  );
   for (const [label, times] of Object.entries(report.runs)) {
     const cpu = report.cpuPerPush[label];
     const perPush = cpu
@@ -396,6 +399,15 @@ export async function runLedgerBench(): Promise<LedgerBenchReport> {
     runs,
   );
   rate('ledger.sqlite.storage-floor', floor, null);
+  // Nor this: deciding what the same pushes hold, with nothing written (see ledger-floor.ts).
+  const judging = await median(
+    'ledger.sqlite.judging-floor',
+    () => judgingFloorSeconds(SALES, LINES_PER_SALE, BATCH),
+    runs,
+  );
+  rate('ledger.sqlite.judging-floor', judging, null);
+  // A push must both judge and write: together they bound any push on this machine.
+  rate('ledger.sqlite.judging+storage-floor', judging + floor, null);
   if (process.env.DATABASE_URL) {
     await ledgerFigure('ledger.postgres.1-till', TARGETS.postgres1, () =>
       timeOneRun('postgres', 1),

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
+import { LEDGER_NODE_ARGS } from './ledger-node-args.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rendererConfig = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
@@ -23,8 +24,7 @@ const LEDGER_READY = /PopTill ledger on (\S+)/;
  * synchronously because Vite's preview exits the process on SIGTERM by itself.
  */
 async function startLedger() {
-  // One process (node with tsx's loader), not the tsx wrapper: a signal then reaches the ledger itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
+  const child = spawn(process.execPath, [...LEDGER_NODE_ARGS, 'server/main.ts', '--demo'], {
     cwd: root,
     env: { LOG_LEVEL: 'warn', ...process.env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { LEDGER_NODE_ARGS } from '../../scripts/ledger-node-args.mjs';
 import type { EventEnvelope } from '../../shared/events';
 import { LEDGER_MAX_PUSH_EVENTS, MAX_PUSH_EVENTS, type PushResponse } from '../../shared/sync';
 import { chunk, makeSales } from '../ledger/fixtures';
@@ -112,7 +113,7 @@ function ledgerEnv(databaseUrl?: string): NodeJS.ProcessEnv {
 async function spawnLedger(dataDir: string, databaseUrl?: string): Promise<Ledger> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--demo', '--port', '0', '--data-dir', dataDir],
+    [...LEDGER_NODE_ARGS, 'server/main.ts', '--demo', '--port', '0', '--data-dir', dataDir],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],

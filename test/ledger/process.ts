@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { LEDGER_NODE_ARGS } from '../../scripts/ledger-node-args.mjs';
 import type { EventEnvelope } from '../../shared/events';
 import type { EnrollResponse, PushResponse } from '../../shared/sync';
 import { ADMIN_TOKEN } from './fixtures';
@@ -52,8 +53,7 @@ export async function spawnLedger(opts: {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
+      ...LEDGER_NODE_ARGS,
       'server/main.ts',
       '--port',
       '0',
